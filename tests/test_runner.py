@@ -1,0 +1,118 @@
+"The reproduce runner on fixture notebooks: injection, isolation of failures, resume, staging, report, CLI."
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import nbformat, pandas as pd, pytest
+from robustbook.reproduce import find_papers, run_notebook, run_many, build_report, main
+from robustbook.results import load_results
+from robustbook.settings import load_settings
+
+PARAMS = "profile = None\nseed = 0\nout_dir = None\nx = 1"
+GOOD = ("from robustbook.results import Recorder\nimport pandas as pd, matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+        "rec = Recorder('{name}', dict(profile=profile, seed=seed, x=x), out_dir=out_dir)\n"
+        "rec.table('t1', pd.DataFrame(dict(x=[x])), paper=pd.DataFrame(dict(x=[2])), caption='x vs paper')\n"
+        "fig, ax = plt.subplots(); ax.plot([0, x])\nrec.figure('f1', fig, data=pd.DataFrame(dict(y=[0, x])))\n"
+        "rec.claim('x_is_two', ours=x, paper=2, expect='x == 2', holds=x == 2)\n"
+        "open(out_dir + '/../ran.txt', 'a').write('run\\n')\nrec.done()")
+
+def write_nb(nbs, fname, body, params=PARAMS):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(body)]
+    (nbs/"papers").mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, nbs/"papers"/fname)
+
+@pytest.fixture
+def book(tmp_path):
+    nbs, outs = tmp_path/"nbs", tmp_path/"outputs"
+    write_nb(nbs, "00_good.ipynb", GOOD.format(name="good"))
+    write_nb(nbs, "01_bad.ipynb", "raise ValueError('broken on purpose')")
+    write_nb(nbs, "02_other.ipynb", GOOD.format(name="other"))
+    return nbs, outs
+
+def runs(outs, name): return (outs/name/"ran.txt").read_text().count("run") if (outs/name/"ran.txt").exists() else 0
+
+def test_parameters_injected(book):
+    nbs, outs = book
+    r = run_notebook("good", find_papers(nbs)["good"], outs, dict(profile="smoke", seed=3, x=2))
+    assert r.status == "ok", r.error
+    res = load_results(outs/"good")
+    assert res["config"] == {"profile": "smoke", "seed": 3, "x": 2}
+    assert res["claims"][0]["holds"] is True
+    executed = nbformat.read(outs/"good"/"good.ipynb", as_version=4)
+    injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "x = 2" in injected[0].source
+
+def test_failure_isolated_and_reported(book, capsys):
+    nbs, outs = book
+    rc = main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "reproduce", "--profile", "smoke", "--jobs", "2"])
+    assert rc == 1
+    status = {n: json.loads((outs/n/"run.json").read_text())["status"] for n in ("good", "bad", "other")}
+    assert status == {"good": "ok", "bad": "failed", "other": "ok"}
+    assert "broken on purpose" in json.loads((outs/"bad"/"run.json").read_text())["error"]
+    out = capsys.readouterr()
+    assert "[3/3 done, 1 failed]" in out.out and "FAILED bad" in out.err
+
+def test_resume_skips_unchanged_and_reruns_changed(book):
+    nbs, outs = book
+    papers, s = find_papers(nbs), load_settings(output_dir=str(outs), nbs_dir=str(nbs), profile="smoke")
+    assert [r.status for r in run_many(["good", "other"], papers, s)] == ["ok", "ok"]
+    assert [r.status for r in run_many(["good", "other"], papers, s)] == ["skipped", "skipped"]
+    assert (runs(outs, "good"), runs(outs, "other")) == (1, 1)
+    write_nb(nbs, "00_good.ipynb", GOOD.format(name="good") + "\n# edited")          # changed source
+    assert [r.status for r in run_many(["good", "other"], papers, s)] == ["ok", "skipped"]
+    assert [r.status for r in run_many(["other"], papers, s, params=dict(x=2))] == ["ok"]  # changed parameters
+    assert [r.status for r in run_many(["other"], papers, s, params=dict(x=2), force=True)] == ["ok"]
+    (outs/"other"/"figures"/"f1.png").unlink()                                          # incomplete outputs
+    assert [r.status for r in run_many(["other"], papers, s, params=dict(x=2))] == ["ok"]
+    assert (runs(outs, "good"), runs(outs, "other")) == (2, 4)
+
+def test_failed_rerun_keeps_previous_results(book):
+    nbs, outs = book
+    path = find_papers(nbs)["good"]
+    assert run_notebook("good", path, outs, dict(x=2)).status == "ok"
+    write_nb(nbs, "00_good.ipynb", "raise RuntimeError('regression')")
+    r = run_notebook("good", path, outs, dict(x=2))
+    assert r.status == "failed" and "regression" in r.error
+    assert load_results(outs/"good")["claims"][0]["holds"] is True   # the earlier complete results are still there
+    page = build_report(outs).read_text()
+    assert "from the last complete run" in page and "regression" in page
+
+def test_timeout_kills_notebook(book):
+    nbs, outs = book
+    write_nb(nbs, "03_slow.ipynb", "import time\ntime.sleep(300)")
+    t0 = time.time()
+    r = run_notebook("slow", find_papers(nbs)["slow"], outs, {}, timeout=6)
+    assert r.status == "timeout" and time.time() - t0 < 60
+
+def test_report_and_scorecard_from_ledger(book):
+    nbs, outs = book
+    papers = find_papers(nbs)
+    run_notebook("good", papers["good"], outs, dict(x=2)); run_notebook("other", papers["other"], outs, dict(x=5))
+    page = build_report(outs).read_text()
+    assert page.count("<h2") == 2 and "data:image/png;base64," in page and "<script" not in page and "http" not in page
+    sc = pd.read_csv(outs/"report"/"scorecard.csv")
+    assert sorted(zip(sc.paper, sc.holds)) == [("good", True), ("other", False)]
+    assert "1/1" in page and "0/1" in page
+
+def test_interrupted_reproduce_keeps_finished(book):
+    nbs, outs = book
+    write_nb(nbs, "03_slow.ipynb", "import time\ntime.sleep(300)")
+    cmd = [sys.executable, "-m", "robustbook.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
+           "reproduce", "--only", "good,slow", "--jobs", "1"]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (outs/"slow"/"run.json").exists(): time.sleep(0.5)
+    time.sleep(3); p.send_signal(signal.SIGINT); p.wait(60)
+    assert p.returncode != 0
+    assert json.loads((outs/"good"/"run.json").read_text())["status"] == "ok"
+    assert json.loads((outs/"slow"/"run.json").read_text())["status"] == "interrupted"
+    s = load_settings(output_dir=str(outs), nbs_dir=str(nbs))
+    assert run_many(["good"], find_papers(nbs), s)[0].status == "skipped"
+
+def test_cli_list_and_bad_input(book, capsys):
+    nbs, outs = book
+    assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "list"]) == 0
+    assert "good" in capsys.readouterr().out
+    assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "nope"]) == 2
+    assert "Unknown paper 'nope'" in capsys.readouterr().err
+    assert main(["--nbs-dir", str(nbs/"missing"), "list"]) == 2
