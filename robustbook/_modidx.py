@@ -312,6 +312,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                    'robustbook.models.timm_vit': ('models.html#timm_vit', 'robustbook/models.py')},
             'robustbook.nullspace': { 'robustbook.nullspace._checkpoint_weight': ( 'nullspace.html#_checkpoint_weight',
                                                                                    'robustbook/nullspace.py'),
+                                      'robustbook.nullspace._rank': ('nullspace.html#_rank', 'robustbook/nullspace.py'),
                                       'robustbook.nullspace.default_rtol': ('nullspace.html#default_rtol', 'robustbook/nullspace.py'),
                                       'robustbook.nullspace.nullspace_basis': ('nullspace.html#nullspace_basis', 'robustbook/nullspace.py'),
                                       'robustbook.nullspace.nullspace_dim': ('nullspace.html#nullspace_dim', 'robustbook/nullspace.py'),
