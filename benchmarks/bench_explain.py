@@ -21,6 +21,16 @@ def timeit(fn, repeat=7, warmup=2):
     return statistics.median(ts)
 
 
+def paired(fa, fb, repeat=15, warmup=2):
+    "Median times of fa and fb and the median of the per-pair ratios fa/fb (interleaved: robust to a busy machine)."
+    for _ in range(warmup): fa(); fb()
+    ta, tb = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter(); fa(); t1 = time.perf_counter(); fb(); t2 = time.perf_counter()
+        ta.append(t1 - t0); tb.append(t2 - t1)
+    return statistics.median(ta), statistics.median(tb), statistics.median([a / b for a, b in zip(ta, tb)])
+
+
 def gae_official_loop(model, x, target):
     "RobustViT explainer.generate_relevance, one image at a time: full R = I; R += mean_h((grad*A)^+) @ R."
     out = []
@@ -56,17 +66,14 @@ def main():
     print(f"model: ViT {a.img}px patch {a.patch} ({(a.img // a.patch) ** 2} patches), dim {a.dim}, depth {a.depth}, heads {a.heads}; "
           f"batch {a.batch}; device {dev}; threads {torch.get_num_threads()}")
 
+    def cap_fwd(**kw):
+        with capture_attention(model, **kw) as cap: model(x)
     with torch.no_grad():
-        t_plain = timeit(lambda: model(x))
-        def cap_fwd():
-            with capture_attention(model, scores=True) as cap: model(x)
-        t_cap = timeit(cap_fwd)
-    def cap_grad():  # capture in the graph, as GAE/losses use it
-        with capture_attention(model) as cap: model(x).sum()
-    t_cap_graph = timeit(cap_grad)
-    t_plain_graph = timeit(lambda: model(x).sum())
-    print(f"forward, no grad:   capture {t_cap*1e3:7.1f} ms  plain {t_plain*1e3:7.1f} ms  ratio {t_cap/t_plain:.2f}x (aim <= 1.3x)")
-    print(f"forward, with grad: capture {t_cap_graph*1e3:7.1f} ms  plain {t_plain_graph*1e3:7.1f} ms  ratio {t_cap_graph/t_plain_graph:.2f}x")
+        t_cap, t_plain, r = paired(cap_fwd, lambda: model(x))
+        t_caps, _, rs = paired(lambda: cap_fwd(scores=True), lambda: model(x))
+    t_cap_graph, t_plain_graph, rg = paired(lambda: cap_fwd(), lambda: model(x))  # in the graph, as GAE/losses use it
+    print(f"forward, no grad:   capture {t_cap*1e3:7.1f} ms  plain {t_plain*1e3:7.1f} ms  ratio {r:.2f}x (aim <= 1.3x); with scores too {rs:.2f}x")
+    print(f"forward, with grad: capture {t_cap_graph*1e3:7.1f} ms  plain {t_plain_graph*1e3:7.1f} ms  ratio {rg:.2f}x")
 
     target = model(x).argmax(1)
     ours = gae_relevance(model, x, target)
