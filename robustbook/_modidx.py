@@ -458,6 +458,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'robustbook.rsa.adjacency': ('rsa.html#adjacency', 'robustbook/rsa.py'),
                                 'robustbook.rsa.best_layer': ('rsa.html#best_layer', 'robustbook/rsa.py'),
                                 'robustbook.rsa.bootstrap_ci': ('rsa.html#bootstrap_ci', 'robustbook/rsa.py'),
+                                'robustbook.rsa.bootstrap_rdm_comparison': ('rsa.html#bootstrap_rdm_comparison', 'robustbook/rsa.py'),
                                 'robustbook.rsa.category_rdms': ('rsa.html#category_rdms', 'robustbook/rsa.py'),
                                 'robustbook.rsa.compare_rdms': ('rsa.html#compare_rdms', 'robustbook/rsa.py'),
                                 'robustbook.rsa.fiedler_accuracy': ('rsa.html#fiedler_accuracy', 'robustbook/rsa.py'),
