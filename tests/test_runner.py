@@ -102,7 +102,7 @@ def test_interrupted_reproduce_keeps_finished(book):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 120
     while time.time() < deadline and not (outs/"slow"/"run.json").exists(): time.sleep(0.5)
-    time.sleep(3); p.send_signal(signal.SIGINT); p.wait(60)
+    time.sleep(3); p.send_signal(signal.SIGINT); p.wait(120)
     assert p.returncode != 0
     assert json.loads((outs/"good"/"run.json").read_text())["status"] == "ok"
     assert json.loads((outs/"slow"/"run.json").read_text())["status"] == "interrupted"
