@@ -69,7 +69,7 @@ def main(argv=None):
     ratios.append(compare("4-8-8-1 in [-1,1]^4 (LP path)", mlp([4, 8, 8, 1], 0), (-1, 1)))
     if not a.quick:
         ratios.append(compare("2-16-16-16-1 in [-2,2]^2 (2-D path)", mlp([2, 16, 16, 16, 1], 1), (-2, 2)))
-        ratios.append(compare("6-10-10-1 in [-1,1]^6 (LP path)", mlp([6, 10, 10, 1], 1), (-1, 1)))
+        ratios.append(compare("5-6-6-1 in [-1,1]^5 (LP path)", mlp([5, 6, 6, 1], 1), (-1, 1)))
     # 2-D slice of a 64-input net through three points vs a dense grid count on the same plane
     net = mlp([64, 32, 32, 10], 2); P = np.random.default_rng(0).uniform(0, 1, (3, 64))
     plane = plane_through(*P); sl = slice_plane(net, plane); ab = plane.coords(P)
