@@ -116,3 +116,18 @@ def test_cli_list_and_bad_input(book, capsys):
     assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "nope"]) == 2
     assert "Unknown paper 'nope'" in capsys.readouterr().err
     assert main(["--nbs-dir", str(nbs/"missing"), "list"]) == 2
+
+def test_two_runners_never_share_a_paper_folder(book):
+    import threading
+    nbs, outs = book
+    write_nb(nbs, "03_slow.ipynb", "import time\ntime.sleep(300)")
+    path = find_papers(nbs)["slow"]
+    first = {}
+    t = threading.Thread(target=lambda: first.update(r=run_notebook("slow", path, outs, {}, timeout=20)))
+    t.start()
+    deadline = time.time() + 60
+    while time.time() < deadline and not (outs/"slow"/"run.json").exists(): time.sleep(0.2)
+    second = run_notebook("slow", path, outs, {}, timeout=20)
+    t.join(120)
+    assert second.status == "failed" and "another robustbook run" in second.error
+    assert first["r"].status == "timeout"
