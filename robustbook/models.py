@@ -244,7 +244,8 @@ def load_checkpoint(model:nn.Module, # the model to fill (an ImageClassifier or 
     else: sd = _read_state_dict(path)
     if isinstance(model, ImageClassifier) and not any(k.startswith("net.") for k in sd):
         sd = {f"net.{k}": v for k, v in sd.items()}
-    elif not isinstance(model, ImageClassifier) and sd and all(k.startswith(("net.", "norm.mean", "norm.std")) for k in sd):
+    elif (not isinstance(model, ImageClassifier) and sd and all(k.startswith(("net.", "norm.mean", "norm.std")) for k in sd)
+          and not any(k.startswith("net.") for k in model.state_dict())):
         sd = {k[4:]: v for k, v in sd.items() if k.startswith("net.")}  # saved from an ImageClassifier, loaded into the bare net
     optional = {k for k in target if k.startswith("norm.") and isinstance(model, ImageClassifier)}
     missing = [k for k in target if k not in sd and k not in optional]
