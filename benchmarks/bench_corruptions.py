@@ -25,13 +25,9 @@ from robustbook.data import objects_on_backgrounds
 clock = time.process_time
 
 
-def timeit(f, repeats, warmup=1):
-    for _ in range(warmup): f()
-    ts = []
-    for _ in range(repeats):
-        t = clock(); f(); ts.append(clock() - t)
-    return statistics.median(ts)
+from _timing import timeit as _timeit
 
+def timeit(f, repeats, warmup=1): return _timeit(f, repeats, warmup, clock=clock)
 
 def load_imagecorruptions():
     "imagecorruptions.corrupt, or None; shims pkg_resources (gone from recent setuptools), which it imports for one path."

@@ -13,23 +13,9 @@ from robustbook.explain import gae_relevance
 import torch.nn.functional as F
 
 
-def timeit(fn, repeat=7, warmup=2):
-    for _ in range(warmup): fn()
-    ts = []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)
-    return statistics.median(ts)
+from _timing import paired, timeit as _timeit
 
-
-def paired(fa, fb, repeat=15, warmup=2):
-    "Median times of fa and fb and the median of the per-pair ratios fa/fb (interleaved: robust to a busy machine)."
-    for _ in range(warmup): fa(); fb()
-    ta, tb = [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); fa(); t1 = time.perf_counter(); fb(); t2 = time.perf_counter()
-        ta.append(t1 - t0); tb.append(t2 - t1)
-    return statistics.median(ta), statistics.median(tb), statistics.median([a / b for a, b in zip(ta, tb)])
-
+def timeit(fn, repeat=7, warmup=2): return _timeit(fn, repeat, warmup)
 
 def gae_official_loop(model, x, target):
     "RobustViT explainer.generate_relevance, one image at a time: full R = I; R += mean_h((grad*A)^+) @ R."

@@ -17,13 +17,7 @@ from robustbook.models import ConvAutoencoder, small_cnn
 from robustbook.manifold import decoder_jacobian, orthonormal_basis, robust_objective
 
 
-def timeit(f, repeats, warmup=1):
-    for _ in range(warmup): f()
-    ts = []
-    for _ in range(repeats):
-        t = time.perf_counter(); f(); ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
-
+from _timing import timeit
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

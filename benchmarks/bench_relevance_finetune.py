@@ -20,15 +20,7 @@ from robustbook.relevance_finetune import (RobustViTLoss, GradientMaskLoss, rele
                                            confidence_loss, LAMBDAS)
 
 
-def paired(fa, fb, repeat=15, warmup=2):
-    "Median times of fa and fb and the median of the per-pair ratios fa/fb (interleaved: robust to a busy machine)."
-    for _ in range(warmup): fa(); fb()
-    ta, tb = [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter(); fa(); t1 = time.perf_counter(); fb(); t2 = time.perf_counter()
-        ta.append(t1 - t0); tb.append(t2 - t1)
-    return statistics.median(ta), statistics.median(tb), statistics.median([a / b for a, b in zip(ta, tb)])
-
+from _timing import paired
 
 def official_relevance(model, x, target):
     "RobustViT ViT/explainer.py generate_relevance, one image at a time, differentiable through A (grads constant)."

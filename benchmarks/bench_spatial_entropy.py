@@ -29,13 +29,9 @@ except ImportError:  # optional reference
 clock = time.process_time
 
 
-def timeit(f, repeats, warmup=1):
-    for _ in range(warmup): f()
-    ts = []
-    for _ in range(repeats):
-        t = clock(); f(); ts.append(clock() - t)
-    return statistics.median(ts)
+from _timing import timeit as _timeit
 
+def timeit(f, repeats, warmup=1): return _timeit(f, repeats, warmup, clock=clock)
 
 def attention_like(B, H, k, seed=0):
     "Smooth random scores plus a little noise: maps with a few blobs above the mean, as a trained ViT's."
