@@ -89,3 +89,35 @@ export function outDir() {
   fs.mkdirSync(d, { recursive: true });
   return d;
 }
+
+// The skeleton every widget driver shares: open the notebook at LAB_NOTEBOOK_URL, run all cells, call
+// `steps(page, out, result)`, keep a full-page screenshot on failure, print `result` as one JSON line and exit 0/1.
+export async function driveNotebook(steps) {
+  const url = process.env.LAB_NOTEBOOK_URL;
+  if (!url) { console.error("LAB_NOTEBOOK_URL is not set"); process.exit(2); }
+  const out = outDir();
+  const { page, close } = await launch();
+  const result = { steps: [] };
+  try {
+    await openNotebook(page, url);
+    await runAllCells(page);
+    await steps(page, out, result);
+    result.ok = true;
+  } catch (e) {
+    result.ok = false; result.error = String(e && e.stack || e);
+    try { await page.screenshot({ path: path.join(out, "failure-page.png"), fullPage: true }); } catch {}
+  } finally {
+    await close();
+  }
+  console.log(JSON.stringify(result));
+  process.exit(result.ok ? 0 : 1);
+}
+
+// Wait until the element matching `selector` has a data-state matching the regular expression `pattern`
+// (the widgets set it once the kernel has answered a change).
+export async function waitState(page, selector, pattern) {
+  await page.waitForFunction(([sel, p]) => {
+    const el = document.querySelector(sel);
+    return el && new RegExp(p).test(el.getAttribute("data-state"));
+  }, [selector, pattern], { timeout: TIMEOUT, polling: 200 });
+}

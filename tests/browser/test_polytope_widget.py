@@ -6,26 +6,15 @@ from PIL import Image
 DRIVER = r"""
 import path from "node:path";
 const lab = await import(process.env.LAB_MJS);
-const { launch, openNotebook, runAllCells, outDir, log, TIMEOUT } = lab;
+const { driveNotebook, waitState: waitFor, log, TIMEOUT } = lab;
 
-const url = process.env.LAB_NOTEBOOK_URL;
-const out = outDir();
-const { page, close } = await launch();
-const result = { steps: [] };
-try {
-  await openNotebook(page, url);
-  await runAllCells(page);
+await driveNotebook(async (page, out, result) => {
   const ex = page.locator(".rb-polytopes").first();
   await ex.waitFor({ state: "visible", timeout: TIMEOUT });
   const svg = ex.locator(".rb-pmap svg").first();
   await svg.waitFor({ timeout: TIMEOUT });
   const state = () => ex.locator(".rb-status .rb-ready").first().getAttribute("data-state");
-  async function waitState(re) {
-    await page.waitForFunction((p) => {
-      const el = document.querySelector(".rb-polytopes .rb-status .rb-ready");
-      return el && new RegExp(p).test(el.getAttribute("data-state"));
-    }, re, { timeout: TIMEOUT, polling: 200 });
-  }
+  const waitState = (pattern) => waitFor(page, ".rb-polytopes .rb-status .rb-ready", pattern);
   async function snap(name) {
     const st = await state();
     const markup = await ex.locator(".rb-pmap").first().innerHTML();
@@ -73,15 +62,7 @@ try {
   const exported = ex.locator(".rb-exported").first();
   await exported.waitFor({ timeout: TIMEOUT });
   result.exported = await exported.getAttribute("data-path");
-  result.ok = true;
-} catch (e) {
-  result.ok = false; result.error = String(e && e.stack || e);
-  try { await page.screenshot({ path: path.join(out, "failure-page.png"), fullPage: true }); } catch {}
-} finally {
-  await close();
-}
-console.log(JSON.stringify(result));
-process.exit(result.ok ? 0 : 1);
+});
 """
 
 
