@@ -21,7 +21,8 @@ DEFAULTS = dict(
     data_root="/usr/share/datasets", fashion_mnist_root="${data_root}/fashion-mnist",
     imagenet_root="", imagenet_a_root="", imagenet_r_root="", imagenet_sketch_root="", imagenet_v2_root="",
     imagenet_c_root="", objectnet_root="", imagenet_s_root="", si_score_root="", cifar10_root="", celeba_root="",
-    bold5000_root="", checkpoint_dir="",
+    bold5000_root="", mnist_root="", cifar100_root="", svhn_root="", kmnist_root="", omniglot_root="",
+    shapes3d_root="", linemod_root="", cyclooctane_root="", checkpoint_dir="",
     cache_dir=".cache", output_dir="outputs", nbs_dir="nbs",
     device="auto", profile="small", jobs="1", timeout="3600", seed="0", threads="0")
 
