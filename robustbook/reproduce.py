@@ -15,8 +15,8 @@ from .settings import load_settings, Settings, SettingsError, PROFILES
 from .results import atomic_write, load_results
 
 # %% auto #0
-__all__ = ['find_papers', 'resolve_paper', 'library_hash', 'notebook_hash', 'fingerprint', 'is_complete', 'RunResult',
-           'run_notebook', 'run_many', 'scorecard', 'build_report', 'main']
+__all__ = ['find_papers', 'resolve_paper', 'module_refs', 'library_files', 'library_hash', 'notebook_hash', 'fingerprint',
+           'is_complete', 'RunResult', 'run_notebook', 'run_many', 'scorecard', 'build_report', 'main']
 
 # %% ../nbs/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -34,21 +34,46 @@ def resolve_paper(name:str, papers:dict) -> Path:
     raise KeyError(f"Unknown paper {name!r}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
 # %% ../nbs/02_reproduce.ipynb #28d03c07
-def library_hash() -> str:
-    "Hash of the installed robustbook sources (changes whenever any exported module changes)."
+_MODULE_REFS = (r"\brobustbook\.(\w+)",                        # robustbook.x / from robustbook.x import ...
+                r"^\s*from\s+\.(\w+)\s+import",                    # from .x import ... (inside the package)
+                r"^\s*from\s+(?:robustbook|\.)\s+import\s+(\([^)]*\)|[^\n#]+)")  # from robustbook import x, y
+
+def module_refs(code:str) -> set[str]:
+    "Names that `code` may import from robustbook (a superset: non-module names are dropped by `library_files`)."
+    found = set()
+    for pat in _MODULE_REFS:
+        for m in re.findall(pat, code, flags=re.M): found |= set(re.findall(r"\w+", m))
+    return found
+
+def library_files(code:str|None=None) -> list[Path]:
+    "The robustbook sources `code` depends on (its imports, theirs, and `__init__`); every module if `code` is None."
+    pkg = Path(robustbook.__file__).parent
+    if code is None: return [p for p in sorted(pkg.glob("*.py")) if p.name != "_modidx.py"]
+    todo, seen = module_refs(code) | {"__init__"}, set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name == "_modidx" or not (pkg/f"{name}.py").is_file(): continue
+        seen.add(name); todo |= module_refs((pkg/f"{name}.py").read_text())
+    return [pkg/f"{n}.py" for n in sorted(seen)]
+
+def library_hash(code:str|None=None) -> str:
+    "Hash of the robustbook sources that `code` depends on (all of them if `code` is None)."
     h = hashlib.sha256(robustbook.__version__.encode())
-    for p in sorted(Path(robustbook.__file__).parent.glob("*.py")):
-        if p.name != "_modidx.py": h.update(p.name.encode()); h.update(p.read_bytes())
+    for p in library_files(code): h.update(p.name.encode()); h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+def _cells(path:Path) -> list[tuple[str, str]]:
+    nb = json.loads(Path(path).read_text())
+    return [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"]) for c in nb["cells"]]
 
 def notebook_hash(path:Path) -> str:
     "Hash of a notebook's cell types and sources, ignoring outputs and metadata."
-    nb = json.loads(Path(path).read_text())
-    src = [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"]) for c in nb["cells"]]
-    return hashlib.sha256(json.dumps(src).encode()).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(_cells(path)).encode()).hexdigest()[:16]
 
 def fingerprint(path:Path, params:dict) -> str:
-    return hashlib.sha256(json.dumps([notebook_hash(path), params, library_hash()], sort_keys=True, default=str).encode()).hexdigest()[:16]
+    "What a run depends on: the notebook's sources, the injected parameters and the library code the notebook imports."
+    code = "\n".join(s for t, s in _cells(path) if t == "code")
+    return hashlib.sha256(json.dumps([notebook_hash(path), params, library_hash(code)], sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def is_complete(folder:Path) -> bool:
     "True if `folder/results.json` says complete and every table and figure file it lists exists."
