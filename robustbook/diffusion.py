@@ -341,7 +341,9 @@ def ddim_transfer(sched:Schedule, x:torch.Tensor, eps:torch.Tensor, t, s, clip:f
     "φ(x_t, ε, t, s): the DDIM map from time t to s (η = 0: deterministic)."
     at, as_, ast = _coefs(sched, t, s)
     x0 = (x - math.sqrt(1 - at) * eps) / math.sqrt(at)
-    if clip is not None: x0 = x0.clamp(-clip, clip)
+    if clip is not None:  # clip x̂_0 and use the ε consistent with it (as diffusers does), so the map stays a DDIM map
+        x0 = x0.clamp(-clip, clip)
+        eps = (x - math.sqrt(at) * x0) / math.sqrt(1 - at)
     sig2 = eta ** 2 * (1 - as_) / (1 - at) * (1 - ast) if s > 0 else 0.
     out = math.sqrt(as_) * x0 + math.sqrt(max(1 - as_ - sig2, 0.)) * eps
     if sig2 > 0: out = out + math.sqrt(sig2) * _randn_like(x, generator)
