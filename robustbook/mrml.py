@@ -17,7 +17,7 @@ from sklearn.neighbors import NearestNeighbors
 # %% auto #0
 __all__ = ['view_directions', 'make_object', 'render_views', 'hole_split', 'ConvAE', 'recon_loss', 'EpisodeSampler',
            'meta_objective', 'meta_gradient', 'mrml_step', 'train_mrml', 'encode_reconstruct', 'load_linemod',
-           'knn_adjacency_exact', 'reference_summary', 'manifold_metrics']
+           'reference_summary', 'manifold_metrics']
 
 # %% ../nbs/71_mrml.ipynb #cfb2a6a9
 def view_directions(n:int=1313, # number of views
@@ -338,24 +338,14 @@ def load_linemod(root, # LineMOD root (one folder per object)
 
 # %% ../nbs/71_mrml.ipynb #b5b545f1
 from scipy.spatial.distance import cdist
-from .topology import rips_persistence, diagram_distances, adjacency_spectrum
-
-def knn_adjacency_exact(X:np.ndarray, # points (n, d)
-                        k:int, symmetric:bool=True) -> np.ndarray:
-    "Binary k-NN adjacency from the full distance matrix (A[i, j] = 1 if j is among i's k nearest), max(A, Aᵀ) if symmetric."
-    X = np.asarray(X, np.float64).reshape(len(X), -1)
-    if not 1 <= k < len(X): raise ValueError(f"k must be in [1, {len(X) - 1}], got {k}")
-    D = cdist(X, X); np.fill_diagonal(D, np.inf)
-    nn_ = np.argsort(D, axis=1, kind="stable")[:, :k]
-    A = np.zeros((len(X), len(X))); A[np.repeat(np.arange(len(X)), k), nn_.ravel()] = 1.0
-    return np.maximum(A, A.T) if symmetric else A
+from .topology import rips_persistence, diagram_distances, adjacency_spectrum, knn_adjacency
 
 def reference_summary(X:np.ndarray, # data points (n, ...) (flattened inside)
                       ks=(5, 20), maxdim:int=1, symmetric:bool=True, n_landmarks:int|None=None) -> dict:
     "Persistence diagrams and k-NN adjacency spectra of a point cloud (the side that stays fixed)."
     X = np.asarray(X, np.float64).reshape(len(X), -1)
     return dict(dgms=rips_persistence(X, maxdim=maxdim, n_landmarks=n_landmarks),
-                spec={k: adjacency_spectrum(knn_adjacency_exact(X, k, symmetric)) for k in ks if k < len(X)},
+                spec={k: adjacency_spectrum(knn_adjacency(X, k, symmetric)) for k in ks if k < len(X)},
                 ks=tuple(ks), maxdim=maxdim, symmetric=symmetric, n_landmarks=n_landmarks, n=len(X))
 
 def manifold_metrics(R:np.ndarray, # reconstructions (n, ...) in the order of the data
@@ -372,6 +362,6 @@ def manifold_metrics(R:np.ndarray, # reconstructions (n, ...) in the order of th
         for d in range(ref["maxdim"] + 1): out[f"w{p}_dim{d + 1}"] = w[f"H{d}"]
         out[f"w{p}_total"] = w["total"]
     for k, lam in ref["spec"].items():
-        mu = adjacency_spectrum(knn_adjacency_exact(R, k, ref["symmetric"]))
+        mu = adjacency_spectrum(knn_adjacency(R, k, ref["symmetric"]))
         out[f"spec_k{k}"] = float(np.sqrt((np.abs(lam - mu)**2).sum()))
     return out

@@ -232,12 +232,21 @@ def density_coverage(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M,
     return dict(density=density, coverage=coverage)
 
 # %% ../nbs/70_topology.ipynb #dd2bd6fd
+def _knn_indices(X:np.ndarray, k:int, chunk:int=1024) -> np.ndarray:
+    "Each point's k nearest other points: a k-d tree in low dimension, exact chunked distances above 16 (k-d trees crawl there)."
+    if X.shape[1] <= 16: return cKDTree(X).query(X, k + 1)[1][:, 1:]
+    out = np.empty((len(X), k), dtype=np.int64)
+    for s in range(0, len(X), chunk):
+        D = cdist(X[s:s + chunk], X); D[np.arange(len(D)), np.arange(s, s + len(D))] = np.inf
+        out[s:s + chunk] = np.argsort(D, axis=1, kind="stable")[:, :k]
+    return out
+
 def knn_adjacency(X:np.ndarray, # points (n, d)
                   k:int=5, symmetric:bool=True) -> np.ndarray:
     "Binary k-nearest-neighbour adjacency matrix (n, n), symmetrised by max(A, Aᵀ) unless `symmetric=False`."
     X = _as_points(X)
     if not 1 <= k < len(X): raise ValueError(f"k must be in [1, {len(X) - 1}], got {k}.")
-    nn = cKDTree(X).query(X, k + 1)[1][:, 1:]
+    nn = _knn_indices(X, k)
     A = np.zeros((len(X), len(X)))
     A[np.repeat(np.arange(len(X)), k), nn.ravel()] = 1.0
     return np.maximum(A, A.T) if symmetric else A
