@@ -894,6 +894,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'robustbook.reproduce._exclusive': ('reproduce.html#_exclusive', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._fmt': ('reproduce.html#_fmt', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._kill_group': ('reproduce.html#_kill_group', 'robustbook/reproduce.py'),
+                                      'robustbook.reproduce._last_run': ('reproduce.html#_last_run', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._paper_section': ('reproduce.html#_paper_section', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._parse_params': ('reproduce.html#_parse_params', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._parser': ('reproduce.html#_parser', 'robustbook/reproduce.py'),

@@ -328,6 +328,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("report", help="rebuild outputs/report from the recorded results")
     return p
 
+def _last_run(path:Path, last:dict) -> str:
+    "One line on a paper's last run: status, profile, time, and whether its notebook or library code changed since."
+    if not last: return "never"
+    done = last.get("status") in ("ok", "skipped")
+    stale = done and last.get("fingerprint") != fingerprint(path, last.get("params", {}))
+    secs = f", {_fmt(last['seconds'])} s" if last.get("seconds") is not None else ""
+    return (f"{last.get('status')} ({last.get('params', {}).get('profile', '?')}{secs})"
+            + (", changed since: rerun to update" if stale else ""))
+
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `robustbook` command."
     a = _parser().parse_args(argv)
@@ -340,7 +349,7 @@ def main(argv:list[str]|None=None) -> int:
             for n, path in papers.items():
                 rj = s.output_dir/n/"run.json"
                 last = json.loads(rj.read_text()) if rj.exists() else {}
-                print(f"{n:28s} {path.relative_to(s.nbs_dir)}  last run: {last.get('status', 'never')}")
+                print(f"{n:28s} {path.relative_to(s.nbs_dir)}  last run: {_last_run(path, last)}")
             return 0
         if a.cmd == "report":
             print(build_report(s.output_dir)); return 0

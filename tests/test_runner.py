@@ -117,6 +117,17 @@ def test_cli_list_and_bad_input(book, capsys):
     assert "Unknown paper 'nope'" in capsys.readouterr().err
     assert main(["--nbs-dir", str(nbs/"missing"), "list"]) == 2
 
+def test_cli_list_says_when_a_run_is_out_of_date(book, capsys):
+    nbs, outs = book
+    assert run_notebook("good", find_papers(nbs)["good"], outs, dict(profile="smoke", seed=0)).status == "ok"
+    main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "list"])
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("good"))
+    assert "ok (smoke, " in line and "changed since" not in line, line
+    write_nb(nbs, "00_good.ipynb", GOOD.format(name="good") + "\n# edited")
+    main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "list"])
+    line = next(l for l in capsys.readouterr().out.splitlines() if l.startswith("good"))
+    assert "changed since: rerun to update" in line, line
+
 def test_two_runners_never_share_a_paper_folder(book):
     import threading
     nbs, outs = book
