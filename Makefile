@@ -11,7 +11,7 @@ export PYTHONHASHSEED := 0
 
 .PHONY: reproduce test setup data browser check nbtest pytest report clean-outputs
 
-## main job: rerun every paper notebook on $(PROFILE) and write outputs/report/index.html
+## main job: rerun every paper notebook on $(PROFILE) and write outputs/report/index.html (smoke/paper: outputs/<profile>/report)
 reproduce: setup data
 	$(BIN)/robustbook reproduce --profile $(PROFILE) --jobs $(JOBS)
 
