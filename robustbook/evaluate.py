@@ -16,8 +16,8 @@ from .corruptions import CORRUPTIONS, SEVERITIES, corrupt, check_corruption, mea
 from .attacks import ATTACKS, NORMS, check_batch, run_attack, _norm
 
 # %% auto #0
-__all__ = ['COLUMNS', 'iter_batches', 'accuracy', 'check_randomness', 'check_logits', 'check_gradients', 'random_perturbation',
-           'evaluate']
+__all__ = ['COLUMNS', 'iter_batches', 'accuracy', 'correct', 'check_randomness', 'check_logits', 'check_gradients',
+           'random_perturbation', 'evaluate']
 
 # %% ../nbs/13_evaluate.ipynb #f4639533
 COLUMNS = ["group", "name", "severity", "params", "n", "top1", "top5", "ce", "warning"]
@@ -68,6 +68,23 @@ def accuracy(model:nn.Module, data, batch_size:int=256, limit:int|None=None,
         a, b = _topk(model(x), y, logit_mask)
         n += len(y); c1 += a; c5 += b
     return dict(n=n, top1=c1/max(n, 1), top5=c5/max(n, 1))
+
+# %% ../nbs/13_evaluate.ipynb #4c373f09
+@torch.no_grad()
+def correct(model:nn.Module, data, batch_size:int=256, limit:int|None=None,
+            transform=None, # applied to each batch of images before the model (e.g. a corruption)
+            logit_mask=None, # class indices the prediction is restricted to
+           ) -> np.ndarray:
+    "Per-example top-1 correctness (bool, in data order): what paired intervals over test examples need."
+    dev, out = _device(model), []
+    for x, y in iter_batches(data, batch_size, limit, dev):
+        if transform is not None: x = transform(x)
+        logits = model(x)
+        if logit_mask is not None:
+            keep = torch.as_tensor(logit_mask, device=logits.device).long()
+            logits = torch.full_like(logits, -float("inf")).index_copy(1, keep, logits.index_select(1, keep))
+        out.append((logits.argmax(1) == y).cpu())
+    return torch.cat(out).numpy() if out else np.zeros(0, bool)
 
 # %% ../nbs/13_evaluate.ipynb #27a03a95
 @torch.no_grad()
