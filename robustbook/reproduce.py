@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_reproduce.ipynb #45ac7b9d
 from __future__ import annotations
-import argparse, base64, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
+import argparse, ast, base64, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
@@ -12,11 +12,14 @@ import pandas as pd
 import yaml
 import robustbook
 from .settings import load_settings, Settings, SettingsError, PROFILES
-from .results import atomic_write, load_results
+from .results import atomic_write, load_results, KINDS
+from .stats import Estimate, format_estimate
 
 # %% auto #0
-__all__ = ['find_papers', 'resolve_paper', 'module_refs', 'library_files', 'library_hash', 'notebook_hash', 'fingerprint',
-           'is_complete', 'RunResult', 'run_notebook', 'run_many', 'scorecard', 'build_report', 'main']
+__all__ = ['RUNNER_PARAMS', 'VERDICT_ORDER', 'SCORECARD_COLUMNS', 'SUMMARY_COLUMNS', 'find_papers', 'resolve_paper',
+           'notebook_parameters', 'check_params', 'module_refs', 'library_files', 'library_hash', 'notebook_hash',
+           'fingerprint', 'is_complete', 'RunResult', 'run_notebook', 'run_many', 'claim_counts', 'scorecard',
+           'summary_table', 'build_report', 'summary_markdown', 'main']
 
 # %% ../nbs/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -32,6 +35,37 @@ def resolve_paper(name:str, papers:dict) -> Path:
     "The notebook of paper `name`, or an error listing the known names."
     if name in papers: return papers[name]
     raise KeyError(f"Unknown paper {name!r}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
+
+# %% ../nbs/02_reproduce.ipynb #301f5555
+RUNNER_PARAMS = ("profile", "seed", "out_dir")   # injected by the runner into every notebook
+
+def notebook_parameters(path:str|Path) -> list[str]:
+    "Names assigned in a notebook's `parameters`-tagged cell: what `-p key value` may set."
+    nb = json.loads(Path(path).read_text())
+    for c in nb["cells"]:
+        if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", []):
+            code = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            names = []
+            for node in ast.parse(code).body:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+                names += [t.id for t in targets if isinstance(t, ast.Name)]
+            return names
+    return []
+
+def check_params(params:dict, # the `-p key value` parameters
+                 notebooks:dict[str, Path], # the notebooks they are meant for
+                ) -> dict[str, dict]:
+    "Per notebook, the parameters it declares; a parameter that none of them declares is an error naming the known ones."
+    declared = {n: notebook_parameters(p) for n, p in notebooks.items()}
+    known = sorted({k for v in declared.values() for k in v} - set(RUNNER_PARAMS))
+    for k in params:
+        if k in RUNNER_PARAMS: raise SettingsError(f"parameter {k!r} is set by the runner; use --{k.replace('_', '-')} or settings.ini instead.")
+        if not any(k in v for v in declared.values()):
+            close = [x for x in known if x.startswith(k[:3])]
+            where = next(iter(notebooks)) if len(notebooks) == 1 else "the selected notebooks"
+            raise SettingsError(f"unknown parameter {k!r} for {where} (known: {', '.join(known) or 'none'})"
+                                + (f"; did you mean {close[0]!r}?" if close else ""))
+    return {n: {k: v for k, v in params.items() if k in declared[n]} for n in notebooks}
 
 # %% ../nbs/02_reproduce.ipynb #28d03c07
 _MODULE_REFS = (r"\brobustbook\.(\w+)",                        # robustbook.x / from robustbook.x import ...
@@ -198,15 +232,16 @@ def _progress(done, total, failed, r:RunResult):
     print(f"[{done}/{total} done, {failed} failed] {mark} {r.name}: {r.status} ({r.seconds:.0f} s){extra}", flush=True)
 
 def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, force:bool=False, jobs:int|None=None) -> list[RunResult]:
-    "Run the named notebooks, `jobs` at a time; one failure never stops the others."
-    params, jobs = dict(params or {}), jobs or s.jobs
-    base = dict(profile=s.profile, seed=s.seed, **params)
+    "Run the named notebooks, `jobs` at a time; one failure never stops the others. Unknown parameters stop before any run."
+    jobs = jobs or s.jobs
+    per_nb = check_params(dict(params or {}), {n: papers[n] for n in names})
+    base = {n: dict(profile=s.profile, seed=s.seed, **per_nb[n]) for n in names}
     results, failed = [], 0
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
     print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time -> {s.output_dir}", flush=True)
     with ThreadPoolExecutor(max_workers=jobs) as ex:
-        futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base, s.timeout, force, s.file): n for n in names}
+        futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file): n for n in names}
         try:
             for f in as_completed(futs):
                 try: r = f.result()
@@ -222,83 +257,198 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     return sorted(results, key=lambda r: order[r.name])
 
 # %% ../nbs/02_reproduce.ipynb #747b7622
-_CSS = """body{font-family:system-ui,sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:.5em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}
+_CSS = """body{font-family:system-ui,sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.ok{color:#137333}.bad{color:#b3261e}
 .pair{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}figure{margin:1em 0}figcaption{font-size:.9em;color:#555}
-img{max-width:100%}table.claims td{text-align:left}table.claims td.num{text-align:right}pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.8em}.muted{color:#777}"""
+img{max-width:100%}table.claims td{text-align:left}table.claims td.num{text-align:right;white-space:nowrap}
+pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.8em}.muted{color:#777}
+.v{display:inline-block;padding:1px 6px;border-radius:3px;font-size:.85em;white-space:nowrap;color:#fff}
+.v-reproduced,.v-passed{background:#137333}.v-contradicted,.v-failed{background:#b3261e}.v-inconclusive{background:#b06000}
+.v-not_testable{background:#777}.banner{background:#fff4ce;border:1px solid #e0b400;padding:.6em 1em;margin:1em 0}
+nav.papers{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ddd;font-size:.85em;line-height:1.8;z-index:1}
+nav.papers a{margin-right:.9em}nav.sub{font-size:.85em;margin:.3em 0 1em}nav.sub a{margin-right:1em}
+details{margin:.2em 0}details table{font-size:.85em}"""
+
+VERDICT_ORDER = ("reproduced", "contradicted", "inconclusive", "not_testable", "passed", "failed")
 
 def _fmt(v):
+    "A value for the report: numbers to 4 significant digits, lists joined, nothing for None."
+    if isinstance(v, bool) or v is None: return "" if v is None else str(v)
     if isinstance(v, float): return f"{v:.4g}"
-    return "" if v is None else str(v)
+    if isinstance(v, (list, tuple)): return ", ".join(_fmt(x) for x in v)
+    if isinstance(v, dict): return ", ".join(f"{k}: {_fmt(x)}" for k, x in v.items())
+    return str(v)
 
 def _df_html(df:pd.DataFrame) -> str: return df.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
 
+def _estimate(c:dict) -> Estimate|None:
+    "The claim's (or control's) estimate as an `Estimate`, or None."
+    v = c.get("estimate", c.get("value"))
+    if v is None: return None
+    return Estimate(v, c["ci_low"], c["ci_high"], c["n"], c["over"] or "", c["level"] or 0.95, c["method"] or "", c["unit"] or "")
+
+def claim_counts(claims:list[dict]) -> dict:
+    "Counts for the summary: paper claims by verdict, theorems reproduced/total, checks (and other kinds) passed/total."
+    paper = [c["verdict"] for c in claims if c["kind"] == "paper"]
+    out = {f"paper_{v}": paper.count(v) for v in ("reproduced", "contradicted", "inconclusive", "not_testable")}
+    out["paper_claims"] = len(paper)
+    for k in ("theorem", "check", "erratum", "observation"):
+        ks = [c for c in claims if c["kind"] == k]
+        out[k], out[f"{k}_ok"] = len(ks), sum(c["holds"] for c in ks)
+    return out
+
 def scorecard(out_root:Path) -> pd.DataFrame:
-    "Every recorded claim of every paper run under `out_root`."
+    "Every recorded claim of every paper run under `out_root`, one row each, with its kind, verdict and interval."
     rows = []
     for folder in sorted(p for p in Path(out_root).iterdir() if (p/"results.json").exists()):
         try: res = load_results(folder)
         except (ValueError, json.JSONDecodeError): continue
         for c in res["claims"]:
-            rows.append(dict(paper=res["paper"], claim=c["name"], ours=c["ours"], paper_value=c["paper"], expect=c["expect"],
+            ctl = c["control"] or {}
+            rows.append(dict(paper=res["paper"], claim=c["name"], kind=c["kind"], source=c["source"], verdict=c["verdict"],
+                             reason=c["reason"], estimate=c["estimate"], ci_low=c["ci_low"], ci_high=c["ci_high"], level=c["level"],
+                             n=c["n"], over=c["over"], unit=c["unit"], method=c["method"], null=_fmt(c["null"]), direction=c["direction"],
+                             paper_value=_fmt(c["paper"]), control=ctl.get("name"), control_estimate=ctl.get("value"),
+                             control_ci_low=ctl.get("ci_low"), control_ci_high=ctl.get("ci_high"), expect=c["expect"],
                              holds=c["holds"], note=c["note"], profile=res["profile"], status=res["status"]))
-    return pd.DataFrame(rows, columns=["paper", "claim", "ours", "paper_value", "expect", "holds", "note", "profile", "status"])
+    return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
+
+SCORECARD_COLUMNS = ["paper", "claim", "kind", "source", "verdict", "reason", "estimate", "ci_low", "ci_high", "level", "n", "over",
+                     "unit", "method", "null", "direction", "paper_value", "control", "control_estimate", "control_ci_low",
+                     "control_ci_high", "expect", "holds", "note", "profile", "status"]
 
 # %% ../nbs/02_reproduce.ipynb #d2715e70
+_KIND_TITLES = {"paper": "Paper results", "theorem": "Theorems checked numerically", "erratum": "Errata (the paper's text is wrong)",
+                "observation": "Our observations", "check": "Implementation and sanity checks"}
+
+def _verdict_badge(v:str) -> str: return f'<span class="v v-{v}">{html.escape(v.replace("_", " "))}</span>'
+
+def _null_text(c:dict) -> str:
+    "The test: 'estimate > 0', 'estimate < −0.5', 'estimate in [−0.05, 0.05]'."
+    if c["kind"] not in ("paper", "theorem") or c["null"] is None: return ""
+    if c["direction"] == "within": return f"in [{_fmt(c['null'][0])}, {_fmt(c['null'][1])}]"
+    return f"{'>' if c['direction'] == 'greater' else '<'} {_fmt(c['null'])}"
+
+def _details_html(rows:list[dict]|None) -> str:
+    if not rows: return ""
+    return f"<details><summary>details ({len(rows)} row{'s' if len(rows) > 1 else ''})</summary>{_df_html(pd.DataFrame(rows))}</details>"
+
+def _claim_row(c:dict) -> str:
+    e = html.escape
+    est = _estimate(c)
+    ctl = c["control"]
+    ctl_txt = f"{e(ctl['name'])}: {e(format_estimate(_estimate(ctl)))}" if ctl else ""
+    why = f"<br><span class='muted'>{e(c['reason'])}</span>" if c["reason"] and c["verdict"] not in ("reproduced", "passed") else ""
+    return (f"<tr><td>{_verdict_badge(c['verdict'])}{why}</td><td><b>{e(c['name'])}</b><br><span class='muted'>{e(c['source'])}</span></td>"
+            f"<td>{e(c['expect'])}{_details_html(c['details'])}</td><td class='num'>{e(format_estimate(est)) if est else '—'}</td>"
+            f"<td class='num'>{e(_null_text(c))}</td><td class='num'>{e(_fmt(c['paper']))}</td><td>{ctl_txt}</td><td>{e(c['note'])}</td></tr>")
+
+def _claims_html(claims:list[dict]) -> str:
+    parts = []
+    for kind in ("paper", "theorem", "erratum", "observation", "check"):
+        cs = [c for c in claims if c["kind"] == kind]
+        if not cs: continue
+        counts = pd.Series([c["verdict"] for c in cs]).value_counts()
+        tally = ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in VERDICT_ORDER if v in counts)
+        parts.append(f"<h4>{_KIND_TITLES[kind]} ({tally})</h4><table class='claims'><tr><th>verdict</th><th>claim</th><th>expected</th>"
+                     f"<th>ours: estimate [interval]</th><th>null</th><th>paper</th><th>control</th><th>note</th></tr>"
+                     + "".join(_claim_row(c) for c in cs) + "</table>")
+    return "\n".join(parts)
+
 def _paper_section(folder:Path) -> tuple[str, dict]:
     "HTML for one paper's results and a summary row."
     run = json.loads((folder/"run.json").read_text()) if (folder/"run.json").exists() else {}
     name, e = folder.name, html.escape
-    summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), held=0, claims=0, profile="")
+    summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), profile="", **claim_counts([]))
     parts = [f'<h2 id="{e(name)}">{e(name)}</h2>']
     if run.get("status") not in (None, "ok", "skipped"):
         parts.append(f'<p class="bad">Last run: <b>{e(run["status"])}</b> — {e(run.get("error", ""))}</p>'
                      f'<pre>{e(_tail(folder/"run.log", 25))}</pre>')
     try: res = load_results(folder)
-    except (FileNotFoundError, ValueError, json.JSONDecodeError):
-        parts.append('<p class="muted">No results recorded.</p>'); return "\n".join(parts), summary
-    held = sum(c["holds"] for c in res["claims"])
-    summary.update(held=held, claims=len(res["claims"]), profile=res["profile"])
+    except (FileNotFoundError, ValueError, json.JSONDecodeError) as err:
+        parts.append(f'<p class="muted">No results recorded{": " + e(str(err)) if isinstance(err, ValueError) else ""}.</p>')
+        return "\n".join(parts), summary
+    summary.update(profile=res["profile"], **claim_counts(res["claims"]))
+    parts.append(f'<nav class="sub"><a href="#{e(name)}-claims">claims</a><a href="#{e(name)}-tables">tables</a>'
+                 f'<a href="#{e(name)}-figures">figures</a><a href="#top">↑ summary</a></nav>')
     prov = res["provenance"]
     parts.append(f'<p class="muted">profile <b>{e(str(res["profile"]))}</b>, seed {res["seed"]}, status {e(res["status"])}, '
                  f'{res["elapsed_s"]:.0f} s, commit {e(str(prov.get("git_commit"))[:10])}{" (dirty)" if prov.get("git_dirty") else ""}, '
                  f'torch {e(prov["versions"].get("torch", "?"))}, started {e(res["started"])}</p>')
+    if res["profile"] == "smoke": parts.append('<p class="banner">Smoke run: tiny data and models that check the plumbing only; its verdicts say nothing about the paper.</p>')
     if run.get("status") not in (None, "ok", "skipped"): parts.append('<p class="bad">These results are from the last complete run.</p>')
     for n in res["notes"]: parts.append(f"<p>{e(n)}</p>")
-    if res["claims"]:
-        rows = "".join(f'<tr><td class="{"ok" if c["holds"] else "bad"}">{"✓" if c["holds"] else "✗"}</td><td>{e(c["name"])}</td>'
-                       f'<td class="num">{e(_fmt(c["ours"]))}</td><td class="num">{e(_fmt(c["paper"]))}</td><td>{e(c["expect"])}</td><td>{e(c["note"])}</td></tr>'
-                       for c in res["claims"])
-        parts.append(f"<h3>Claims: {held}/{len(res['claims'])} hold</h3><table class='claims'><tr><th></th><th>claim</th><th>ours</th>"
-                     f"<th>paper</th><th>expected</th><th>note</th></tr>{rows}</table>")
+    parts.append(f'<h3 id="{e(name)}-claims">Claims</h3>' + (_claims_html(res["claims"]) or '<p class="muted">none</p>'))
+    parts.append(f'<h3 id="{e(name)}-tables">Tables</h3>' + ("" if res["tables"] else '<p class="muted">none</p>'))
     for tname, t in res["tables"].items():
         cells = [f"<div><b>ours</b>{_df_html(pd.read_csv(folder/t['ours']))}</div>"]
         if t["paper"]: cells.append(f"<div><b>paper</b>{_df_html(pd.read_csv(folder/t['paper']))}</div>")
-        parts.append(f"<h3>{e(tname)}</h3><p>{e(t['caption'])}</p><div class='pair'>{''.join(cells)}</div>")
+        parts.append(f"<h4>{e(tname)}</h4><p>{e(t['caption'])}</p><div class='pair'>{''.join(cells)}</div>")
+    parts.append(f'<h3 id="{e(name)}-figures">Figures</h3>' + ("" if res["figures"] else '<p class="muted">none</p>'))
     for fname, f in res["figures"].items():
         png = base64.b64encode((folder/f["png"]).read_bytes()).decode()
         parts.append(f'<figure><img alt="{e(fname)}" src="data:image/png;base64,{png}"><figcaption><b>{e(fname)}</b> '
                      f'{e(f["caption"])}</figcaption></figure>')
     return "\n".join(parts), summary
 
+SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "paper claims", "reproduced", "contradicted", "inconclusive",
+                   "not testable", "theorems", "checks", "other"]
+
+def summary_table(rows:list[dict]) -> pd.DataFrame:
+    "Per paper and in total: paper claims by verdict, theorems reproduced/total, checks passed/total, errata+observations holding/total."
+    frac = lambda a, b: f"{a}/{b}" if b else "—"
+    out = [dict(paper=r["paper"], profile=r["profile"], run=r["run"], seconds=r["seconds"], **{"paper claims": r["paper_claims"]},
+                reproduced=r["paper_reproduced"], contradicted=r["paper_contradicted"], inconclusive=r["paper_inconclusive"],
+                **{"not testable": r["paper_not_testable"]}, theorems=frac(r["theorem_ok"], r["theorem"]),
+                checks=frac(r["check_ok"], r["check"]), other=frac(r["erratum_ok"] + r["observation_ok"], r["erratum"] + r["observation"]))
+           for r in rows]
+    if rows:
+        tot = {k: sum(r[k] for r in rows) for k in rows[0] if k.startswith(("paper_", "theorem", "check", "erratum", "observation"))}
+        out.append(dict(paper="total", profile="", run="", seconds=sum(r["seconds"] or 0 for r in rows), **{"paper claims": tot["paper_claims"]},
+                        reproduced=tot["paper_reproduced"], contradicted=tot["paper_contradicted"], inconclusive=tot["paper_inconclusive"],
+                        **{"not testable": tot["paper_not_testable"]}, theorems=frac(tot["theorem_ok"], tot["theorem"]),
+                        checks=frac(tot["check_ok"], tot["check"]), other=frac(tot["erratum_ok"] + tot["observation_ok"], tot["erratum"] + tot["observation"])))
+    return pd.DataFrame(out, columns=SUMMARY_COLUMNS)
+
+def _summary_cell(k, v) -> str:
+    if k == "paper" and v != "total": return f'<a href="#{html.escape(v)}">{html.escape(v)}</a>'
+    if k == "seconds": return "" if v is None else f"{v:.0f}"
+    return html.escape(_fmt(v))
+
 def build_report(out_root:str|Path) -> Path:
-    "Write `out_root/report/index.html` and `scorecard.csv` from every paper folder under `out_root`."
+    "Write `out_root/report/index.html`, `scorecard.csv` and `summary.md` from every paper folder under `out_root`."
     out_root = Path(out_root)
     folders = sorted(p for p in out_root.iterdir() if p.is_dir() and p.name != "report" and
                      ((p/"results.json").exists() or (p/"run.json").exists())) if out_root.exists() else []
     sections, rows = zip(*[_paper_section(f) for f in folders]) if folders else ((), ())
-    summ = "".join(f'<tr><td><a href="#{html.escape(r["paper"])}">{html.escape(r["paper"])}</a></td><td>{html.escape(str(r["profile"]))}</td>'
-                   f'<td class="{"ok" if r["run"] in ("ok", "skipped") else "bad"}">{r["run"]}</td><td>{_fmt(r["seconds"])}</td>'
-                   f'<td>{r["held"]}/{r["claims"]}</td></tr>' for r in rows)
+    summ = summary_table(list(rows))
+    e = html.escape
+    body = "".join("<tr>" + "".join(f"<td>{_summary_cell(k, v)}</td>" for k, v in r.items()) + "</tr>" for r in summ.to_dict("records"))
+    nav = "<nav class='papers'>" + "".join(f'<a href="#{e(r["paper"])}">{e(r["paper"])}</a>' for r in rows) + "</nav>"
+    smoke = any(r["profile"] == "smoke" for r in rows)
+    banner = ("<p class='banner'><b>Smoke results check the plumbing only</b>: tiny data and models run in seconds; "
+              "their verdicts say nothing about the papers. Run the <code>small</code> profile for evidence.</p>") if smoke else ""
     now = datetime.datetime.now().isoformat(timespec="seconds")
     page = (f"<!doctype html><html><head><meta charset='utf-8'><title>robustbook report</title><style>{_CSS}</style></head><body>"
-            f"<h1>robustbook: reproduction report</h1><p class='muted'>built {now}, robustbook {robustbook.__version__}</p>"
-            f"<table><tr><th>paper</th><th>profile</th><th>last run</th><th>seconds</th><th>claims holding</th></tr>{summ}</table>"
+            f"<h1 id='top'>robustbook: reproduction report</h1><p class='muted'>built {now}, robustbook {robustbook.__version__}</p>{nav}{banner}"
+            "<p>A <b>paper</b> claim is <b>reproduced</b> when its 95 % interval excludes the null in the paper's direction, "
+            "<b>contradicted</b> when it excludes it in the opposite direction, <b>inconclusive</b> when it contains it (or there is "
+            "only one run, or a trivial control passes too), <b>not testable</b> when a stated precondition failed. Theorems are "
+            "checked numerically the same way; checks are implementation and sanity checks.</p>"
+            f"<table><tr>{''.join(f'<th>{e(c)}</th>' for c in summ.columns)}</tr>{body}</table>"
             + "\n".join(sections) + "</body></html>")
     rep = out_root/"report"
     atomic_write(rep/"scorecard.csv", scorecard(out_root).to_csv(index=False))
+    atomic_write(rep/"summary.md", summary_markdown(summ))
     return atomic_write(rep/"index.html", page)
+
+def summary_markdown(summ:pd.DataFrame) -> str:
+    "The summary as a Markdown table (the README's results table)."
+    fmt = lambda k, v: f"`{v}`" if k == "paper" and v != "total" else ("" if v is None or v != v else f"{v:.0f}" if k == "seconds" else str(v))
+    lines = ["| " + " | ".join(summ.columns) + " |", "|" + "---|" * len(summ.columns)]
+    lines += ["| " + " | ".join(fmt(k, v) for k, v in r.items()) + " |" for r in summ.to_dict("records")]
+    return "\n".join(lines) + "\n"
 
 # %% ../nbs/02_reproduce.ipynb #475b0f2d
 def _parse_params(pairs) -> dict:
@@ -325,7 +475,9 @@ def _parser() -> argparse.ArgumentParser:
         q.add_argument("--jobs", type=int)
         q.add_argument("--timeout", type=int, help="seconds per notebook")
         q.add_argument("--force", action="store_true", help="rerun even if nothing changed")
-    sub.add_parser("report", help="rebuild outputs/report from the recorded results")
+    q = sub.add_parser("report", help="rebuild the report from the recorded results of a profile")
+    q.add_argument("--profile", choices=PROFILES, help="whose results (smoke and paper runs have their own output folders)")
+    q.add_argument("--markdown", action="store_true", help="also print the summary as a Markdown table (README)")
     return p
 
 def _last_run(path:Path, last:dict) -> str:
@@ -352,7 +504,9 @@ def main(argv:list[str]|None=None) -> int:
                 print(f"{n:28s} {path.relative_to(s.nbs_dir)}  last run: {_last_run(path, last)}")
             return 0
         if a.cmd == "report":
-            print(build_report(s.output_dir)); return 0
+            print(build_report(s.output_dir))
+            if a.markdown: print((s.output_dir/"report"/"summary.md").read_text())
+            return 0
         params = _parse_params(a.param)
         names = [a.paper] if a.cmd == "run" else (a.only.split(",") if a.only else list(papers))
         for n in names: resolve_paper(n, papers)

@@ -11,7 +11,9 @@ GOOD = ("from robustbook.results import Recorder\nimport pandas as pd, matplotli
         "rec = Recorder('{name}', dict(profile=profile, seed=seed, x=x), out_dir=out_dir)\n"
         "rec.table('t1', pd.DataFrame(dict(x=[x])), paper=pd.DataFrame(dict(x=[2])), caption='x vs paper')\n"
         "fig, ax = plt.subplots(); ax.plot([0, x])\nrec.figure('f1', fig, data=pd.DataFrame(dict(y=[0, x])))\n"
-        "rec.claim('x_is_two', ours=x, paper=2, expect='x == 2', holds=x == 2)\n"
+        "from robustbook.stats import seed_interval\n"
+        "rec.claim('x_is_two', 'check', expect='x == 2', estimate=x, holds=x == 2, note='x is a parameter')\n"
+        "rec.claim('x_above_one', 'paper', source='Tab. 1', expect='x > 1', estimate=seed_interval([x - 0.1, x, x + 0.1]), null=1, paper=2, note='fixture')\n"
         "open(out_dir + '/../ran.txt', 'a').write('run\\n')\nrec.done()")
 
 def write_nb(nbs, fname, body, params=PARAMS):
@@ -91,8 +93,20 @@ def test_report_and_scorecard_from_ledger(book):
     page = build_report(outs).read_text()
     assert page.count("<h2") == 2 and "data:image/png;base64," in page and "<script" not in page and "http" not in page
     sc = pd.read_csv(outs/"report"/"scorecard.csv")
-    assert sorted(zip(sc.paper, sc.holds)) == [("good", True), ("other", False)]
-    assert "1/1" in page and "0/1" in page
+    checks = sc[sc.kind == "check"]
+    assert sorted(zip(checks.paper, checks.verdict)) == [("good", "passed"), ("other", "failed")]
+    paper = sc[sc.kind == "paper"].set_index("paper")
+    assert (paper.verdict == "reproduced").all() and paper.ci_low["good"] < 2 < paper.ci_high["good"]
+    assert "1/1" in page and "0/1" in page and "v-reproduced" in page and "(n=3 seeds)" in page
+    assert "Smoke results check the plumbing only" not in page        # these runs have no profile: no smoke banner
+    summary = (outs/"report"/"summary.md").read_text()
+    assert "| total |" in summary and "| `good` |" in summary
+
+def test_unknown_parameter_refused_before_running(book, capsys):
+    nbs, outs = book
+    assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "good", "-p", "typo", "1"]) == 2
+    assert "unknown parameter 'typo' for good (known: x)" in capsys.readouterr().err
+    assert not (outs/"good"/"run.json").exists() and runs(outs, "good") == 0
 
 def test_interrupted_reproduce_keeps_finished(book):
     nbs, outs = book
