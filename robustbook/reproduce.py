@@ -36,7 +36,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     if name in papers: return papers[name]
     raise KeyError(f"Unknown paper {name!r}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #301f5555
+# %% ../nbs/02_reproduce.ipynb #5952a589
 RUNNER_PARAMS = ("profile", "seed", "out_dir")   # injected by the runner into every notebook
 
 def notebook_parameters(path:str|Path) -> list[str]:
@@ -261,13 +261,14 @@ _CSS = """body{font-family:system-ui,sans-serif;max-width:1250px;margin:2em auto
 table{border-collapse:collapse;margin:.5em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.ok{color:#137333}.bad{color:#b3261e}
 .pair{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}figure{margin:1em 0}figcaption{font-size:.9em;color:#555}
-img{max-width:100%}table.claims td{text-align:left}table.claims td.num{text-align:right;white-space:nowrap}
+img{max-width:100%}table.claims{table-layout:fixed;width:100%}table.claims td,table.claims th{text-align:left;overflow-wrap:anywhere}
+table.claims td.num{text-align:right}
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.8em}.muted{color:#777}
 .v{display:inline-block;padding:1px 6px;border-radius:3px;font-size:.85em;white-space:nowrap;color:#fff}
 .v-reproduced,.v-passed{background:#137333}.v-contradicted,.v-failed{background:#b3261e}.v-inconclusive{background:#b06000}
 .v-not_testable{background:#777}.banner{background:#fff4ce;border:1px solid #e0b400;padding:.6em 1em;margin:1em 0}
 nav.papers{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ddd;font-size:.85em;line-height:1.8;z-index:1}
-nav.papers a{margin-right:.9em}nav.sub{font-size:.85em;margin:.3em 0 1em}nav.sub a{margin-right:1em}
+nav.papers{display:flex;flex-wrap:wrap;gap:.2em 1em}nav.sub{font-size:.85em;margin:.3em 0 1em;display:flex;gap:1em}
 details{margin:.2em 0}details table{font-size:.85em}"""
 
 VERDICT_ORDER = ("reproduced", "contradicted", "inconclusive", "not_testable", "passed", "failed")
@@ -344,6 +345,8 @@ def _claim_row(c:dict) -> str:
             f"<td>{e(c['expect'])}{_details_html(c['details'])}</td><td class='num'>{e(format_estimate(est)) if est else '—'}</td>"
             f"<td class='num'>{e(_null_text(c))}</td><td class='num'>{e(_fmt(c['paper']))}</td><td>{ctl_txt}</td><td>{e(c['note'])}</td></tr>")
 
+_CLAIM_COLS = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in (9, 15, 17, 17, 6, 6, 11, 19)) + "</colgroup>"
+
 def _claims_html(claims:list[dict]) -> str:
     parts = []
     for kind in ("paper", "theorem", "erratum", "observation", "check"):
@@ -351,7 +354,7 @@ def _claims_html(claims:list[dict]) -> str:
         if not cs: continue
         counts = pd.Series([c["verdict"] for c in cs]).value_counts()
         tally = ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in VERDICT_ORDER if v in counts)
-        parts.append(f"<h4>{_KIND_TITLES[kind]} ({tally})</h4><table class='claims'><tr><th>verdict</th><th>claim</th><th>expected</th>"
+        parts.append(f"<h4>{_KIND_TITLES[kind]} ({tally})</h4><table class='claims'>{_CLAIM_COLS}<tr><th>verdict</th><th>claim</th><th>expected</th>"
                      f"<th>ours: estimate [interval]</th><th>null</th><th>paper</th><th>control</th><th>note</th></tr>"
                      + "".join(_claim_row(c) for c in cs) + "</table>")
     return "\n".join(parts)
