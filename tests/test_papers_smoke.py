@@ -3,7 +3,8 @@ import json
 from pathlib import Path
 import pytest
 from robustbook.reproduce import find_papers, run_many, build_report
-from robustbook.results import load_results
+from robustbook.results import load_results, KINDS, TESTED
+from robustbook.stats import VERDICTS
 from robustbook.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,19 @@ def test_paper_notebook_smoke(smoke_runs, name):
     assert res["status"] == "complete" and res["profile"] == "smoke"
     assert res["claims"], f"{name} recorded no claims"
     assert res["tables"] or res["figures"], f"{name} recorded no table or figure"
+    for c in res["claims"]: audit_claim(c)
+
+def audit_claim(c:dict):
+    "A ledger-v2 claim is typed evidence: a valid kind; paper/theorem claims decided by an estimate and a null; a note when not reproduced."
+    assert c["kind"] in KINDS, c
+    if c["kind"] in TESTED:
+        assert c["verdict"] in VERDICTS and c["null"] is not None and c["direction"], c
+        if c["verdict"] != "not_testable":
+            assert c["estimate"] is not None and (c["n"] or c["method"].startswith("exact")), c
+            assert (c["ci_low"] is None) == (c["ci_high"] is None) == (c["reason"] == "no interval yet"), c
+    else:
+        assert c["verdict"] in ("passed", "failed", "not_testable"), c
+    if c["verdict"] not in ("reproduced", "passed", "not_testable"): assert c["note"].strip(), f"{c['name']}: no note"
 
 def test_report_lists_every_paper(smoke_runs):
     out, _ = smoke_runs
