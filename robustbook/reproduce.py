@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_reproduce.ipynb #45ac7b9d
 from __future__ import annotations
-import argparse, ast, base64, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
+import argparse, ast, base64, difflib, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
@@ -34,37 +34,54 @@ def find_papers(nbs_dir:str|Path) -> dict[str, Path]:
 def resolve_paper(name:str, papers:dict) -> Path:
     "The notebook of paper `name`, or an error listing the known names."
     if name in papers: return papers[name]
-    raise KeyError(f"Unknown paper {name!r}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
+    close = difflib.get_close_matches(name, list(papers), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #5952a589
-RUNNER_PARAMS = ("profile", "seed", "out_dir")   # injected by the runner into every notebook
+# %% ../nbs/02_reproduce.ipynb #5ddf2787
+RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
-def notebook_parameters(path:str|Path) -> list[str]:
-    "Names assigned in a notebook's `parameters`-tagged cell: what `-p key value` may set."
+def notebook_parameters(path:str|Path) -> dict:
+    "Name -> default of each assignment in a notebook's `parameters`-tagged cell (`...` where the default is not a literal)."
     nb = json.loads(Path(path).read_text())
     for c in nb["cells"]:
         if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", []):
             code = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            names = []
+            out = {}
             for node in ast.parse(code).body:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
-                names += [t.id for t in targets if isinstance(t, ast.Name)]
-            return names
-    return []
+                for t in targets:
+                    if not isinstance(t, ast.Name): continue
+                    try: out[t.id] = ast.literal_eval(node.value) if node.value is not None else ...
+                    except ValueError: out[t.id] = ...
+            return out
+    return {}
+
+def _type_ok(value, default) -> bool:
+    "Whether `value` can stand where the notebook's literal `default` stands (None and non-literal defaults take anything)."
+    if default is None or default is ... or value is None: return True
+    if isinstance(default, bool): return isinstance(value, bool)
+    if isinstance(default, int): return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float): return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, (list, tuple)): return isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
 
 def check_params(params:dict, # the `-p key value` parameters
                  notebooks:dict[str, Path], # the notebooks they are meant for
                 ) -> dict[str, dict]:
-    "Per notebook, the parameters it declares; a parameter that none of them declares is an error naming the known ones."
+    "Per notebook, the parameters it declares; unknown names, runner-owned names and values of the wrong type are errors."
     declared = {n: notebook_parameters(p) for n, p in notebooks.items()}
     known = sorted({k for v in declared.values() for k in v} - set(RUNNER_PARAMS))
-    for k in params:
+    for k, v in params.items():
         if k in RUNNER_PARAMS: raise SettingsError(f"parameter {k!r} is set by the runner; use --{k.replace('_', '-')} or settings.ini instead.")
-        if not any(k in v for v in declared.values()):
-            close = [x for x in known if x.startswith(k[:3])]
+        if not any(k in d for d in declared.values()):
+            close = difflib.get_close_matches(k, known, n=1)
             where = next(iter(notebooks)) if len(notebooks) == 1 else "the selected notebooks"
             raise SettingsError(f"unknown parameter {k!r} for {where} (known: {', '.join(known) or 'none'})"
                                 + (f"; did you mean {close[0]!r}?" if close else ""))
+        for n, d in declared.items():
+            if k in d and not _type_ok(v, d[k]):
+                raise SettingsError(f"parameter {k!r} of {n} expects {type(d[k]).__name__} (default {d[k]!r}), got {v!r}.")
     return {n: {k: v for k, v in params.items() if k in declared[n]} for n in notebooks}
 
 # %% ../nbs/02_reproduce.ipynb #28d03c07
@@ -141,6 +158,38 @@ def _error_summary(log:Path) -> str:
 _ACTIVE: dict[int, subprocess.Popen] = {}  # running notebook processes, killed on Ctrl-C
 _STOP = threading.Event()                   # set when the user interrupts `run_many`
 
+# The notebook process execs papermill after asking the kernel to SIGKILL it when the runner thread that started it dies
+# (PR_SET_PDEATHSIG), so a runner killed any way (SIGKILL, OOM, closed terminal) takes papermill with it; the Jupyter
+# kernel then exits by itself when its parent is gone (ipykernel's parent poller).
+_CHILD = ("import ctypes, os, signal, sys\n"
+          "try: ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)\n"
+          "except (OSError, AttributeError): pass\n"
+          "if os.getppid() != int(sys.argv[1]): sys.exit(137)\n"
+          "os.execv(sys.executable, [sys.executable] + sys.argv[2:])\n")
+
+def _child_groups(pid:int) -> list[int]:
+    "Process groups of `pid`'s direct children (the Jupyter kernel runs in its own session)."
+    out = []
+    for st in Path("/proc").glob("[0-9]*/stat"):
+        try: fields = st.read_text().rsplit(")", 1)[1].split()
+        except OSError: continue
+        if int(fields[1]) == pid: out.append(int(fields[2]))
+    return out
+
+def _is_notebook_process(pid:int|None) -> bool:
+    "True if `pid` is a live papermill process (not a reused pid)."
+    try: return bool(pid) and b"papermill" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError: return False
+
+def _stop_orphan(pid:int):
+    "Stop a notebook left running by a runner that died: its kernel's group, then its own."
+    for g in _child_groups(pid) + [pid]:
+        try: os.killpg(g, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError): pass
+    for _ in range(50):
+        if not _is_notebook_process(pid): return
+        time.sleep(0.1)
+
 def _kill_group(proc:subprocess.Popen):
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try: os.killpg(proc.pid, sig)
@@ -184,16 +233,17 @@ def run_notebook(name:str, # the paper's runner name
 
 def _run_locked(name, path, out, params, timeout, force, settings_file) -> RunResult:
     fp, runfile, log = fingerprint(path, params), out/"run.json", out/"run.log"
-    if not force and runfile.exists():
-        prev = json.loads(runfile.read_text())
-        if prev.get("status") in ("ok", "skipped") and prev.get("fingerprint") == fp and is_complete(out):
-            return RunResult(name, "skipped", 0.0, "", str(log), fp, params)
+    prev = _read_run(runfile)
+    if prev.get("status") == "running" and _is_notebook_process(prev.get("pid")):
+        _stop_orphan(prev["pid"])   # we hold the lock, so its runner is gone: never run beside a leftover
+    if not force and prev.get("status") in ("ok", "skipped") and prev.get("fingerprint") == fp and is_complete(out):
+        return RunResult(name, "skipped", 0.0, "", str(log), fp, params)
     stage = out/"_staging"
     if stage.exists(): shutil.rmtree(stage)
     stage.mkdir()
     pfile = out/"params.yaml"
     atomic_write(pfile, yaml.safe_dump({**params, "out_dir": str(stage)}))
-    cmd = [sys.executable, "-m", "papermill", str(path), str(stage/f"{name}.ipynb"), "-f", str(pfile),
+    cmd = [sys.executable, "-c", _CHILD, str(os.getpid()), "-m", "papermill", str(path), str(stage/f"{name}.ipynb"), "-f", str(pfile),
            "--cwd", str(path.parent), "--log-output", "--no-progress-bar", "--kernel", "python3"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "1")}
     if settings_file: env["ROBUSTBOOK_SETTINGS"] = str(settings_file)
@@ -204,6 +254,8 @@ def _run_locked(name, path, out, params, timeout, force, settings_file) -> RunRe
     with open(log, "wb") as lf:
         proc = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         _ACTIVE[proc.pid] = proc
+        atomic_write(runfile, json.dumps(dict(name=name, status="running", fingerprint=fp, params=params, pid=proc.pid,
+                                              started=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
         try:
             rc = proc.wait(timeout=timeout)
             if _STOP.is_set(): status, error = "interrupted", "the run was interrupted"
@@ -221,6 +273,11 @@ def _run_locked(name, path, out, params, timeout, force, settings_file) -> RunRe
     _write_run(runfile, name, status, fp, params, secs, error)
     return RunResult(name, status, round(secs, 1), error, str(log), fp, params)
 
+def _read_run(runfile:Path) -> dict:
+    "The last run's record, or {} if there is none or it is unreadable."
+    try: return json.loads(runfile.read_text())
+    except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError): return {}
+
 def _write_run(runfile, name, status, fp, params, secs, error):
     atomic_write(runfile, json.dumps(dict(name=name, status=status, fingerprint=fp, params=params, seconds=round(secs, 1),
                                           error=error, finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
@@ -235,7 +292,7 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     "Run the named notebooks, `jobs` at a time; one failure never stops the others. Unknown parameters stop before any run."
     jobs = jobs or s.jobs
     per_nb = check_params(dict(params or {}), {n: papers[n] for n in names})
-    base = {n: dict(profile=s.profile, seed=s.seed, **per_nb[n]) for n in names}
+    base = {n: {"profile": s.profile, "seed": s.seed, **per_nb[n]} for n in names}
     results, failed = [], 0
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
@@ -459,8 +516,23 @@ def _parse_params(pairs) -> dict:
     out = {}
     for k, v in pairs or []:
         if not re.fullmatch(r"[A-Za-z_]\w*", k): raise SettingsError(f"Parameter name {k!r} is not a Python identifier.")
-        out[k] = yaml.safe_load(v)
+        try: val = yaml.safe_load(v)
+        except yaml.YAMLError as e:
+            raise SettingsError(f"value of parameter {k!r} is not valid YAML: {v!r} ({str(e).splitlines()[0]}); quote text values.") from None
+        if isinstance(val, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", val): val = float(val)   # YAML 1.1 reads 1e-3 as text
+        out[k] = val
     return out
+
+def _only(text:str|None, papers:dict) -> list[str]:
+    "The papers named by --only, in order, once each; an empty list is an error."
+    if text is None: return list(papers)
+    names = list(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    if not names: raise SettingsError("--only needs at least one paper name (see `robustbook list`).")
+    return names
+
+def _interrupt(signum, frame):
+    "SIGTERM/SIGHUP stop a run like Ctrl-C: running notebooks are killed and marked interrupted, finished ones kept."
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="robustbook", description="Rerun the robustbook paper notebooks and build the report.")
@@ -495,6 +567,8 @@ def _last_run(path:Path, last:dict) -> str:
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `robustbook` command."
     a = _parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main_thread else {}
     try:
         flags = dict(output_dir=a.output_dir, nbs_dir=a.nbs_dir, profile=getattr(a, "profile", None),
                      jobs=getattr(a, "jobs", None), timeout=getattr(a, "timeout", None))
@@ -511,7 +585,7 @@ def main(argv:list[str]|None=None) -> int:
             if a.markdown: print((s.output_dir/"report"/"summary.md").read_text())
             return 0
         params = _parse_params(a.param)
-        names = [a.paper] if a.cmd == "run" else (a.only.split(",") if a.only else list(papers))
+        names = [a.paper] if a.cmd == "run" else _only(a.only, papers)
         for n in names: resolve_paper(n, papers)
         results = run_many(names, papers, s, params, force=a.force)
         print(f"report: {build_report(s.output_dir)}")
@@ -522,6 +596,8 @@ def main(argv:list[str]|None=None) -> int:
         print(f"robustbook: error: {e.args[0] if e.args else e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        for sig, h in old.items(): signal.signal(sig, h)
 
 # %% ../nbs/02_reproduce.ipynb #5a4d7542
 if __name__ == "__main__" and not hasattr(sys, "ps1") and "ipykernel" not in sys.modules: sys.exit(main())

@@ -156,3 +156,61 @@ def test_two_runners_never_share_a_paper_folder(book):
     t.join(120)
     assert second.status == "failed" and "another robustbook run" in second.error
     assert first["r"].status == "timeout"
+
+KERNEL_PID = ("import os, time\nopen(out_dir + '/../kernel.pid', 'w').write(str(os.getpid()))\ntime.sleep(300)")
+
+def alive(pid:int) -> bool:
+    "A live process (zombies count as gone)."
+    try: return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError: return False
+
+def wait_for(cond, secs=120):
+    deadline = time.time() + secs
+    while time.time() < deadline and not cond(): time.sleep(0.3)
+    return cond()
+
+def start_slow_runner(nbs, outs):
+    write_nb(nbs, "03_slow.ipynb", KERNEL_PID)
+    cmd = [sys.executable, "-m", "robustbook.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "slow"]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert wait_for(lambda: (outs/"slow"/"kernel.pid").exists()), "the notebook never started"
+    return p, json.loads((outs/"slow"/"run.json").read_text())["pid"], int((outs/"slow"/"kernel.pid").read_text())
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP])
+def test_killed_runner_takes_its_notebook_along(book, sig):
+    nbs, outs = book
+    p, nb_pid, kernel_pid = start_slow_runner(nbs, outs)
+    p.send_signal(sig)
+    p.wait(60)
+    assert wait_for(lambda: not alive(nb_pid) and not alive(kernel_pid), 60), "papermill or its kernel outlived the runner"
+    status = json.loads((outs/"slow"/"run.json").read_text())["status"]
+    assert status == ("running" if sig == signal.SIGKILL else "interrupted")   # SIGKILL leaves no chance to write
+    write_nb(nbs, "03_slow.ipynb", GOOD.format(name="slow"))                  # a rerun then works normally
+    assert run_notebook("slow", find_papers(nbs)["slow"], outs, dict(x=2)).status == "ok"
+
+def test_orphan_of_a_dead_runner_is_stopped_before_a_rerun(book):
+    nbs, outs = book
+    write_nb(nbs, "03_slow.ipynb", KERNEL_PID)
+    path, out = find_papers(nbs)["slow"], outs/"slow"
+    out.mkdir(parents=True)
+    (out/"params.yaml").write_text(f"out_dir: {out}\n")                  # a notebook whose runner is gone (started without one)
+    orphan = subprocess.Popen([sys.executable, "-m", "papermill", str(path), str(out/"x.ipynb"), "-f", str(out/"params.yaml"),
+                               "--kernel", "python3"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    (out/"run.json").write_text(json.dumps(dict(name="slow", status="running", pid=orphan.pid)))
+    assert wait_for(lambda: (outs/"kernel.pid").exists())
+    kernel_pid = int((outs/"kernel.pid").read_text())
+    write_nb(nbs, "03_slow.ipynb", GOOD.format(name="slow"))
+    assert run_notebook("slow", path, outs, dict(x=2)).status == "ok"
+    orphan.wait(30)
+    assert wait_for(lambda: not alive(kernel_pid), 30)
+
+def test_bad_parameters_and_selections_refused(book, capsys):
+    nbs, outs = book
+    base = ["--nbs-dir", str(nbs), "--output-dir", str(outs)]
+    assert main(base + ["run", "good", "-p", "x", "[unclosed"]) == 2 and "not valid YAML" in capsys.readouterr().err
+    assert main(base + ["run", "good", "-p", "profile", "smoke"]) == 2 and "set by the runner" in capsys.readouterr().err
+    assert main(base + ["reproduce", "--only", ""]) == 2 and "at least one paper" in capsys.readouterr().err
+    assert main(base + ["run", "good", "-p", "x", "abc"]) == 2 and "expects int" in capsys.readouterr().err
+    assert runs(outs, "good") == 0
+    assert main(base + ["run", "good", "-p", "seed", "7", "-p", "x", "2"]) == 0
+    assert load_results(outs/"good")["seed"] == 7
