@@ -18,8 +18,8 @@ from .stats import Estimate, format_estimate
 # %% auto #0
 __all__ = ['RUNNER_PARAMS', 'VERDICT_ORDER', 'SCORECARD_COLUMNS', 'SUMMARY_COLUMNS', 'find_papers', 'resolve_paper',
            'notebook_parameters', 'check_params', 'module_refs', 'library_files', 'library_hash', 'notebook_hash',
-           'fingerprint', 'is_complete', 'RunResult', 'run_notebook', 'run_many', 'claim_counts', 'scorecard',
-           'summary_table', 'build_report', 'summary_markdown', 'main']
+           'fingerprint', 'is_complete', 'RunResult', 'run_notebook', 'live_status', 'run_many', 'claim_counts',
+           'scorecard', 'summary_table', 'build_report', 'summary_markdown', 'main']
 
 # %% ../nbs/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -38,7 +38,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #5ddf2787
+# %% ../nbs/02_reproduce.ipynb #6460b91d
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
@@ -251,6 +251,9 @@ def _run_locked(name, path, out, params, timeout, force, settings_file) -> RunRe
     atomic_write(runfile, json.dumps(dict(name=name, status="running", fingerprint=fp, params=params,
                                           started=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
     t0, status, error = time.time(), "failed", ""
+    n_cells = sum(t == "code" for t, _ in _cells(path)) + 1   # + papermill's injected-parameters cell
+    _RUNNING[name] = dict(log=log, t0=t0, cells=n_cells, last=prev.get("seconds") if prev.get("status") == "ok" else None)
+    _say(f"▶ {name}: started ({n_cells} cells{_eta(_RUNNING[name])}); log: {log}")
     with open(log, "wb") as lf:
         proc = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         _ACTIVE[proc.pid] = proc
@@ -267,7 +270,9 @@ def _run_locked(name, path, out, params, timeout, force, settings_file) -> RunRe
         except BaseException:  # Ctrl-C: stop this notebook, keep every finished one
             _kill_group(proc); status, error = "interrupted", "the run was interrupted"
             _write_run(runfile, name, status, fp, params, time.time()-t0, error); raise
-        finally: _ACTIVE.pop(proc.pid, None)
+        finally:
+            _ACTIVE.pop(proc.pid, None)
+            _RUNNING.pop(name, None)
     secs = time.time() - t0
     if status == "ok": _promote(stage, out)
     _write_run(runfile, name, status, fp, params, secs, error)
@@ -283,9 +288,31 @@ def _write_run(runfile, name, status, fp, params, secs, error):
                                           error=error, finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
 
 # %% ../nbs/02_reproduce.ipynb #4fda7c5b
+_RUNNING: dict[str, dict] = {}   # name -> log, start time, cell count, last run's seconds: what the live lines show
+
+def _talkative() -> bool:
+    "Live lines only for a person at a terminal; CI logs and pipes get one line per notebook."
+    return sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
+
+def _say(text:str):
+    if _talkative(): print(text, flush=True)
+
+def _eta(r:dict) -> str: return f", last run took {r['last']:.0f} s" if r.get("last") else ""
+
+def live_status(name:str, r:dict) -> str:
+    "'pags: cell 12/31, 95 s (last run 340 s)' from the cells papermill has started so far in the run's log."
+    try: cell = max(map(int, re.findall(rb"^Executing Cell (\d+)-", Path(r["log"]).read_bytes(), flags=re.M)), default=0)
+    except OSError: cell = 0
+    return f"  … {name}: cell {cell}/{r['cells']}, {time.time() - r['t0']:.0f} s{_eta(r)}"
+
+def _heartbeat(stop:threading.Event, every:float=30.0):
+    "Print the live status of every running notebook every `every` seconds until `stop` is set."
+    while not stop.wait(every):
+        for name, r in list(_RUNNING.items()): _say(live_status(name, r))
+
 def _progress(done, total, failed, r:RunResult):
     mark = {"ok": "✓", "skipped": "↷", "failed": "✗", "timeout": "⏱", "interrupted": "!"}.get(r.status, "?")
-    extra = f" — {r.error.splitlines()[0][:120]}" if r.error else ""
+    extra = f" — {r.error.splitlines()[0][:120]} (log: {r.log})" if r.error else ""
     print(f"[{done}/{total} done, {failed} failed] {mark} {r.name}: {r.status} ({r.seconds:.0f} s){extra}", flush=True)
 
 def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, force:bool=False, jobs:int|None=None) -> list[RunResult]:
@@ -297,6 +324,8 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
     print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time -> {s.output_dir}", flush=True)
+    stop_beat = threading.Event()
+    threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as ex:
         futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file): n for n in names}
         try:
@@ -310,6 +339,7 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
             for f in futs: f.cancel()
             for proc in list(_ACTIVE.values()): _kill_group(proc)
             print("interrupted: finished notebooks are kept; rerun to resume", flush=True); raise
+    stop_beat.set()
     order = {n: i for i, n in enumerate(names)}
     return sorted(results, key=lambda r: order[r.name])
 
@@ -501,6 +531,7 @@ def build_report(out_root:str|Path) -> Path:
     rep = out_root/"report"
     atomic_write(rep/"scorecard.csv", scorecard(out_root).to_csv(index=False))
     atomic_write(rep/"summary.md", summary_markdown(summ))
+    atomic_write(rep/"summary.csv", summ.to_csv(index=False))
     return atomic_write(rep/"index.html", page)
 
 def summary_markdown(summ:pd.DataFrame) -> str:
@@ -589,6 +620,9 @@ def main(argv:list[str]|None=None) -> int:
         for n in names: resolve_paper(n, papers)
         results = run_many(names, papers, s, params, force=a.force)
         print(f"report: {build_report(s.output_dir)}")
+        summ = pd.read_csv(s.output_dir/"report"/"summary.csv")
+        print(summ[summ.paper.isin(names)][["paper", "run", "seconds", "paper claims", "reproduced", "contradicted",
+                                            "inconclusive", "not testable", "theorems", "checks"]].to_string(index=False))
         bad = [r for r in results if r.status not in ("ok", "skipped")]
         for r in bad: print(f"FAILED {r.name} ({r.status}): {r.error}\n  log: {r.log}", file=sys.stderr)
         return 1 if bad else 0
