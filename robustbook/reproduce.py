@@ -38,7 +38,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #6460b91d
+# %% ../nbs/02_reproduce.ipynb #3b9050f1
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
@@ -571,7 +571,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output-dir", help="override the output_dir setting")
     p.add_argument("--nbs-dir", help="override the nbs_dir setting")
     sub = p.add_subparsers(dest="cmd", required=True)
-    sub.add_parser("list", help="the paper notebooks and their last run")
+    q = sub.add_parser("list", help="the paper notebooks and their last run")
+    q.add_argument("--profile", choices=PROFILES, help="whose runs (smoke and paper runs have their own output folders)")
     for name, hlp in (("run", "run one paper notebook"), ("reproduce", "run every paper notebook, then build the report")):
         q = sub.add_parser(name, help=hlp)
         if name == "run": q.add_argument("paper")
@@ -606,12 +607,15 @@ def main(argv:list[str]|None=None) -> int:
         s = load_settings(a.settings, **flags)
         papers = find_papers(s.nbs_dir) if a.cmd != "report" else {}
         if a.cmd == "list":
-            for n, path in papers.items():
-                rj = s.output_dir/n/"run.json"
-                last = json.loads(rj.read_text()) if rj.exists() else {}
-                print(f"{n:28s} {path.relative_to(s.nbs_dir)}  last run: {_last_run(path, last)}")
+            rows = [(n, str(path.relative_to(s.nbs_dir)), _last_run(path, _read_run(s.output_dir/n/"run.json"))) for n, path in papers.items()]
+            w1, w2 = (max((len(r[k]) for r in rows), default=0) for k in (0, 1))
+            print(f"profile {s.profile}: runs in {s.output_dir}")
+            for n, nb, last in rows: print(f"{n:{w1}s}  {nb:{w2}s}  last run: {last}")
             return 0
         if a.cmd == "report":
+            if not any((p/"results.json").exists() for p in s.output_dir.glob("*")):
+                print(f"robustbook: no results under {s.output_dir} (profile {s.profile}): run `robustbook reproduce --profile {s.profile}` first.", file=sys.stderr)
+                return 1
             print(build_report(s.output_dir))
             if a.markdown: print((s.output_dir/"report"/"summary.md").read_text())
             return 0
@@ -630,6 +634,9 @@ def main(argv:list[str]|None=None) -> int:
         print(f"robustbook: error: {e.args[0] if e.args else e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:   # `robustbook list | head`: the reader left, nothing is wrong
+        sys.stdout = open(os.devnull, "w")
+        return 0
     finally:
         for sig, h in old.items(): signal.signal(sig, h)
 
