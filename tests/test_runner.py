@@ -105,7 +105,7 @@ def test_report_and_scorecard_from_ledger(book):
 def test_unknown_parameter_refused_before_running(book, capsys):
     nbs, outs = book
     assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "good", "-p", "typo", "1"]) == 2
-    assert "unknown parameter 'typo' for good (known: x)" in capsys.readouterr().err
+    assert "unknown parameter 'typo' for good (known: seed, x)" in capsys.readouterr().err
     assert not (outs/"good"/"run.json").exists() and runs(outs, "good") == 0
 
 def test_interrupted_reproduce_keeps_finished(book):
