@@ -59,15 +59,20 @@ def _any_error(score, pts, y, n, m):
     s = np.asarray(score(pts)).reshape(n, m)
     return (s * y[:, None] <= 0).any(1)
 
-def normal_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_t:int=50) -> float:
+def normal_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_t:int=50,
+                per_point:bool=False, # return the per-point indicators (bool array) instead of their mean
+               ) -> float|np.ndarray:
     "Fraction of points with a normal perturbation x + tν, 0 < |t| ≤ ε (in `norm`), that is misclassified."
     nu = toy_normal(toy, x)
     t = np.linspace(eps / n_t, eps, n_t); t = np.r_[-t, t]
     scale = 1 / _dist(nu, norm)                   # per point: ‖tν‖ ≤ ε in `norm` (in L∞ the circle's radial ν is shorter than 1)
     pts = (x[:, None, :] + (t[None, :] * scale[:, None])[:, :, None] * nu[:, None, :]).reshape(-1, x.shape[1])
-    return float(_any_error(score, pts, np.asarray(y), len(x), len(t)).mean())
+    hit = _any_error(score, pts, np.asarray(y), len(x), len(t))
+    return hit if per_point else float(hit.mean())
 
-def in_manifold_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_grid:int=200) -> float:
+def in_manifold_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_grid:int=200,
+                     per_point:bool=False, # return the per-point indicators instead of their mean
+                    ) -> float|np.ndarray:
     "Fraction of points with an on-manifold point within ambient distance ε (in `norm`) that is misclassified."
     y = np.asarray(y)
     if toy.startswith("circle"):
@@ -85,9 +90,12 @@ def in_manifold_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm
         pts = x[:, None, :] + off[None]
         ok = np.ones(pts.shape[:2], bool)
     s = np.asarray(score(pts.reshape(-1, x.shape[1]))).reshape(pts.shape[:2])
-    return float(((s * y[:, None] <= 0) & ok).any(1).mean())
+    hit = ((s * y[:, None] <= 0) & ok).any(1)
+    return hit if per_point else float(hit.mean())
 
-def adversarial_risk_grid(score, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_grid:int=41) -> float:
+def adversarial_risk_grid(score, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_grid:int=41,
+                          per_point:bool=False, # return the per-point indicators instead of their mean
+                         ) -> float|np.ndarray:
     "Fraction of points with a misclassified point in the closed ε-ball (exhaustive grid; 2-D or 3-D inputs)."
     D = x.shape[1]; g = np.linspace(-eps, eps, n_grid)
     off = np.stack(np.meshgrid(*[g] * D), -1).reshape(-1, D)
@@ -95,7 +103,8 @@ def adversarial_risk_grid(score, x:np.ndarray, y:np.ndarray, eps:float, norm:str
     if norm == "l2":  # add the sphere itself, where the closest points to a boundary live
         u = np.random.default_rng(0).normal(size=(20 * n_grid, D)); off = np.r_[off, eps * u / np.linalg.norm(u, axis=1, keepdims=True)]
     pts = (x[:, None, :] + off[None]).reshape(-1, D)
-    return float(_any_error(score, pts, np.asarray(y), len(x), len(off)).mean())
+    hit = _any_error(score, pts, np.asarray(y), len(x), len(off))
+    return hit if per_point else float(hit.mean())
 
 # %% ../nbs/61_diffusion_maps.ipynb #8e3eb197
 def circle_ideal_risks(eps:float, toy:str="circle_single") -> dict:
