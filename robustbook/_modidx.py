@@ -897,6 +897,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'robustbook.reproduce._df_html': ('reproduce.html#_df_html', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._error_summary': ('reproduce.html#_error_summary', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._estimate': ('reproduce.html#_estimate', 'robustbook/reproduce.py'),
+                                      'robustbook.reproduce._estimate_text': ('reproduce.html#_estimate_text', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._eta': ('reproduce.html#_eta', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._exclusive': ('reproduce.html#_exclusive', 'robustbook/reproduce.py'),
                                       'robustbook.reproduce._fmt': ('reproduce.html#_fmt', 'robustbook/reproduce.py'),

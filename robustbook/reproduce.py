@@ -38,7 +38,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #3b9050f1
+# %% ../nbs/02_reproduce.ipynb #4b7e7314
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
@@ -157,6 +157,17 @@ def _error_summary(log:Path) -> str:
 
 _ACTIVE: dict[int, subprocess.Popen] = {}  # running notebook processes, killed on Ctrl-C
 _STOP = threading.Event()                   # set when the user interrupts `run_many`
+
+_RUNNING: dict[str, dict] = {}   # name -> log, start time, cell count, last run's seconds: what the live lines show
+
+def _talkative() -> bool:
+    "Live lines only for a person at a terminal; CI logs and pipes get one line per notebook."
+    return sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
+
+def _say(text:str):
+    if _talkative(): print(text, flush=True)
+
+def _eta(r:dict) -> str: return f", last run took {r['last']:.0f} s" if r.get("last") else ""
 
 # The notebook process execs papermill after asking the kernel to SIGKILL it when the runner thread that started it dies
 # (PR_SET_PDEATHSIG), so a runner killed any way (SIGKILL, OOM, closed terminal) takes papermill with it; the Jupyter
@@ -288,17 +299,6 @@ def _write_run(runfile, name, status, fp, params, secs, error):
                                           error=error, finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
 
 # %% ../nbs/02_reproduce.ipynb #4fda7c5b
-_RUNNING: dict[str, dict] = {}   # name -> log, start time, cell count, last run's seconds: what the live lines show
-
-def _talkative() -> bool:
-    "Live lines only for a person at a terminal; CI logs and pipes get one line per notebook."
-    return sys.stdout.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
-
-def _say(text:str):
-    if _talkative(): print(text, flush=True)
-
-def _eta(r:dict) -> str: return f", last run took {r['last']:.0f} s" if r.get("last") else ""
-
 def live_status(name:str, r:dict) -> str:
     "'pags: cell 12/31, 95 s (last run 340 s)' from the cells papermill has started so far in the run's log."
     try: cell = max(map(int, re.findall(rb"^Executing Cell (\d+)-", Path(r["log"]).read_bytes(), flags=re.M)), default=0)
@@ -376,6 +376,13 @@ def _estimate(c:dict) -> Estimate|None:
     if v is None: return None
     return Estimate(v, c["ci_low"], c["ci_high"], c["n"], c["over"] or "", c["level"] or 0.95, c["method"] or "", c["unit"] or "")
 
+def _estimate_text(e:Estimate|None) -> str:
+    "An estimate for the report: with an interval, rounded to its precision; exact or single values to 4 significant digits."
+    if e is None: return "—"
+    if e.has_interval and e.ci_high > e.ci_low: return format_estimate(e)
+    tail = " (exact)" if e.method.startswith("exact") else " (single run)" if e.method == "single run" else f" (n={e.n} {e.over})" if e.n else ""
+    return f"{e.value:.4g}" + (f" {e.unit}" if e.unit else "") + tail
+
 def claim_counts(claims:list[dict]) -> dict:
     "Counts for the summary: paper claims by verdict, theorems reproduced/total, checks (and other kinds) passed/total."
     paper = [c["verdict"] for c in claims if c["kind"] == "paper"]
@@ -426,10 +433,10 @@ def _claim_row(c:dict) -> str:
     e = html.escape
     est = _estimate(c)
     ctl = c["control"]
-    ctl_txt = f"{e(ctl['name'])}: {e(format_estimate(_estimate(ctl)))}" if ctl else ""
+    ctl_txt = f"{e(ctl['name'])}: {e(_estimate_text(_estimate(ctl)))}" if ctl else ""
     why = f"<br><span class='muted'>{e(c['reason'])}</span>" if c["reason"] and c["verdict"] not in ("reproduced", "passed") else ""
     return (f"<tr><td>{_verdict_badge(c['verdict'])}{why}</td><td><b>{e(c['name'])}</b><br><span class='muted'>{e(c['source'])}</span></td>"
-            f"<td>{e(c['expect'])}{_details_html(c['details'])}</td><td class='num'>{e(format_estimate(est)) if est else '—'}</td>"
+            f"<td>{e(c['expect'])}{_details_html(c['details'])}</td><td class='num'>{e(_estimate_text(est))}</td>"
             f"<td class='num'>{e(_null_text(c))}</td><td class='num'>{e(_fmt(c['paper']))}</td><td>{ctl_txt}</td><td>{e(c['note'])}</td></tr>")
 
 _CLAIM_COLS = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in (9, 15, 17, 17, 6, 6, 11, 19)) + "</colgroup>"
