@@ -38,7 +38,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #4b7e7314
+# %% ../nbs/02_reproduce.ipynb #e8ed9bcf
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
@@ -490,7 +490,7 @@ def _paper_section(folder:Path) -> tuple[str, dict]:
     return "\n".join(parts), summary
 
 SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "paper claims", "reproduced", "contradicted", "inconclusive",
-                   "not testable", "theorems", "checks", "other"]
+                   "not testable", "theorems", "checks", "errata + observations"]
 
 def summary_table(rows:list[dict]) -> pd.DataFrame:
     "Per paper and in total: paper claims by verdict, theorems reproduced/total, checks passed/total, errata+observations holding/total."
@@ -498,19 +498,19 @@ def summary_table(rows:list[dict]) -> pd.DataFrame:
     out = [dict(paper=r["paper"], profile=r["profile"], run=r["run"], seconds=r["seconds"], **{"paper claims": r["paper_claims"]},
                 reproduced=r["paper_reproduced"], contradicted=r["paper_contradicted"], inconclusive=r["paper_inconclusive"],
                 **{"not testable": r["paper_not_testable"]}, theorems=frac(r["theorem_ok"], r["theorem"]),
-                checks=frac(r["check_ok"], r["check"]), other=frac(r["erratum_ok"] + r["observation_ok"], r["erratum"] + r["observation"]))
+                checks=frac(r["check_ok"], r["check"]), **{"errata + observations": frac(r["erratum_ok"] + r["observation_ok"], r["erratum"] + r["observation"])})
            for r in rows]
     if rows:
         tot = {k: sum(r[k] for r in rows) for k in rows[0] if k.startswith(("paper_", "theorem", "check", "erratum", "observation"))}
         out.append(dict(paper="total", profile="", run="", seconds=sum(r["seconds"] or 0 for r in rows), **{"paper claims": tot["paper_claims"]},
                         reproduced=tot["paper_reproduced"], contradicted=tot["paper_contradicted"], inconclusive=tot["paper_inconclusive"],
                         **{"not testable": tot["paper_not_testable"]}, theorems=frac(tot["theorem_ok"], tot["theorem"]),
-                        checks=frac(tot["check_ok"], tot["check"]), other=frac(tot["erratum_ok"] + tot["observation_ok"], tot["erratum"] + tot["observation"])))
+                        checks=frac(tot["check_ok"], tot["check"]), **{"errata + observations": frac(tot["erratum_ok"] + tot["observation_ok"], tot["erratum"] + tot["observation"])}))
     return pd.DataFrame(out, columns=SUMMARY_COLUMNS)
 
 def _summary_cell(k, v) -> str:
     if k == "paper" and v != "total": return f'<a href="#{html.escape(v)}">{html.escape(v)}</a>'
-    if k == "seconds": return "" if v is None else f"{v:.0f}"
+    if k == "seconds": return "" if v is None or v != v else f"{v:.0f}"
     return html.escape(_fmt(v))
 
 def build_report(out_root:str|Path) -> Path:
