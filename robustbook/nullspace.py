@@ -336,6 +336,7 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
                        adv:str|None=None, beta:float=1.0, # None, 'madry' or 'trades'; weight of the adversarial term
                        adv_eps:float=8/255, adv_steps:int=10, # PGD budget and steps for madry/trades
                        callback=None, # callback(model, round) -> dict of metrics, before round 0 and after each round
+                       noise_callback=None, # noise_callback(model, noise, round) -> dict, right after each round's noise is made (e.g. its held-out influence)
                        seed:int=0, cache:bool=True,
                       ) -> pd.DataFrame:
     "Finetune with ε-approximate nullspace noise (Alg. 1); one row per round: noise norm, influence, steps, losses, times."
@@ -357,6 +358,7 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
             Xk = X[idx] if X is not None else torch.stack([data[int(i)][0] for i in idx])
             v, info = epsilon_noise(model, Xk, eps, init_range, noise_lr, noise_steps, batch_size, mode=mode,
                                     seed=seed * 1000 + k, cache=cache)
+        extra = (noise_callback(model, v, k + 1) or {}) if noise_callback is not None and v is not None else {}
         t1 = time.time(); model.train(); losses = []
         for s in range(steps):
             x, y = next(batches); x, y = x.to(dev), y.to(dev)
@@ -373,7 +375,7 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
         model.eval()
         row = dict(round=k + 1, step=(k + 1) * steps, noise_norm=info["norm"], influence=info["influence"],
                    noise_steps=info["steps"], stopped=info["stopped"], loss=float(np.mean(losses)) if losses else float("nan"),
-                   noise_seconds=t1 - t0, train_seconds=time.time() - t1)
+                   noise_seconds=t1 - t0, train_seconds=time.time() - t1, **extra)
         if callback is not None: row.update(callback(model, k + 1) or {})
         rows.append(row)
     return pd.DataFrame(rows)
