@@ -38,7 +38,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #e8ed9bcf
+# %% ../nbs/02_reproduce.ipynb #f92d60b5
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
@@ -455,7 +455,8 @@ def _claims_html(claims:list[dict]) -> str:
 
 def _paper_section(folder:Path) -> tuple[str, dict]:
     "HTML for one paper's results and a summary row."
-    run = json.loads((folder/"run.json").read_text()) if (folder/"run.json").exists() else {}
+    run = _read_run(folder/"run.json")
+    if (folder/"run.json").exists() and not run: run = dict(status="unreadable", error=f"{folder/'run.json'} is not valid JSON (a crash mid-write?); rerun the notebook")
     name, e = folder.name, html.escape
     summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), profile="", **claim_counts([]))
     parts = [f'<h2 id="{e(name)}">{e(name)}</h2>']
