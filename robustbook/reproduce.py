@@ -38,7 +38,7 @@ def resolve_paper(name:str, papers:dict) -> Path:
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     raise KeyError(f"Unknown paper {name!r}{hint}; known: {', '.join(papers) or 'none'} (see `robustbook list`).")
 
-# %% ../nbs/02_reproduce.ipynb #f92d60b5
+# %% ../nbs/02_reproduce.ipynb #3e315c9c
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
@@ -150,10 +150,14 @@ def _tail(path:Path, n:int=40) -> str:
     except FileNotFoundError: return ""
 
 def _error_summary(log:Path) -> str:
-    "The exception line papermill logged, else the log's last lines."
+    "The exception line papermill logged with the cell and line that raised it, else the log's last lines."
     text = log.read_text(errors="replace") if log.exists() else ""
     errs = re.findall(r"^(\w+(?:Error|Exception|Interrupt)\b.*)$", text, flags=re.M)
-    return errs[-1][:500] if errs else _tail(log, 5)[-500:]
+    if not errs: return _tail(log, 5)[-500:]
+    cell = re.findall(r'^Exception encountered at "In \[(\d+)\]"', text, flags=re.M)
+    line = re.findall(r"^----> (\d+) (.*)$", text, flags=re.M)
+    where = f" (executed notebook cell {cell[-1]}" + (f", line {line[-1][0]}: {line[-1][1].strip()[:120]}" if line else "") + ")" if cell else ""
+    return errs[-1][:500] + where
 
 _ACTIVE: dict[int, subprocess.Popen] = {}  # running notebook processes, killed on Ctrl-C
 _STOP = threading.Event()                   # set when the user interrupts `run_many`
