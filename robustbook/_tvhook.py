@@ -4,7 +4,8 @@
 `python -m robustbook._tvhook` writes `robustbook_tvshim.pth` into the environment's site-packages (the Makefile's
 set-up does this). At interpreter start the .pth line only puts a tiny finder on `sys.meta_path` (no torch import);
 the finder removes itself and runs the shim the first time `torchvision` is imported. Where torchvision's compiled
-ops load, the shim does nothing. Hand-written (not exported from a notebook), like `_tvcompat`.
+ops load, the shim does nothing. `import robustbook` calls `activate()`, which puts the same finder in place for
+environments without the .pth file (pip installs). Hand-written (not exported from a notebook), like `_tvcompat`.
 """
 import sys, sysconfig
 from pathlib import Path
@@ -26,6 +27,10 @@ PTH_NAME = "robustbook_tvshim.pth"
 def pth_line() -> str:
     "The one line of the .pth file: executed by `site` at every interpreter start."
     return f"import sys; exec({_HOOK!r})\n"
+
+def activate():
+    "Put the finder on `sys.meta_path` in this interpreter (what `robustbook/__init__.py` does; no torch import)."
+    exec(_HOOK, {"__name__": "robustbook_tvshim"})
 
 def install(site_dir:str|None=None) -> Path:
     "Write the .pth file into `site_dir` (default: this environment's purelib site-packages)."

@@ -137,12 +137,12 @@ def _settings_root(key, name):
 
 def load_image_dataset(name:str, # one of `IMAGE_SETS`
                        split:str="train", # 'train' or 'test' (ImageNet: 'train' or 'val'; 'test' means 'val')
-                       root=None, # folder of the files (default: the setting `<name>_root`)
+                       root=None, # folder of the files (default: the setting `<name>_root`); CIFAR-10 batches are unpickled: trusted files only
                        n:int|None=None, # keep the first `n` images (ImageNet: a seeded random subset of the files)
                        size:int=224, # ImageNet only: centre-crop size
                        seed:int=0,
                       ) -> tuple[np.ndarray, np.ndarray]:
-    "An image classification set as float32 images (N, C, H, W) in [0, 1] and int64 labels."
+    "An image classification set as float32 images (N, C, H, W) in [0, 1] and int64 labels (CIFAR-10: unpickles the official python batches, so only point it at files you trust)."
     from pathlib import Path
     from robustbook.data import DataMissingError, read_idx, load_digits_images, load_fashion_mnist, ImageFolderSet
     if name not in IMAGE_SETS: raise ValueError(f"Unknown data set {name!r}; expected one of {IMAGE_SETS}.")
@@ -170,7 +170,7 @@ def load_image_dataset(name:str, # one of `IMAGE_SETS`
             d = r/"cifar-10-batches-py" if (r/"cifar-10-batches-py").is_dir() else r
             files = [d/"test_batch"] if test else [d/f"data_batch_{i}" for i in range(1, 6)]
             if not all(p.is_file() for p in files): raise DataMissingError(f"CIFAR-10 python batches not found in {d} (need {[p.name for p in files]}).")
-            bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]
+            bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]   # the data set's own format: unpickling can run code, trusted files only
             X = np.concatenate([b[b"data"] for b in bs]).reshape(-1, 3, 32, 32).astype(np.float32) / 255.
             Y = np.concatenate([b[b"labels"] for b in bs]).astype(np.int64)
         elif name == "svhn":

@@ -339,20 +339,48 @@ def score_from_denoiser(D:callable, # denoiser D(x, σ[, class_labels]) on [−1
     den = D(xs, torch.full((x.shape[0],), float(sigma), dtype=x.dtype, device=x.device), *(() if class_labels is None else (class_labels,)))
     return (den - xs) / sigma ** 2
 
-def load_denoiser(path:str|Path, # a torch-saved module, or an EDM network pickle (`{'ema': net}`)
+def _safe_module_classes(names:list) -> list|None:
+    "The nn.Module classes named in `names` if every one is defined in torch.nn or robustbook, else None (nothing else is imported)."
+    import importlib
+    out = []
+    for n in names:
+        mod, _, q = n.rpartition('.')
+        if not (mod.startswith('torch.nn.') or mod == 'robustbook' or mod.startswith('robustbook.')): return None
+        try:
+            obj = importlib.import_module(mod)
+            for part in q.split('.'): obj = getattr(obj, part)
+        except (ImportError, AttributeError): return None
+        if not (isinstance(obj, type) and issubclass(obj, nn.Module)): return None
+        out.append(obj)
+    return out
+
+def load_denoiser(path:str|Path, # a torch-saved module, or an EDM network pickle (`{'ema': net}`, needs `trust=True`)
                   device:str|torch.device='cpu',
+                  trust:bool=False, # allow unpickling arbitrary code: only for files from a source you trust (e.g. NVlabs' EDM release)
                  ) -> nn.Module:
-    "Load a denoiser D(x, σ[, labels]) from a local file (no download)."
+    "Load a denoiser D(x, σ[, labels]) from a local file (no download); code stored in the file runs only with `trust=True`."
     p = Path(path)
     if not p.is_file(): raise FileNotFoundError(f"No denoiser file at {p}; put an EDM .pkl or a torch-saved module there (e.g. settings' checkpoint_dir).")
     if p.suffix == '.pkl':
+        if not trust: raise ValueError(f"{p} is a Python pickle (an EDM network pickle): loading it runs code stored in the file. "
+                                       "Pass trust=True only if you trust where it came from (e.g. NVlabs' official EDM release).")
         import pickle
         try:
             with open(p, 'rb') as f: obj = pickle.load(f)
         except ModuleNotFoundError as e:
             raise ModuleNotFoundError(f"{e}: EDM pickles need NVlabs/edm's `dnnlib` and `torch_utils` packages on sys.path.") from e
         net = obj['ema'] if isinstance(obj, dict) and 'ema' in obj else obj
-    else: net = torch.load(p, map_location=device, weights_only=False)
+    elif trust: net = torch.load(p, map_location=device, weights_only=False)
+    else:   # weights_only=True, allowing only nn.Module classes of torch.nn and robustbook
+        ser = torch.serialization
+        if not hasattr(ser, 'get_unsafe_globals_in_checkpoint'):
+            raise ValueError(f"This torch ({torch.__version__}) cannot vet the classes in {p} before loading it; use torch >= 2.5, or pass trust=True if you trust the file.")
+        try: names = ser.get_unsafe_globals_in_checkpoint(p)
+        except Exception as e: raise ValueError(f"{p} is not a torch.save file ({type(e).__name__}: {e}); if it is a pickle you trust, pass trust=True.") from None
+        classes = _safe_module_classes(names)
+        if classes is None: raise ValueError(f"{p} needs {names} to load, not only torch.nn/robustbook modules; loading it could run "
+                                             "code stored in the file. Pass trust=True only if you trust where it came from.")
+        with ser.safe_globals(classes): net = torch.load(p, map_location=device, weights_only=True)
     if not callable(net): raise TypeError(f"{p} holds a {type(net).__name__}, not a callable denoiser module.")
     return net.to(device).eval()
 
@@ -439,12 +467,12 @@ def LPIPSAlex(alexnet_weights:str|Path|dict, # torchvision alexnet state dict (f
     import robustbook  # installs the torchvision shim before torchvision is imported
     import torchvision
     alex = torchvision.models.alexnet(weights=None).features
-    sd = alexnet_weights if isinstance(alexnet_weights, dict) else torch.load(alexnet_weights, map_location='cpu')
+    sd = alexnet_weights if isinstance(alexnet_weights, dict) else torch.load(alexnet_weights, map_location='cpu', weights_only=True)
     sd = {k[len('features.'):]: v for k, v in sd.items() if k.startswith('features.')} or sd
     alex.load_state_dict(sd)
     lin_weights = lin_weights if lin_weights is not None else _lpips_lin_file()
     if lin_weights is None: raise FileNotFoundError("LPIPS linear weights not found: pass lin_weights= (lpips' weights/v0.1/alex.pth) or pip install lpips.")
-    lw = lin_weights if isinstance(lin_weights, dict) else torch.load(lin_weights, map_location='cpu')
+    lw = lin_weights if isinstance(lin_weights, dict) else torch.load(lin_weights, map_location='cpu', weights_only=True)
     lin = [lw[f'lin{i}.model.1.weight'].flatten() for i in range(5)]
     cuts = [(0, 2), (2, 5), (5, 8), (8, 10), (10, 12)]  # relu1..relu5 as in lpips.pretrained_networks.alexnet
     layers = [nn.Sequential(*[alex[j] for j in range(a, b)]) for a, b in cuts]

@@ -18,8 +18,8 @@ from timm.models.vision_transformer import VisionTransformer
 # %% auto #0
 __all__ = ['Normalize', 'ImageClassifier', 'check_input', 'small_vit', 'get_vit', 'patch_grid', 'AttentionCapture',
            'capture_attention', 'forward_with_attention', 'set_no_skip', 'is_no_skip', 'load_checkpoint',
-           'save_checkpoint', 'timm_vit', 'ResNetSmall', 'small_resnet18', 'small_cnn', 'mlp', 'ConvAutoencoder',
-           'SmallDenoiser', 'denoising_loss']
+           'save_checkpoint', 'timm_vit', 'pretrained_source', 'require_pretrained', 'ResNetSmall', 'small_resnet18',
+           'small_cnn', 'mlp', 'ConvAutoencoder', 'SmallDenoiser', 'denoising_loss']
 
 # %% ../nbs/20_models.ipynb #044b13d6
 class Normalize(nn.Module):
@@ -305,6 +305,40 @@ def timm_vit(name:str, # a timm model name, e.g. 'vit_small_patch16_224' or 'dei
     if checkpoint is not None: load_checkpoint(model, checkpoint)
     if no_skip_last: set_no_skip(model, True)
     return model
+
+# %% ../nbs/20_models.ipynb #85f622d4
+def pretrained_source(name:str, # a timm model name, e.g. 'vit_small_patch16_224'
+                      checkpoint_dir:str|Path|None=None, # default: settings' checkpoint_dir
+                     ) -> str|None:
+    "Where `name`'s pretrained weights can be read offline: a file in checkpoint_dir, the hub's local cache, or None."
+    if checkpoint_dir is None:
+        from robustbook.settings import load_settings
+        checkpoint_dir = load_settings().checkpoint_dir
+    if checkpoint_dir:
+        for ext in _CKPT_EXTS:
+            if (Path(checkpoint_dir)/f"{name}{ext}").is_file(): return str(Path(checkpoint_dir)/f"{name}{ext}")
+    from huggingface_hub import try_to_load_from_cache
+    hub_id = getattr(timm.models.get_pretrained_cfg(name), "hf_hub_id", None)
+    for fname in ("model.safetensors", "pytorch_model.bin"):
+        hit = try_to_load_from_cache(hub_id, fname) if hub_id else None
+        if isinstance(hit, str): return hit
+    return None
+
+
+# %% ../nbs/20_models.ipynb #ec6a3832
+def require_pretrained(names:list[str], # timm model names a run will load with pretrained weights
+                       checkpoint_dir:str|Path|None=None, # default: settings' checkpoint_dir
+                       why:str="This run", # what needs them, for the message
+                      ) -> dict[str, str]:
+    "The offline source of every model's weights; one error lists every model whose weights cannot be found."
+    found = {n: pretrained_source(n, checkpoint_dir) for n in names}
+    missing = [n for n, src in found.items() if src is None]
+    if missing:
+        raise FileNotFoundError(f"{why} needs pretrained weights that are not available offline: {', '.join(missing)}. "
+                                f"Put each file in settings' checkpoint_dir as <name>.safetensors (or .pth), or fill the "
+                                f"Hugging Face cache on a machine with network access (timm.create_model(name, pretrained=True)).")
+    return found
+
 
 # %% ../nbs/20_models.ipynb #713b135a
 class _BasicBlock(nn.Module):

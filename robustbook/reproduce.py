@@ -4,22 +4,22 @@
 
 # %% ../nbs/02_reproduce.ipynb #45ac7b9d
 from __future__ import annotations
-import argparse, ast, base64, difflib, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
+import argparse, ast, importlib.metadata, base64, difflib, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import pandas as pd
 import yaml
 import robustbook
-from .settings import load_settings, Settings, SettingsError, PROFILES
+from .settings import load_settings, Settings, SettingsError, PROFILES, PATH_KEYS
 from .results import atomic_write, load_results, KINDS
 from .stats import Estimate, format_estimate
 
 # %% auto #0
 __all__ = ['RUNNER_PARAMS', 'VERDICT_ORDER', 'SCORECARD_COLUMNS', 'SUMMARY_COLUMNS', 'find_papers', 'resolve_paper',
            'notebook_parameters', 'check_params', 'module_refs', 'library_files', 'library_hash', 'notebook_hash',
-           'fingerprint', 'is_complete', 'RunResult', 'run_notebook', 'live_status', 'run_many', 'claim_counts',
-           'scorecard', 'summary_table', 'build_report', 'summary_markdown', 'main']
+           'fingerprint', 'is_complete', 'run_environment', 'RunResult', 'run_notebook', 'live_status', 'run_many',
+           'claim_counts', 'scorecard', 'summary_table', 'build_report', 'summary_markdown', 'main']
 
 # %% ../nbs/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -103,6 +103,7 @@ def library_files(code:str|None=None) -> list[Path]:
     todo, seen = module_refs(code) | {"__init__"}, set()
     while todo:
         name = todo.pop()
+        name = robustbook._ENTRY_POINTS.get(name, name)   # `from robustbook import gae_relevance` depends on explain
         if name in seen or name == "_modidx" or not (pkg/f"{name}.py").is_file(): continue
         seen.add(name); todo |= module_refs((pkg/f"{name}.py").read_text())
     return [pkg/f"{n}.py" for n in sorted(seen)]
@@ -121,10 +122,14 @@ def notebook_hash(path:Path) -> str:
     "Hash of a notebook's cell types and sources, ignoring outputs and metadata."
     return hashlib.sha256(json.dumps(_cells(path)).encode()).hexdigest()[:16]
 
-def fingerprint(path:Path, params:dict) -> str:
-    "What a run depends on: the notebook's sources, the injected parameters and the library code the notebook imports."
+def fingerprint(path:Path, # a paper notebook
+                params:dict, # the injected parameters
+                env:dict|None=None, # what else the results depend on (see `run_environment`)
+               ) -> str:
+    "What a run depends on: the notebook's sources, the injected parameters, the library code it imports and `env`."
     code = "\n".join(s for t, s in _cells(path) if t == "code")
-    return hashlib.sha256(json.dumps([notebook_hash(path), params, library_hash(code)], sort_keys=True, default=str).encode()).hexdigest()[:16]
+    parts = [notebook_hash(path), params, library_hash(code)] + ([env] if env else [])
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 def is_complete(folder:Path) -> bool:
     "True if `folder/results.json` says complete and every table and figure file it lists exists."
@@ -133,6 +138,25 @@ def is_complete(folder:Path) -> bool:
     files = [v for t in res["tables"].values() for v in (t["ours"], t["paper"]) if v]
     files += [v for f in res["figures"].values() for v in (f["png"], f["data"]) if v]
     return res["status"] == "complete" and all((folder/f).is_file() for f in files)
+
+# %% ../nbs/02_reproduce.ipynb #08af18b5
+_NOT_RESULTS = {"output_dir", "nbs_dir", "cache_dir"}   # where things go, not what is computed (the cache is checksummed)
+_RESULT_PACKAGES = ("torch", "torchvision", "timm", "numpy", "scipy", "scikit-learn", "pandas")
+
+def _version(dist:str) -> str|None:
+    try: return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError: return None
+
+def run_environment(path:Path, # a paper notebook
+                    s:Settings, # the resolved settings of the run
+                   ) -> dict:
+    "What a notebook's results depend on besides its code: the data paths it (or its library code) reads, the device, versions."
+    code = "\n".join(src for t, src in _cells(path) if t == "code")
+    text = code + "".join(p.read_text() for p in library_files(code))
+    keys = sorted(k for k in PATH_KEYS - _NOT_RESULTS if re.search(rf"\b{k}\b", text))
+    device = str(s.torch_device) if s.device == "auto" else s.device   # 'auto' is cuda on one machine, cpu on another
+    return dict(paths={k: str(s[k]) for k in keys}, device=device, packages={d: _version(d) for d in _RESULT_PACKAGES})
+
 
 # %% ../nbs/02_reproduce.ipynb #1d8e26ba
 @dataclass
@@ -239,15 +263,17 @@ def run_notebook(name:str, # the paper's runner name
                  timeout:float|None=None, # seconds for the whole notebook
                  force:bool=False, # rerun even if unchanged since the last complete run
                  settings_file:Path|None=None, # passed to the kernel as ROBUSTBOOK_SETTINGS
+                 env:dict|None=None, # what the results depend on besides code (default: `run_environment` of the settings)
                 ) -> RunResult:
     "Run one paper notebook with papermill, staged, logged and time-limited."
     out = Path(out_root)/name; out.mkdir(parents=True, exist_ok=True)
+    if env is None: env = run_environment(path, load_settings(settings_file))
     try:
-        with _exclusive(out): return _run_locked(name, path, out, dict(params or {}), timeout, force, settings_file)
+        with _exclusive(out): return _run_locked(name, path, out, dict(params or {}), timeout, force, settings_file, env)
     except RuntimeError as e: return RunResult(name, "failed", error=str(e), params=dict(params or {}))
 
-def _run_locked(name, path, out, params, timeout, force, settings_file) -> RunResult:
-    fp, runfile, log = fingerprint(path, params), out/"run.json", out/"run.log"
+def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> RunResult:
+    fp, runfile, log = fingerprint(path, params, env), out/"run.json", out/"run.log"
     prev = _read_run(runfile)
     if prev.get("status") == "running" and _is_notebook_process(prev.get("pid")):
         _stop_orphan(prev["pid"])   # we hold the lock, so its runner is gone: never run beside a leftover
@@ -331,7 +357,8 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     stop_beat = threading.Event()
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as ex:
-        futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file): n for n in names}
+        futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file,
+                          run_environment(papers[n], s)): n for n in names}
         try:
             for f in as_completed(futs):
                 try: r = f.result()
@@ -462,7 +489,7 @@ def _paper_section(folder:Path) -> tuple[str, dict]:
     run = _read_run(folder/"run.json")
     if (folder/"run.json").exists() and not run: run = dict(status="unreadable", error=f"{folder/'run.json'} is not valid JSON (a crash mid-write?); rerun the notebook")
     name, e = folder.name, html.escape
-    summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), profile="", **claim_counts([]))
+    summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), cpu=None, profile="", **claim_counts([]))
     parts = [f'<h2 id="{e(name)}">{e(name)}</h2>']
     if run.get("status") not in (None, "ok", "skipped"):
         parts.append(f'<p class="bad">Last run: <b>{e(run["status"])}</b> — {e(run.get("error", ""))}</p>'
@@ -471,12 +498,12 @@ def _paper_section(folder:Path) -> tuple[str, dict]:
     except (FileNotFoundError, ValueError, json.JSONDecodeError) as err:
         parts.append(f'<p class="muted">No results recorded{": " + e(str(err)) if isinstance(err, ValueError) else ""}.</p>')
         return "\n".join(parts), summary
-    summary.update(profile=res["profile"], **claim_counts(res["claims"]))
+    summary.update(profile=res["profile"], cpu=res.get("cpu_s"), **claim_counts(res["claims"]))
     parts.append(f'<nav class="sub"><a href="#{e(name)}-claims">claims</a><a href="#{e(name)}-tables">tables</a>'
                  f'<a href="#{e(name)}-figures">figures</a><a href="#top">↑ summary</a></nav>')
     prov = res["provenance"]
     parts.append(f'<p class="muted">profile <b>{e(str(res["profile"]))}</b>, seed {res["seed"]}, status {e(res["status"])}, '
-                 f'{res["elapsed_s"]:.0f} s, commit {e(str(prov.get("git_commit"))[:10])}{" (dirty)" if prov.get("git_dirty") else ""}, '
+                 f'{res["elapsed_s"]:.0f} s wall{_cpu_text(res.get("cpu_s"))}, commit {e(str(prov.get("git_commit"))[:10])}{" (dirty)" if prov.get("git_dirty") else ""}, '
                  f'torch {e(prov["versions"].get("torch", "?"))}, started {e(res["started"])}</p>')
     if res["profile"] == "smoke": parts.append('<p class="banner">Smoke run: tiny data and models that check the plumbing only; its verdicts say nothing about the paper.</p>')
     if run.get("status") not in (None, "ok", "skipped"): parts.append('<p class="bad">These results are from the last complete run.</p>')
@@ -494,20 +521,24 @@ def _paper_section(folder:Path) -> tuple[str, dict]:
                      f'{e(f["caption"])}</figcaption></figure>')
     return "\n".join(parts), summary
 
-SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "paper claims", "reproduced", "contradicted", "inconclusive",
+def _cpu_text(cpu) -> str: return f", {cpu:.0f} s CPU" if cpu is not None else ""
+
+SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "cpu s", "paper claims", "reproduced", "contradicted", "inconclusive",
                    "not testable", "theorems", "checks", "errata + observations"]
 
 def summary_table(rows:list[dict]) -> pd.DataFrame:
     "Per paper and in total: paper claims by verdict, theorems reproduced/total, checks passed/total, errata+observations holding/total."
     frac = lambda a, b: f"{a}/{b}" if b else "—"
-    out = [dict(paper=r["paper"], profile=r["profile"], run=r["run"], seconds=r["seconds"], **{"paper claims": r["paper_claims"]},
+    out = [dict(paper=r["paper"], profile=r["profile"], run=r["run"], seconds=r["seconds"], **{"cpu s": r.get("cpu")},
+                **{"paper claims": r["paper_claims"]},
                 reproduced=r["paper_reproduced"], contradicted=r["paper_contradicted"], inconclusive=r["paper_inconclusive"],
                 **{"not testable": r["paper_not_testable"]}, theorems=frac(r["theorem_ok"], r["theorem"]),
                 checks=frac(r["check_ok"], r["check"]), **{"errata + observations": frac(r["erratum_ok"] + r["observation_ok"], r["erratum"] + r["observation"])})
            for r in rows]
     if rows:
         tot = {k: sum(r[k] for r in rows) for k in rows[0] if k.startswith(("paper_", "theorem", "check", "erratum", "observation"))}
-        out.append(dict(paper="total", profile="", run="", seconds=sum(r["seconds"] or 0 for r in rows), **{"paper claims": tot["paper_claims"]},
+        out.append(dict(paper="total", profile="", run="", seconds=sum(r["seconds"] or 0 for r in rows),
+                        **{"cpu s": sum(r.get("cpu") or 0 for r in rows), "paper claims": tot["paper_claims"]},
                         reproduced=tot["paper_reproduced"], contradicted=tot["paper_contradicted"], inconclusive=tot["paper_inconclusive"],
                         **{"not testable": tot["paper_not_testable"]}, theorems=frac(tot["theorem_ok"], tot["theorem"]),
                         checks=frac(tot["check_ok"], tot["check"]), **{"errata + observations": frac(tot["erratum_ok"] + tot["observation_ok"], tot["erratum"] + tot["observation"])}))
@@ -515,7 +546,7 @@ def summary_table(rows:list[dict]) -> pd.DataFrame:
 
 def _summary_cell(k, v) -> str:
     if k == "paper" and v != "total": return f'<a href="#{html.escape(v)}">{html.escape(v)}</a>'
-    if k == "seconds": return "" if v is None or v != v else f"{v:.0f}"
+    if k in ("seconds", "cpu s"): return "" if v is None or v != v else f"{v:.0f}"
     return html.escape(_fmt(v))
 
 def build_report(out_root:str|Path) -> Path:
@@ -548,7 +579,7 @@ def build_report(out_root:str|Path) -> Path:
 
 def summary_markdown(summ:pd.DataFrame) -> str:
     "The summary as a Markdown table (the README's results table)."
-    fmt = lambda k, v: f"`{v}`" if k == "paper" and v != "total" else ("" if v is None or v != v else f"{v:.0f}" if k == "seconds" else str(v))
+    fmt = lambda k, v: f"`{v}`" if k == "paper" and v != "total" else ("" if v is None or v != v else f"{v:.0f}" if k in ("seconds", "cpu s") else str(v))
     lines = ["| " + " | ".join(summ.columns) + " |", "|" + "---|" * len(summ.columns)]
     lines += ["| " + " | ".join(fmt(k, v) for k, v in r.items()) + " |" for r in summ.to_dict("records")]
     return "\n".join(lines) + "\n"
@@ -572,6 +603,18 @@ def _only(text:str|None, papers:dict) -> list[str]:
     names = list(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
     if not names: raise SettingsError("--only needs at least one paper name (see `robustbook list`).")
     return names
+
+def _writable(folder:Path, key:str):
+    "Refuse, before any notebook starts, a `key` folder (output_dir, cache_dir) that cannot be created or written."
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder/f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        flag = " or --output-dir" if key == "output_dir" else ""
+        raise SettingsError(f"Setting '{key}' = {folder} cannot be written ({e.strerror or e}); point it at a writable "
+                            f"folder (settings.ini, ROBUSTBOOK_{key.upper()}{flag}).") from None
 
 def _interrupt(signum, frame):
     "SIGTERM/SIGHUP stop a run like Ctrl-C: running notebooks are killed and marked interrupted, finished ones kept."
@@ -599,11 +642,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--markdown", action="store_true", help="also print the summary as a Markdown table (README)")
     return p
 
-def _last_run(path:Path, last:dict) -> str:
+def _last_run(path:Path, last:dict, s:Settings) -> str:
     "One line on a paper's last run: status, profile, time, and whether its notebook or library code changed since."
     if not last: return "never"
     done = last.get("status") in ("ok", "skipped")
-    stale = done and last.get("fingerprint") != fingerprint(path, last.get("params", {}))
+    stale = done and last.get("fingerprint") != fingerprint(path, last.get("params", {}), run_environment(path, s))
     secs = f", {_fmt(last['seconds'])} s" if last.get("seconds") is not None else ""
     return (f"{last.get('status')} ({last.get('params', {}).get('profile', '?')}{secs})"
             + (", changed since: rerun to update" if stale else ""))
@@ -619,7 +662,7 @@ def main(argv:list[str]|None=None) -> int:
         s = load_settings(a.settings, **flags)
         papers = find_papers(s.nbs_dir) if a.cmd != "report" else {}
         if a.cmd == "list":
-            rows = [(n, str(path.relative_to(s.nbs_dir)), _last_run(path, _read_run(s.output_dir/n/"run.json"))) for n, path in papers.items()]
+            rows = [(n, str(path.relative_to(s.nbs_dir)), _last_run(path, _read_run(s.output_dir/n/"run.json"), s)) for n, path in papers.items()]
             w1, w2 = (max((len(r[k]) for r in rows), default=0) for k in (0, 1))
             print(f"profile {s.profile}: runs in {s.output_dir}")
             for n, nb, last in rows: print(f"{n:{w1}s}  {nb:{w2}s}  last run: {last}")
@@ -632,18 +675,21 @@ def main(argv:list[str]|None=None) -> int:
             if a.markdown: print((s.output_dir/"report"/"summary.md").read_text())
             return 0
         params = _parse_params(a.param)
+        for key in ("output_dir", "cache_dir"): _writable(Path(s[key]), key)
         names = [a.paper] if a.cmd == "run" else _only(a.only, papers)
         for n in names: resolve_paper(n, papers)
         results = run_many(names, papers, s, params, force=a.force)
         print(f"report: {build_report(s.output_dir)}")
         summ = pd.read_csv(s.output_dir/"report"/"summary.csv")
-        print(summ[summ.paper.isin(names)][["paper", "run", "seconds", "paper claims", "reproduced", "contradicted",
+        print(summ[summ.paper.isin(names)][["paper", "run", "seconds", "cpu s", "paper claims", "reproduced", "contradicted",
                                             "inconclusive", "not testable", "theorems", "checks"]].to_string(index=False))
         bad = [r for r in results if r.status not in ("ok", "skipped")]
         for r in bad: print(f"FAILED {r.name} ({r.status}): {r.error}\n  log: {r.log}", file=sys.stderr)
         return 1 if bad else 0
     except (SettingsError, KeyError, FileNotFoundError) as e:
         print(f"robustbook: error: {e.args[0] if e.args else e}", file=sys.stderr); return 2
+    except OSError as e:   # a full disk, a folder that vanished: say which file, no traceback
+        print(f"robustbook: error: {e}", file=sys.stderr); return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:   # `robustbook list | head`: the reader left, nothing is wrong

@@ -123,6 +123,7 @@ class Recorder:
 
     def _save(self):
         self.res["elapsed_s"] = round(time.time() - self.t0, 2)
+        self.res["cpu_s"] = round(time.process_time(), 2)   # the kernel's CPU time (all its threads) since it started
         atomic_write(self.dir/"results.json", json.dumps(self.res, indent=1, allow_nan=False))
 
     def table(self, name:str, # e.g. 'table1'

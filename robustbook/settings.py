@@ -6,8 +6,7 @@
 from __future__ import annotations
 import os, re, random, difflib, configparser
 from pathlib import Path
-import numpy as np
-import torch
+import numpy as np   # torch is imported where it is used: `import robustbook.settings` (and `robustbook --help`) stays light
 
 # %% auto #0
 __all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'SettingsError',
@@ -58,8 +57,11 @@ def find_settings_file(start:str|Path|None=None, # folder to search upwards from
 def read_settings_file(path:Path) -> dict[str, dict[str,str]]:
     "The sections of a settings file as plain dicts, with every section name and key checked."
     cp = configparser.ConfigParser(interpolation=None)
-    try: cp.read(path)
+    try: cp.read(path, encoding="utf-8")
     except configparser.Error as e: raise SettingsError(f"{path} is not a valid INI file: {e}") from None
+    except UnicodeDecodeError as e:
+        raise SettingsError(f"{path} is not UTF-8 text (byte {e.object[e.start]:#x} at position {e.start}); "
+                            "save it as UTF-8.") from None
     out = {}
     for sec in cp.sections():
         if sec != "robustbook" and sec not in PROFILES:
@@ -92,6 +94,18 @@ class Settings:
         if p is None: raise SettingsError(f"Setting '{key}' is empty (from {src}): {fix}.")
         if must_exist and not p.exists(): raise SettingsError(f"Setting '{key}' = {p} (from {src}) does not exist: {fix}.")
         return p
+
+    def require(self, *keys:str, # the *_root / *_dir keys a run will read
+                why:str="", # what needs them, e.g. 'the paper profile of fmri_rdms'
+               ) -> dict[str, Path]:
+        "Check every path a run needs before it starts; one error lists all that are empty or missing."
+        out, problems = {}, []
+        for k in keys:
+            try: out[k] = self.path(k)
+            except SettingsError as e: problems.append(str(e))
+        if problems: raise SettingsError(f"{why or 'This run'} needs {len(problems)} path(s) that are not set up: "
+                                         + " | ".join(problems))   # one line: the runner shows the error's first line
+        return out
 
     @property
     def torch_device(self) -> torch.device: return resolve_device(self.device)
@@ -131,16 +145,20 @@ def _check_device(v:str, src:str):
     if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", v):
         raise SettingsError(f"Setting 'device' = {v!r} (from {src}) is not one of auto, cpu, cuda, cuda:N, mps.")
     if v.startswith("cuda"):
+        import torch
         if not torch.cuda.is_available():
             raise SettingsError(f"Setting 'device' = {v!r} (from {src}) but no CUDA device is usable here "
                                 "(torch.cuda.is_available() is False); use device = auto or cpu.")
         if ":" in v and int(v.split(":")[1]) >= torch.cuda.device_count():
             raise SettingsError(f"Setting 'device' = {v!r} (from {src}) but only {torch.cuda.device_count()} CUDA device(s) exist.")
+    if v == "mps":
+        import torch
     if v == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
         raise SettingsError(f"Setting 'device' = 'mps' (from {src}) but MPS is not available here; use auto or cpu.")
 
 def resolve_device(device:str="auto") -> torch.device:
     "A torch device from a settings value: `auto` picks CUDA when available, else the CPU."
+    import torch
     _check_device(device, "the argument")
     if device == "auto": return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(device)
@@ -208,6 +226,7 @@ def seed_everything(seed:int=0, # the seed for python, numpy and torch
                     deterministic:bool=True, # also ask torch for deterministic kernels
                    ) -> np.random.Generator:
     "Seed every random source and return `np.random.default_rng(seed)`."
+    import torch
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
     if deterministic:
@@ -218,4 +237,5 @@ def seed_everything(seed:int=0, # the seed for python, numpy and torch
 
 def set_threads(n:int=0): # 0 keeps torch's default
     "Limit torch's CPU threads (the `threads` setting)."
+    import torch
     if n: torch.set_num_threads(n)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, asdict
 import numpy as np
-from scipy import stats as sps
+from importlib import import_module   # scipy.stats loads on first use (`robustbook --help` stays fast)
 
 # %% auto #0
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
@@ -73,7 +73,7 @@ def mean_interval(values, # one value per independent unit (example, pair, run)
     v = _as_1d(values, "values")
     if v.size < 2: raise ValueError(f"An interval needs at least 2 {over}; got 1. Use `no_interval(value)` for a single run.")
     m, se = float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size))
-    lo, hi = (m, m) if se == 0 else sps.t.interval(level, v.size - 1, loc=m, scale=se)
+    lo, hi = (m, m) if se == 0 else import_module("scipy.stats").t.interval(level, v.size - 1, loc=m, scale=se)
     return Estimate(m, float(lo), float(hi), v.size, over, level, "t-interval", unit)
 
 # %% ../nbs/03_stats.ipynb #f545ef46
@@ -104,7 +104,7 @@ def bootstrap_ci(statistic, # f(*arrays, axis) -> statistic along `axis` (vector
     value = float(statistic(*arrs, axis=-1))
     if all(np.ptp(a) == 0 for a in arrs): lo = hi = value   # no variation: every resample gives the same value
     else:
-        res = sps.bootstrap(tuple(arrs), statistic, paired=paired, vectorized=True, confidence_level=level,
+        res = import_module("scipy.stats").bootstrap(tuple(arrs), statistic, paired=paired, vectorized=True, confidence_level=level,
                             n_resamples=n_resamples, method=method, batch=500, rng=np.random.default_rng(seed))
         lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
         lo, hi = min(lo, value), max(hi, value)   # percentile intervals of skewed statistics can miss the estimate
@@ -155,7 +155,7 @@ def proportion_interval(k:int, # cases where the statement holds
     if not (isinstance(k, (int, np.integer)) and isinstance(n, (int, np.integer))): raise TypeError("k and n must be integers.")
     if n <= 0: raise ValueError("n must be positive: no cases were checked.")
     if not 0 <= k <= n: raise ValueError(f"k={k} must lie in [0, n={n}].")
-    ci = sps.binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
+    ci = import_module("scipy.stats").binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
     return Estimate(k / n, float(ci.low), float(ci.high), int(n), over, level, "exact binomial", "fraction")
 
 # %% ../nbs/03_stats.ipynb #878c81a2

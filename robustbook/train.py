@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_train.ipynb #f17b8dad
 from __future__ import annotations
-import os, sys, json, math, time, hashlib, fcntl, datetime
+import os, sys, json, math, time, hashlib, fcntl, datetime, random, warnings
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Callable, Any
@@ -19,8 +19,8 @@ from .settings import load_settings, seed_everything, resolve_device, Config
 from .models import save_checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['epoch_batches', 'logits_of', 'cross_entropy_loss', 'lr_at', 'under_papermill', 'show_progress', 'setup_ddp', 'fit',
-           'config_hash', 'cache_path', 'cached_model']
+__all__ = ['epoch_batches', 'logits_of', 'cross_entropy_loss', 'lr_at', 'under_papermill', 'show_progress', 'CheckpointError',
+           'load_train_checkpoint', 'setup_ddp', 'fit', 'config_hash', 'cache_path', 'cached_model']
 
 # %% ../nbs/21_train.ipynb #8beaa187
 def _world():
@@ -95,11 +95,6 @@ def _extra_list(extra) -> list[tuple[str, Callable, float]]:
     return out
 
 # %% ../nbs/21_train.ipynb #a9564cdc
-def _atomic_torch_save(obj, path:Path):
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    torch.save(obj, tmp); os.replace(tmp, path)
-
 def under_papermill() -> bool:
     "True when this process is a kernel started by papermill."
     try: return b"papermill" in Path(f"/proc/{os.getppid()}/cmdline").read_bytes()
@@ -111,6 +106,75 @@ def show_progress(progress:bool|None=None) -> bool:
     return not (under_papermill() or os.environ.get("TQDM_DISABLE") or _world()[0] != 0)
 
 def _unwrap(model): return model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
+
+# %% ../nbs/21_train.ipynb #d1dba357
+class CheckpointError(ValueError):
+    "A training checkpoint that cannot be read safely (corrupt, truncated, an old pickle, not ours); the message names the file and the fix."
+    def __init__(self, path, reason:str):
+        self.path, self.reason = Path(path), reason
+        super().__init__(f"Cannot resume from {path}: {reason}. To train from scratch, delete {path} or pass resume=False.")
+
+# %% ../nbs/21_train.ipynb #27c885d7
+_CKPT_FORMAT, _CKPT_VERSION = "robustbook-train-checkpoint", 1
+
+def _encode(o, path:str, tensors:dict):
+    "A JSON-able copy of `o` in which every tensor is replaced by {'__tensor__': name} and moved to `tensors[name]`."
+    sub = lambda k: f"{path}/{k}" if path else str(k)
+    if isinstance(o, torch.Tensor):
+        name = path if path not in tensors else f"{path}#{len(tensors)}"
+        tensors[name] = o.detach().to("cpu", copy=True).contiguous()
+        return {"__tensor__": name}
+    if isinstance(o, dict):
+        if all(isinstance(k, str) and not k.startswith("__") for k in o): return {k: _encode(v, sub(k), tensors) for k, v in o.items()}
+        bad = [k for k in o if not isinstance(k, (str, int, float, bool))]
+        if bad: raise TypeError(f"Cannot store the dict key {bad[0]!r} at {path!r} in a training checkpoint (str, int, float or bool keys only).")
+        return {"__items__": [[k, _encode(v, sub(k), tensors)] for k, v in o.items()]}
+    if isinstance(o, tuple): return {"__tuple__": [_encode(v, sub(i), tensors) for i, v in enumerate(o)]}
+    if isinstance(o, list): return [_encode(v, sub(i), tensors) for i, v in enumerate(o)]
+    if isinstance(o, (np.integer, np.floating, np.bool_)): return o.item()
+    if o is None or isinstance(o, (bool, int, float, str)): return o
+    raise TypeError(f"Cannot store a {type(o).__name__} at {path!r} in a training checkpoint (tensors, numbers, strings, lists, tuples and dicts only).")
+
+def _decode(o, tensors:dict):
+    "Inverse of `_encode`."
+    if isinstance(o, list): return [_decode(v, tensors) for v in o]
+    if isinstance(o, dict):
+        if "__tensor__" in o: return tensors[o["__tensor__"]]
+        if "__tuple__" in o: return tuple(_decode(v, tensors) for v in o["__tuple__"])
+        if "__items__" in o: return {k: _decode(v, tensors) for k, v in o["__items__"]}
+        return {k: _decode(v, tensors) for k, v in o.items()}
+    return o
+
+def _save_train_ckpt(state:dict, path:Path):
+    "Write `state` as a pickle-free training checkpoint (safetensors + JSON header), atomically."
+    from safetensors.torch import save_file
+    tensors = {}
+    meta = dict(format=_CKPT_FORMAT, version=str(_CKPT_VERSION), state=json.dumps(_encode(state, "", tensors)))
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    try: save_file(tensors, str(tmp), metadata=meta); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+
+def load_train_checkpoint(path:str|Path, # a checkpoint written by `fit(..., ckpt_path=)`
+                         ) -> dict:
+    "Read a training checkpoint (dict with model, opt, step, history, rng) without unpickling anything; raises `CheckpointError` otherwise."
+    from safetensors import safe_open
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"Training checkpoint {path} does not exist.")
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as f:
+            meta = f.metadata() or {}
+            if meta.get("format") != _CKPT_FORMAT: raise ValueError(f"a safetensors file without the {_CKPT_FORMAT!r} header")
+            if int(meta.get("version", 0)) > _CKPT_VERSION: raise ValueError(f"written by a newer robustbook (format version {meta['version']})")
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+        state = _decode(json.loads(meta["state"]), tensors)
+        missing = [k for k in ("model", "opt", "step", "history", "rng") if k not in state]
+        if missing: raise ValueError(f"entries {missing} are missing")
+    except Exception as e:
+        raise CheckpointError(path, f"it is not a readable robustbook training checkpoint ({type(e).__name__}: {e}); it may be "
+                              "truncated or corrupt, or a torch.save pickle from an older robustbook, which is not loaded "
+                              "because unpickling can run code stored in the file") from None
+    return state
 
 # %% ../nbs/21_train.ipynb #e0e82832
 def setup_ddp() -> tuple[int, int]:
@@ -136,9 +200,9 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         grad_clip:float|None=None, # clip the global gradient norm
         device:str|torch.device|None=None, # default: settings' device
         seed:int=0, shuffle:bool=True, drop_last:bool=True, num_workers:int=0,
-        ckpt_path:str|Path|None=None, # training checkpoint (model + optimiser + step); enables resume
+        ckpt_path:str|Path|None=None, # training checkpoint (model + optimiser + step, safetensors: no pickle); enables resume
         ckpt_every:int|None=None, # steps between checkpoints (default: once per epoch and at the end)
-        resume:bool=True, # continue from `ckpt_path` if it exists
+        resume:bool=True, # continue from `ckpt_path` if it exists (an unreadable file raises `CheckpointError`)
         stop_at:int|None=None, # stop (with a checkpoint) once this step is reached: time budgets, tests of resume
         train_mode:bool=True, # model.train() during the fit (False keeps eval mode, as finetuning scripts do)
         progress:bool|None=None, # progress bar (default: see `show_progress`)
@@ -162,17 +226,19 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
     step, history = 0, []
     ckpt_path = Path(ckpt_path) if ckpt_path else None
     if ckpt_path and resume and ckpt_path.exists():
-        st = torch.load(ckpt_path, map_location="cpu", weights_only=False)
-        model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"])
-        step, history = st["step"], st["history"]
-        torch.set_rng_state(st["rng"])
+        st = load_train_checkpoint(ckpt_path)   # safetensors + JSON: nothing is unpickled
+        try: model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"])
+        except (RuntimeError, ValueError, KeyError, TypeError) as e:
+            raise CheckpointError(ckpt_path, f"it does not fit this model and optimiser ({type(e).__name__}: {e})") from None
+        step, history = int(st["step"]), st["history"]
+        torch.set_rng_state(torch.tensor(st["rng"], dtype=torch.uint8))
     net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None) if world > 1 else model
     fwd = forward_fn or (lambda m, b: m(b[0]))
     ckpt_every = ckpt_every or spe or 1000
     def save():
         if ckpt_path and rank == 0:
-            _atomic_torch_save(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, history=history,
-                                    rng=torch.get_rng_state()), ckpt_path)
+            _save_train_ckpt(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, history=history,
+                                  rng=torch.get_rng_state().tolist()), ckpt_path)
     model.train(train_mode)
     bar = tqdm(total=total, initial=step, disable=not show_progress(progress), leave=False, desc="fit")
     autocast = (lambda: torch.autocast(dev.type, dtype=torch.bfloat16)) if bf16 else nullcontext
@@ -239,6 +305,47 @@ def cache_path(name:str, config:dict, cache_dir:str|Path|None=None) -> Path:
     root = Path(cache_dir) if cache_dir is not None else load_settings().cache_dir
     return root/"models"/f"{name}-{config_hash(config)}"
 
+def _atomic_write_text(path:Path, text:str):
+    "Write `text` to `path` via a temp file and `os.replace` (readers never see half a file)."
+    path = Path(path); tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    try: tmp.write_text(text); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+
+def _sha256_file(path:Path, chunk:int=1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for b in iter(lambda: f.read(chunk), b""): h.update(b)
+    return h.hexdigest()
+
+@contextmanager
+def _rng_kept():
+    "Restore python's, numpy's and torch's (CPU, and CUDA when available) global random states on exit."
+    py, npst, cpu = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
+    try: yield
+    finally:
+        random.setstate(py); np.random.set_state(npst); torch.set_rng_state(cpu)
+        if cuda is not None: torch.cuda.set_rng_state_all(cuda)
+
+def _check_entry(folder:Path) -> tuple[str, Any]:
+    "('miss', None), ('ok', None), ('legacy', meta with the checksum added) or ('bad', why) for the cache entry in `folder`."
+    weights, meta_p = folder/"model.safetensors", folder/"meta.json"
+    if not weights.exists(): return "miss", None
+    try:
+        meta = json.loads(meta_p.read_text())
+        if not isinstance(meta, dict): raise ValueError("not a JSON object")
+    except (OSError, ValueError) as e: return "bad", f"its {meta_p} is missing or unreadable ({type(e).__name__}: {e})"
+    try: digest = _sha256_file(weights)
+    except OSError as e: return "bad", f"it cannot be read ({e})"
+    if "sha256" not in meta:   # written before checksums: accept it if it parses, and record its checksum
+        try:
+            from safetensors import safe_open
+            with safe_open(str(weights), framework="pt") as f: list(f.keys())
+        except Exception as e: return "bad", f"it is not a readable safetensors file ({type(e).__name__}: {e})"
+        return "legacy", {**meta, "sha256": digest}
+    if meta["sha256"] != digest: return "bad", f"its sha256 {digest[:16]}... differs from {str(meta['sha256'])[:16]}... in {meta_p}"
+    return "ok", None
+
 def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-objects-base'
                  config:dict, # the FULL training config: data, model, optimiser, steps, seed, version
                  build:Callable, # build(config) -> a fresh nn.Module
@@ -246,25 +353,37 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
                  cache_dir:str|Path|None=None, # default: settings' cache_dir
                  retrain:bool=False, # ignore a cached model and train again
                 ) -> nn.Module:
-    "A trained model for `config`: loaded from the cache on a hit, else built, trained and stored."
+    "A trained model for `config`: loaded (checksum verified) from the cache on a hit, else built, trained and stored; the caller's global RNG states are left as they were."
     folder = cache_path(name, config, cache_dir)
-    weights = folder/"model.safetensors"
+    weights, ckpt = folder/"model.safetensors", folder/"train.ckpt"
     rank, _ = _world()
-    with _file_lock(folder.parent/f".{folder.name}.lock") if rank == 0 else nullcontext():
-        hit = weights.exists() and not retrain
+    with _rng_kept(), (_file_lock(folder.parent/f".{folder.name}.lock") if rank == 0 else nullcontext()):
+        status, info = ("miss", None) if retrain else _check_entry(folder)
+        if status == "bad":
+            warnings.warn(f"Cached model {weights} cannot be used: {info}. Training it again and overwriting the entry.", RuntimeWarning, stacklevel=2)
+            if rank == 0:
+                for f in (weights, folder/"meta.json"): f.unlink(missing_ok=True)
+        elif status == "legacy" and rank == 0: _atomic_write_text(folder/"meta.json", json.dumps(info, indent=1))
+        hit = status in ("ok", "legacy")
         seed_everything(int(config.get("seed", 0)))
         model = build(Config(config))
         if hit: load_checkpoint(model, weights)
         else:
+            if rank == 0 and ckpt.exists():
+                try: load_train_checkpoint(ckpt)
+                except CheckpointError as e:
+                    warnings.warn(f"Deleting the training checkpoint {ckpt} and training {name!r} from scratch: {e.reason}.", RuntimeWarning, stacklevel=2)
+                    ckpt.unlink(missing_ok=True)
             t0 = time.time()
-            hist = train(model, Config(config), folder/"train.ckpt")
+            hist = train(model, Config(config), ckpt)
             if rank == 0:
                 save_checkpoint(model, weights)
-                if isinstance(hist, pd.DataFrame): hist.to_csv(folder/"history.csv", index=False)
-                (folder/"config.json").write_text(json.dumps(dict(config), indent=1, sort_keys=True, default=_jsonable))
-                (folder/"meta.json").write_text(json.dumps(dict(name=name, hash=config_hash(config), seconds=round(time.time()-t0, 1),
-                    created=datetime.datetime.now().isoformat(timespec="seconds"), torch=torch.__version__), indent=1))
-                (folder/"train.ckpt").unlink(missing_ok=True)
+                if isinstance(hist, pd.DataFrame): _atomic_write_text(folder/"history.csv", hist.to_csv(index=False))
+                _atomic_write_text(folder/"config.json", json.dumps(dict(config), indent=1, sort_keys=True, default=_jsonable))
+                _atomic_write_text(folder/"meta.json", json.dumps(dict(name=name, hash=config_hash(config), seconds=round(time.time()-t0, 1),
+                    created=datetime.datetime.now().isoformat(timespec="seconds"), torch=torch.__version__,
+                    sha256=_sha256_file(weights)), indent=1))
+                ckpt.unlink(missing_ok=True)
     if _world()[1] > 1: dist.barrier()
     model.eval()
     model.cache_info = dict(hit=hit, path=str(folder), hash=config_hash(config))

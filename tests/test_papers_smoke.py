@@ -46,3 +46,14 @@ def test_report_lists_every_paper(smoke_runs):
     out, _ = smoke_runs
     page = (out/"report"/"index.html").read_text()
     for name in PAPERS: assert f'id="{name}"' in page
+
+@pytest.mark.parametrize("name,key", [("fmri_rdms", "bold5000_root"), ("data_topology", "cyclooctane_root"),
+                                      ("nullspace", "imagenet_root")])
+def test_paper_profile_checks_its_data_first(tmp_path, name, key):
+    "Without its datasets the paper profile stops in its first code cells, naming the setting, before any work."
+    ini = tmp_path/"settings.ini"
+    ini.write_text(f"[robustbook]\ncache_dir = {tmp_path/'cache'}\n")
+    s = load_settings(ini, env={}, profile="paper", output_dir=str(tmp_path/"out"), nbs_dir=str(ROOT/"nbs"), timeout=SMOKE_LIMIT_S)
+    r = run_many([name], PAPERS, s, force=True)[0]
+    assert r.status == "failed" and f"Setting '{key}' is empty" in r.error and "not set up" in r.error, r.error
+    assert int(r.error.split("executed notebook cell ")[1].split(")")[0]) <= 3, r.error

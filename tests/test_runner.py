@@ -214,3 +214,16 @@ def test_bad_parameters_and_selections_refused(book, capsys):
     assert runs(outs, "good") == 0
     assert main(base + ["run", "good", "-p", "seed", "7", "-p", "x", "2"]) == 0
     assert load_results(outs/"good")["seed"] == 7
+
+def test_unwritable_output_or_cache_refused_before_running(book, capsys, tmp_path):
+    nbs, outs = book
+    blocker = tmp_path/"a_file"
+    blocker.write_text("not a folder")
+    assert main(["--nbs-dir", str(nbs), "--output-dir", str(blocker/"out"), "run", "good"]) == 2
+    err = capsys.readouterr().err
+    assert "Setting 'output_dir'" in err and "cannot be written" in err and "Traceback" not in err
+    env = {**os.environ, "ROBUSTBOOK_CACHE_DIR": str(blocker/"cache")}
+    r = subprocess.run([sys.executable, "-m", "robustbook.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
+                        "run", "good"], env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "Setting 'cache_dir'" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert runs(outs, "good") == 0
