@@ -153,6 +153,13 @@ def cw_l2(model:nn.Module, # classifier on images in [0, 1] (eval mode)
           targeted:bool=False,
          ) -> torch.Tensor:
     "Carlini–Wagner L2 attack: smallest successful L2 perturbation per example (the clean image if none)."
+    if not (math.isfinite(c) and c > 0):
+        raise ValueError(f"c must be a finite number > 0 (the weight of the misclassification term; the binary search "
+                         f"only rescales it), got c={c}.")
+    if not kappa >= 0: raise ValueError(f"kappa must be >= 0 (a confidence margin), got kappa={kappa}.")
+    if not lr > 0: raise ValueError(f"lr must be > 0, got lr={lr}.")
+    if steps < 1 or search_steps < 1:
+        raise ValueError(f"steps and search_steps must be >= 1, got steps={steps}, search_steps={search_steps}.")
     x, y = _prepare(model, x, y)
     n = len(x)
     lo, hi = torch.zeros(n, device=x.device), torch.full((n,), float("inf"), device=x.device)
@@ -234,6 +241,9 @@ def patch_fool(model:nn.Module, # a timm ViT (or any classifier with select='sal
               ) -> tuple[torch.Tensor, torch.Tensor]:
     "Patch-Fool-style attack on one patch per image; returns (x_adv, patches (N, 2) row/col)."
     if select not in ("attention", "saliency"): raise ValueError(f"select must be 'attention' or 'saliency', got {select!r}.")
+    if steps < 1: raise ValueError(f"steps must be >= 1, got steps={steps}.")
+    if eps is not None and not eps >= 0:
+        raise ValueError(f"eps must be >= 0 (or None for an unbounded patch), got eps={eps}.")
     x, y = _prepare(model, x, y)
     ps = _patch_size(model, patch_size)
     if x.shape[-2] % ps[0] or x.shape[-1] % ps[1]: raise ValueError(f"Image size {tuple(x.shape[-2:])} is not a multiple of the patch size {ps}.")

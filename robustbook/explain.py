@@ -4,6 +4,7 @@
 
 # %% ../nbs/22_explain.ipynb #b7ac96c8
 from __future__ import annotations
+import math
 import numpy as np
 import torch
 from torch import nn
@@ -11,8 +12,9 @@ import torch.nn.functional as F
 from .models import get_vit, capture_attention
 
 # %% auto #0
-__all__ = ['METHODS', 'resolve_target', 'minmax', 'to_image', 'cls_attention', 'rollout_matrix', 'rollout', 'gae_tokens',
-           'gae_relevance', 'input_gradient', 'smoothgrad', 'saliency', 'relevance_map', 'segmentation_scores']
+__all__ = ['MAX_ABS_PIXEL', 'METHODS', 'resolve_target', 'minmax', 'to_image', 'cls_attention', 'rollout_matrix', 'rollout',
+           'gae_tokens', 'gae_relevance', 'input_gradient', 'smoothgrad', 'saliency', 'relevance_map',
+           'segmentation_scores']
 
 # %% ../nbs/22_explain.ipynb #b151e362
 def resolve_target(logits:torch.Tensor, # (B, classes)
@@ -41,12 +43,34 @@ def to_image(maps:torch.Tensor, # (B, rows, cols) patch-grid maps
     m = F.interpolate(maps[:, None].float(), size=tuple(size), mode="bilinear", align_corners=False)[:, 0]
     return minmax(m) if normalize else m
 
+# %% ../nbs/22_explain.ipynb #0de54c06
+MAX_ABS_PIXEL = 20.0 # images beyond this in absolute value look like [0, 255] pixels, not [0, 1] or normalised ones
+
+def _check_images(x:torch.Tensor, # images (B, C, H, W) given to an explanation method
+                 ) -> torch.Tensor:
+    "Refuse non-float images, NaN/inf pixels and values beyond `MAX_ABS_PIXEL` (one reduction); returns `x`."
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"Images must be a torch.Tensor (B, C, H, W), got {type(x).__name__}.")
+    if not x.is_floating_point():
+        raise TypeError(f"Images have dtype {x.dtype}; explanations need float images: convert with x.float()/255 "
+                        "(then normalise only if the model does not carry its own normalisation).")
+    if x.numel() == 0: return x
+    top = x.detach().abs().amax().item()
+    if not math.isfinite(top):
+        raise ValueError("Images contain NaN or inf pixels: every map would be NaN; fix the input.")
+    if top > MAX_ABS_PIXEL:
+        raise ValueError(f"Images reach |x| = {top:.4g} > {MAX_ABS_PIXEL:g}: they look like [0, 255] pixels. "
+                         "Scale them with x/255 (models here expect [0, 1] images; normalised ones lie in "
+                         "about [-3, 3]).")
+    return x
+
 # %% ../nbs/22_explain.ipynb #affd2711
 def cls_attention(model:nn.Module, x:torch.Tensor, # images in [0, 1]
                   layer:int=-1, head:int|None=None, # block; head or None = mean over heads
                   upsample:bool=True, normalize:bool=True) -> torch.Tensor:
     "CLS-to-patch attention maps (B, H, W) (or (B, rows, cols) with `upsample=False`)."
     vit = get_vit(model)
+    _check_images(x)
     nh = vit.blocks[0].attn.num_heads
     if head is not None and not -nh <= head < nh: raise ValueError(f"head={head} out of range: the model has {nh} heads.")
     if not -len(vit.blocks) <= layer < len(vit.blocks): raise ValueError(f"layer={layer} out of range: the model has {len(vit.blocks)} blocks.")
@@ -60,6 +84,7 @@ def rollout_matrix(model:nn.Module, x:torch.Tensor,
                    head_fusion:str="mean", # 'mean' | 'max' | 'min' over heads
                   ) -> torch.Tensor:
     "The full rollout matrix (B, N, N) over all tokens."
+    _check_images(x)
     with torch.no_grad(), capture_attention(model, detach=True) as cap: model(x)
     R = None
     for A in cap.attn[start_layer:]:
@@ -87,6 +112,7 @@ def gae_tokens(model:nn.Module, x:torch.Tensor, # images in [0, 1]
               ):
     "GAE relevance of the CLS token to every token (B, N); with `return_logits`, also the logits."
     vit = get_vit(model)
+    _check_images(x)
     if not differentiable and not grad_in_graph and not x.requires_grad: x = x.detach().requires_grad_(True)  # frozen models work too
     with torch.enable_grad():
         with capture_attention(model) as cap: logits = model(x)
@@ -117,16 +143,20 @@ def gae_relevance(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=
     return to_image(m, x.shape[-2:], normalize) if upsample else (minmax(m) if normalize else m)
 
 # %% ../nbs/22_explain.ipynb #a56e3113
-def input_gradient(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=None,
-                   create_graph:bool=False, # keep the graph (gradient penalties)
-                  ) -> torch.Tensor:
-    "Gradient of the target logit with respect to the input, (B, C, H, W)."
+def _input_gradient(model, x, target, create_graph=False):
+    "`input_gradient` without the image check (SmoothGrad's noisy copies may leave the checked range)."
     with torch.enable_grad():
         xi = x.detach().requires_grad_(True) if not create_graph else (x if x.requires_grad else x.requires_grad_(True))
         logits = model(xi)
         t = resolve_target(logits, target)
         g, = torch.autograd.grad(logits.gather(1, t[:, None]).sum(), xi, create_graph=create_graph)
     return g
+
+def input_gradient(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=None,
+                   create_graph:bool=False, # keep the graph (gradient penalties)
+                  ) -> torch.Tensor:
+    "Gradient of the target logit with respect to the input, (B, C, H, W)."
+    return _input_gradient(model, _check_images(x), target, create_graph)
 
 def smoothgrad(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=None,
                n:int=16, # noisy samples
@@ -135,6 +165,7 @@ def smoothgrad(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=Non
                batch:int=64, # images per forward pass
               ) -> torch.Tensor:
     "SmoothGrad (Smilkov et al. 2017): the mean input gradient over noisy copies, (B, C, H, W)."
+    _check_images(x)
     if target is None:
         with torch.no_grad(): target = model(x).argmax(-1)
     target = torch.as_tensor(target, device=x.device).long().flatten().expand(len(x)) if torch.as_tensor(target).numel() == 1 else torch.as_tensor(target, device=x.device).long()
@@ -143,7 +174,7 @@ def smoothgrad(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=Non
     total = torch.zeros_like(x)
     xs = x.repeat(n, 1, 1, 1); ts = target.repeat(n)
     noisy = xs + torch.randn(xs.shape, generator=g, device=x.device, dtype=x.dtype) * noise * rng.repeat(n, 1, 1, 1)
-    grads = torch.cat([input_gradient(model, noisy[i:i+batch], ts[i:i+batch]) for i in range(0, len(noisy), batch)])
+    grads = torch.cat([_input_gradient(model, noisy[i:i+batch], ts[i:i+batch]) for i in range(0, len(noisy), batch)])
     return grads.view(n, *x.shape).mean(0)
 
 def saliency(grad:torch.Tensor, # (B, C, H, W) gradient

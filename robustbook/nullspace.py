@@ -11,6 +11,7 @@ import torch
 from torch import nn
 import robustbook
 import timm
+from .models import ImageClassifier
 
 # %% auto #0
 __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_values', 'nullspace_basis', 'nullspace_dim',
@@ -28,10 +29,26 @@ def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
                         "stride == kernel size); nullspace tools support timm VisionTransformer-style models.")
     return conv
 
+def _weight(model_or_weight:nn.Module|torch.Tensor, # a timm ViT or its patch_embed.proj.weight
+           ) -> torch.Tensor:
+    "The patch-embedding weight `(d, c, r, r)`, checked: a float, 4-D, finite tensor."
+    w = model_or_weight
+    if isinstance(w, nn.Module): w = patch_embed_conv(w).weight
+    if not isinstance(w, torch.Tensor):
+        raise TypeError(f"Expected a timm ViT or its patch-embedding weight as a torch.Tensor (d, c, r, r), got "
+                        f"{type(w).__name__}; wrap an array with torch.as_tensor(w).")
+    if not w.is_floating_point():
+        raise TypeError(f"Got a {w.dtype} tensor, but a patch-embedding weight is float: is this an image batch? "
+                        "Pass the ViT or `model.patch_embed.proj.weight` (w.float() if it really is a weight).")
+    if w.ndim != 4: raise ValueError(f"Expected a conv weight of shape (d, c, r, r), got {tuple(w.shape)}.")
+    if not torch.isfinite(w).all():
+        raise ValueError("The patch-embedding weight contains NaN or inf (did training diverge?): its nullspace is "
+                         "undefined. Load finite weights.")
+    return w
+
 def patch_embed_matrix(model_or_weight:nn.Module|torch.Tensor) -> torch.Tensor:
     "The `d × (c·r·r)` matrix of the patch embedding, in float64 (from a ViT or its `proj.weight`)."
-    w = model_or_weight if isinstance(model_or_weight, torch.Tensor) else patch_embed_conv(model_or_weight).weight
-    if w.ndim != 4: raise ValueError(f"Expected a conv weight of shape (d, c, r, r), got {tuple(w.shape)}.")
+    w = _weight(model_or_weight)
     return w.detach().to("cpu", torch.float64).reshape(w.shape[0], -1)
 
 # %% ../nbs/30_nullspace.ipynb #1b8bdd49
@@ -50,13 +67,13 @@ def nullspace_basis(model_or_weight:nn.Module|torch.Tensor, # a timm ViT or its 
                     rtol:float|None=None, # relative cut-off for zero singular values (default: `default_rtol`)
                    ) -> torch.Tensor:
     "Orthonormal basis `(c·r·r) × k` of the patch embedding's nullspace (float64, columns in the conv's c,r,r order)."
-    w = model_or_weight if isinstance(model_or_weight, torch.Tensor) else patch_embed_conv(model_or_weight).weight
+    w = _weight(model_or_weight)
     _, S, Vh = map(torch.from_numpy, np.linalg.svd(patch_embed_matrix(w).numpy(), full_matrices=True))
     return Vh[_rank(S, default_rtol(w) if rtol is None else rtol):].T.contiguous()
 
 def nullspace_dim(model_or_weight:nn.Module|torch.Tensor, rtol:float|None=None) -> int:
     "Dimension of the patch embedding's nullspace: `c·r² − rank` (from the singular values only)."
-    w = model_or_weight if isinstance(model_or_weight, torch.Tensor) else patch_embed_conv(model_or_weight).weight
+    w = _weight(model_or_weight)
     W = patch_embed_matrix(w)
     return W.shape[1] - _rank(singular_values(W), default_rtol(w) if rtol is None else rtol)
 
@@ -66,21 +83,41 @@ def patches_to_image(p:torch.Tensor, # (n, h/r * w/r, c*r*r) per-patch vectors i
                      r:int, # patch size
                     ) -> torch.Tensor:
     "Fold per-patch vectors back into `(n, c, h, w)` images."
+    if len(tuple(size)) != 2: raise ValueError(f"size must be the image (h, w), got {size}.")
     n, h, w = p.shape[0], *size
     return torch.nn.functional.fold(p.transpose(1, 2), (h, w), kernel_size=r, stride=r)
 
-def sample_nullspace_noise(basis:torch.Tensor, # (c*r*r) × k nullspace basis
+def sample_nullspace_noise(basis:torch.Tensor|nn.Module, # the ViT, or a (c*r*r) × k nullspace basis
                            n:int, # number of noise images
-                           size:tuple[int,int], # image (h, w), multiples of the patch size
-                           r:int, # patch size
+                           size:tuple[int,int]|None=None, # image (h, w), multiples of r (default: the model's)
+                           r:int|None=None, # patch size (default: the model's; needed with a basis)
                            scale:float=1.0, # std of the coefficients λ_i of Eq. 2
                            generator:torch.Generator|None=None,
                           ) -> torch.Tensor:
     "Images `(n, c, h, w)` of nullspace noise: per patch, `v = Σ λ_i b_i` with `λ_i ~ N(0, scale²)` (Eq. 2)."
+    std, dev = 1.0, "cpu"
+    if isinstance(basis, nn.Module):
+        model, conv = basis, patch_embed_conv(basis)
+        if r is not None and r != conv.kernel_size[0]:
+            raise ValueError(f"r={r} is not the model's patch size {conv.kernel_size[0]}: leave r out.")
+        r, dev = conv.kernel_size[0], conv.weight.device
+        if size is None and getattr(model.patch_embed, "img_size", None) is not None: size = model.patch_embed.img_size
+        if isinstance(model, ImageClassifier): std = model.norm.std.detach().cpu()
+        basis = nullspace_basis(conv.weight)
+    if not isinstance(basis, torch.Tensor) or basis.ndim != 2 or not basis.is_floating_point():
+        raise TypeError("basis must be the ViT or a float (c·r·r) × k basis from `nullspace_basis`.")
+    if size is None or r is None:
+        raise ValueError("size and r are needed with a basis: pass them, or pass the model, "
+                         "e.g. sample_nullspace_noise(model, n).")
+    if len(tuple(size)) != 2: raise ValueError(f"size must be the image (h, w), got {size}.")
     h, w = size
     if h % r or w % r: raise ValueError(f"Image size {size} is not a multiple of the patch size {r}.")
+    if basis.shape[0] % (r * r):
+        raise ValueError(f"The basis has {basis.shape[0]} rows, not c·r² for patch size r={r}: is r the patch size "
+                         "of the model the basis came from?")
+    if n < 0 or not scale >= 0: raise ValueError(f"n and scale must be >= 0, got n={n}, scale={scale}.")
     lam = torch.randn(n, (h//r)*(w//r), basis.shape[1], generator=generator, dtype=basis.dtype) * scale
-    return patches_to_image(lam @ basis.T, size, r).float()
+    return (patches_to_image(lam @ basis.T, size, r).float() * std).to(dev)
 
 # %% ../nbs/30_nullspace.ipynb #53f58237
 def _checkpoint_weight(name:str, checkpoint_dir:Path) -> torch.Tensor|None:
@@ -137,12 +174,24 @@ def _pre(model:nn.Module):
     "The input normalisation in front of the ViT (identity for a bare ViT)."
     return model.norm if isinstance(model, ImageClassifier) else (lambda x: x)
 
+def _check_images(x:torch.Tensor, # images (B, C, H, W) given to a nullspace tool
+                  name:str="images", # what to call them in the message
+                 ) -> torch.Tensor:
+    "Refuse non-float (e.g. uint8) images and NaN/inf pixels; returns `x`."
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor (B, C, H, W), got {type(x).__name__}.")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} have dtype {x.dtype}; nullspace tools take float images in [0, 1]: "
+                        "convert with x.float()/255.")
+    if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or inf pixels.")
+    return x
+
 def embed_patches(model:nn.Module, # a timm ViT, possibly wrapped in `ImageClassifier`
                   x:torch.Tensor, # images (B, C, H, W) in [0, 1]
                  ) -> torch.Tensor:
     "Patch tokens `U = f_e(x)` `(B, N, d)` (after the model's normalisation, before cls token and position embedding)."
     vit = get_vit(model)
-    u = vit.patch_embed(_pre(model)(x))
+    u = vit.patch_embed(_pre(model)(_check_images(x)))
     return u.flatten(1, 2) if u.ndim == 4 else u
 
 def forward_tokens(model:nn.Module, u:torch.Tensor, # patch tokens (B, N, d) from `embed_patches`
@@ -388,6 +437,7 @@ def nullspace_project(model:nn.Module, delta:torch.Tensor, # image-space changes
                       basis:torch.Tensor|None=None, # nullspace basis (default: `nullspace_basis(model)`)
                      ) -> torch.Tensor:
     "The least-squares closest change to `delta` that the patch embedding cannot see (per patch, Eq. 12)."
+    _check_images(delta, "delta")
     conv = patch_embed_conv(get_vit(model))
     B = nullspace_basis(get_vit(model)) if basis is None else basis
     r = conv.kernel_size[0]
@@ -402,6 +452,8 @@ def nullspace_project(model:nn.Module, delta:torch.Tensor, # image-space changes
 def targeted_nullspace_noise(model:nn.Module, source:torch.Tensor, target:torch.Tensor,
                              basis:torch.Tensor|None=None) -> torch.Tensor:
     "Source images moved towards `target` inside the nullspace: the model sees the source (App. F)."
+    _check_images(source, "source")
+    _check_images(target, "target")
     return source + nullspace_project(model, target - source, basis)
 
 def watermark(model:nn.Module, images:torch.Tensor, # (B, C, H, W) in [0, 1]
@@ -409,6 +461,7 @@ def watermark(model:nn.Module, images:torch.Tensor, # (B, C, H, W) in [0, 1]
               strength:float=0.8, # blend towards white where the mark is
               basis:torch.Tensor|None=None) -> torch.Tensor:
     "Images carrying the mark through nullspace noise only (App. E); the model's output is unchanged."
+    _check_images(images)
     m = mark if mark.ndim == 3 else mark[None]
     target = images * (1 - strength * m) + strength * m
     return targeted_nullspace_noise(model, images, target, basis)

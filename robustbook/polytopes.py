@@ -39,6 +39,9 @@ class PLNet:
         self.bs = [np.asarray(b, dtype=np.float64).reshape(-1) for b in bs]
         self.W_out, self.b_out = np.atleast_2d(np.asarray(W_out, dtype=np.float64)), np.asarray(b_out, dtype=np.float64).reshape(-1)
         self.slopes = [0.0]*len(self.Ws) if slopes is None else [float(a) for a in slopes]
+        if not all(np.isfinite(a).all() for a in self.Ws + self.bs + [self.W_out, self.b_out, self.slopes]):
+            raise ValueError("The network's weights or biases contain NaN or inf (did training diverge?): its linear "
+                             "regions are undefined. Retrain with a lower learning rate or load finite weights.")
         prev = self.Ws[0].shape[1] if self.Ws else self.W_out.shape[1]
         for i, (W, b) in enumerate(zip(self.Ws, self.bs)):
             if W.shape[1] != prev or b.shape[0] != W.shape[0]:
@@ -123,9 +126,41 @@ def _leaves(m):
     if not kids: return [m]
     return [l for k in kids for l in _leaves(k)]
 
+def _check_forward(net:nn.Module, # the torch module that was read
+                   pl:PLNet, # its piecewise-linear copy
+                   box=None, # sample points uniformly in this box (None: standard normal points)
+                   n:int=16, # number of sample points
+                  ):
+    "Raise unless `net`'s own forward agrees with `pl` on `n` seeded sample points (global RNGs untouched)."
+    rng = np.random.default_rng(0)
+    if box is None: X = rng.normal(size=(n, pl.in_dim))
+    else:
+        lo, hi = as_box(box, pl.in_dim)
+        X = rng.uniform(lo, hi, size=(n, pl.in_dim))
+    p = next(net.parameters())
+    name = type(net).__name__
+    with torch.no_grad():
+        try: out = net(torch.as_tensor(X, dtype=p.dtype, device=p.device))
+        except Exception as e:
+            raise ValueError(f"Cannot check {name}'s forward against its layers: it fails on inputs of shape "
+                             f"{X.shape} ({type(e).__name__}: {e}). Pass an nn.Sequential MLP or a PLNet.") from e
+    got, ref = np.asarray(out.detach().double().cpu().numpy() if torch.is_tensor(out) else out), pl(X)
+    if got.size != ref.size:
+        raise ValueError(f"{name}'s forward gives output shape {tuple(got.shape)} on {n} points, but the sequence "
+                         f"of its submodules gives {ref.shape}: its forward is not its layers in registration order.")
+    gap = float(np.abs(got.reshape(ref.shape) - ref).max())
+    scale = 1 + max(np.abs(ref).max(), np.abs(pl.preacts(X)).max(initial=0))
+    if not gap <= max(1e-4, 50*torch.finfo(p.dtype).eps)*scale:
+        raise ValueError(f"{name}'s forward is not the sequence of its Linear/ReLU submodules (registration order): "
+                         f"they differ by up to {gap:.3g} on sample points, so its regions would be wrong. This "
+                         "happens with functional activations (F.relu in forward), reordered, reused or skipped "
+                         "layers, or skip connections. Fix: build it as nn.Sequential(nn.Linear, nn.ReLU(), ...) "
+                         "with the same weights, or pass a PLNet or a list of (W, b) pairs.")
+
 def as_plnet(net, # a `PLNet`, a torch MLP (nn.Sequential of supported layers), or a list of (W, b) pairs
+             box=None, # the domain of interest: a torch module is checked on points of it (None: Gaussian points)
             ) -> PLNet:
-    "Read a piecewise-linear MLP into a `PLNet` (layers in registration order)."
+    "Read a piecewise-linear MLP into a `PLNet` (layers in registration order, checked against a torch forward)."
     if isinstance(net, PLNet): return net
     if isinstance(net, (list, tuple)):
         Ws = [np.asarray(W) for W, _ in net]; bs = [np.asarray(b) for _, b in net]
@@ -157,7 +192,9 @@ def as_plnet(net, # a `PLNet`, a torch MLP (nn.Sequential of supported layers), 
     if cur is None:
         if not Ws: raise ValueError("The network has no Linear layer.")
         n = Ws[-1].shape[0]; cur = (np.eye(n), np.zeros(n))  # ends with an activation: output = last activations
-    return PLNet(Ws, bs, cur[0], cur[1], slopes)
+    pl = PLNet(Ws, bs, cur[0], cur[1], slopes)
+    _check_forward(net, pl, box)
+    return pl
 
 # %% ../nbs/40_polytopes.ipynb #af4e9052
 def as_box(box, # (lo, hi) pair of arrays/scalars, or an (m, 2) ndarray of [lo, hi] rows
@@ -168,7 +205,11 @@ def as_box(box, # (lo, hi) pair of arrays/scalars, or an (m, 2) ndarray of [lo, 
         raise ValueError("An unbounded domain has infinitely many unbounded regions to walk: give a bounded box, "
                          "e.g. box=(-1, 1) or box=(lo_array, hi_array).")
     if isinstance(box, (tuple, list)) and len(box) == 2:
-        lo, hi = (np.broadcast_to(np.asarray(v, dtype=np.float64), (dim,)).copy() for v in box)
+        lo, hi = (np.asarray(v, dtype=np.float64) for v in box)
+        if lo.size not in (1, dim) or hi.size not in (1, dim):
+            raise ValueError(f"box lo and hi must be scalars or have {dim} entries (the input dimension), got "
+                             f"{lo.size} and {hi.size}.")
+        lo, hi = (np.broadcast_to(v.reshape(-1), (dim,)).copy() for v in (lo, hi))
     else:
         b = np.asarray(box, dtype=np.float64)
         if b.shape != (dim, 2): raise ValueError(f"box must be a (lo, hi) tuple or a ({dim}, 2) array of [lo, hi] rows, got shape {b.shape}.")
@@ -357,7 +398,7 @@ def region_at(net, # a PLNet or supported torch MLP
               pattern=None, # give the pattern instead of a point's (x then ignored)
              ) -> Region:
     "The linear region holding x (or with the given pattern): facets, Chebyshev ball, affine map, 2-D/3-D geometry."
-    pl = as_plnet(net)
+    pl = as_plnet(net, box)
     lo, hi = as_box(box, pl.in_dim)
     s = pl.patterns(x) if pattern is None else pl._check_pattern(pattern)
     A, c = pl.linear_model(s); W, b = pl.affine_map(s)
@@ -505,7 +546,8 @@ def enumerate_regions(net, # a PLNet or supported torch MLP
                       method:str="auto", # 'auto' (2-D clipping when in_dim == 2), 'polygon' or 'lp'
                      ) -> Partition:
     "Every linear region of `net` inside `box`, by breadth-first traversal of the dual graph."
-    pl = as_plnet(net); t0 = time.time()
+    pl = as_plnet(net, box)
+    t0 = time.time()
     lo, hi = as_box(box, pl.in_dim)
     if method not in ("auto", "polygon", "lp"): raise ValueError(f"method must be 'auto', 'polygon' or 'lp', got {method!r}.")
     if method == "polygon" and pl.in_dim != 2: raise ValueError("method='polygon' needs a 2-D input; use `slice_plane` first or method='lp'.")
@@ -544,7 +586,8 @@ def grid_patterns(net, # a PLNet or supported torch MLP (2-D input)
                   res:int=501, # points per side
                  ) -> np.ndarray:
     "Distinct activation patterns seen on a res x res grid of a 2-D box (a lower bound on the region count)."
-    pl = as_plnet(net); lo, hi = as_box(box, 2)
+    pl = as_plnet(net, box)
+    lo, hi = as_box(box, 2)
     g0, g1 = np.linspace(lo[0], hi[0], res), np.linspace(lo[1], hi[1], res)
     return unique_patterns(pl, np.stack(np.meshgrid(g0, g1), -1).reshape(-1, 2))
 
@@ -563,7 +606,9 @@ def chebyshev_radii(net, # a PLNet or supported torch MLP
                     box, # bounding box (lo, hi)
                    ) -> tuple:
     "Chebyshev centres (n, m) and radii (n,) of the regions holding the points X (inside the box)."
-    pl = as_plnet(net); lo, hi = as_box(box, pl.in_dim); X, _ = pl._X(X)
+    pl = as_plnet(net, box)
+    lo, hi = as_box(box, pl.in_dim)
+    X, _ = pl._X(X)
     blocks = []
     for s in pl.patterns(X):
         An, cn, ok, empty, _ = _prep(pl, s, lo, hi); blocks.append(_cheb_block(An, cn, ok, lo, hi))

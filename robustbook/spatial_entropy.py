@@ -371,6 +371,13 @@ class SpatialEntropyRegularizer:
     def __repr__(self): return f"SpatialEntropyRegularizer(kind={self.kind!r}, lam={self.lam})"
 
 # %% ../nbs/32_spatial_entropy.ipynb #09a88483
+class _LossAndLogs(tuple):
+    "`(value, logs)` as `fit`'s extra losses return it; arithmetic on the pair says to unpack it first."
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("SARLoss returns a pair (value, logs), not a tensor: unpack it first, "
+                        "`value, logs = sar(model, batch, outputs)`, then use `value` (e.g. `loss + value`).")
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = backward = _refuse
+
 class SARLoss:
     "An extra loss for `robustbook.train.fit`: λ(epoch) · L_se (or L_tv) of the last block's [CLS]->patch scores."
     def __init__(self, model:torch.nn.Module, # the timm ViT being trained (hooked now; call `.remove()` when done)
@@ -386,11 +393,12 @@ class SARLoss:
         self.scores, self.spe, self.calls = scores, max(1, steps_per_epoch), 0
         self.qk = capture_qk(model)
         self.__name__ = f"sar_{kind}"
-    def __call__(self, model, batch, outputs):
+    def __call__(self, model, batch, outputs) -> tuple:
+        "`(value, logs)`: λ(epoch)·L as a scalar tensor, and the dict {'<kind>_raw': L, 'lam': λ(epoch)}."
         S = self.qk.scores() if self.scores == "dot" else self.qk.cosine_scores()
         epoch = self.calls // self.spe; self.calls += 1
         val = self.reg(S, epoch)
-        return val, {f"{self.reg.kind}_raw": self.reg.last, "lam": self.reg.weight(epoch)}
+        return _LossAndLogs((val, {f"{self.reg.kind}_raw": self.reg.last, "lam": self.reg.weight(epoch)}))
     def remove(self): self.qk.remove()
     def __repr__(self): return f"SARLoss(kind={self.reg.kind!r}, lam={self.reg.lam}, scores={self.scores!r})"
 
