@@ -4,9 +4,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
 PROFILE ?= small
-# notebooks at once: the core count, at most 4 (most paper notebooks pin torch to one thread; two at once on this
-# 2-core machine finish the book in about half the wall time of one at a time)
-JOBS ?= $(shell n=$$(nproc); echo $$(( n < 4 ? n : 4 )))
+# notebooks at once: settings.ini's `jobs` (auto = one per core, at most 4) unless JOBS=N is given
+JOBS ?=
 FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 export HF_HUB_OFFLINE := 1
 export PYTHONHASHSEED := 0
@@ -15,7 +14,7 @@ export PYTHONHASHSEED := 0
 
 ## main job: rerun every paper notebook on $(PROFILE) and write outputs/report/index.html (smoke/paper: outputs/<profile>/report)
 reproduce: setup data
-	$(BIN)/robustbook reproduce --profile $(PROFILE) --jobs $(JOBS)
+	$(BIN)/robustbook reproduce --profile $(PROFILE) $(if $(JOBS),--jobs $(JOBS))
 
 ## the tests: notebooks clean and in sync with the library, nbdev-test (smoke), pytest (runner, ledger, smoke runs, browser)
 test: setup data browser check nbtest pytest

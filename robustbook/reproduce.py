@@ -295,6 +295,7 @@ def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> 
     n_cells = sum(t == "code" for t, _ in _cells(path)) + 1   # + papermill's injected-parameters cell
     _RUNNING[name] = dict(log=log, t0=t0, cells=n_cells, last=prev.get("seconds") if prev.get("status") == "ok" else None)
     _say(f"▶ {name}: started ({n_cells} cells{_eta(_RUNNING[name])}); log: {log}")
+    if log.exists(): os.replace(log, out/"run.prev.log")   # a failing disk can truncate the new log, never the last one
     with open(log, "wb") as lf:
         proc = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         _ACTIVE[proc.pid] = proc
@@ -353,7 +354,8 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     results, failed = [], 0
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
-    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time -> {s.output_dir}", flush=True)
+    how = f"jobs from {s.sources.get('jobs', 'default')}" if jobs == s.jobs else "jobs from the command line"
+    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}) -> {s.output_dir}", flush=True)
     stop_beat = threading.Event()
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as ex:

@@ -10,8 +10,8 @@ import numpy as np   # torch is imported where it is used: `import robustbook.se
 
 # %% auto #0
 __all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'SettingsError',
-           'find_settings_file', 'read_settings_file', 'Settings', 'resolve_device', 'load_settings', 'Config',
-           'profile_config', 'seed_everything', 'set_threads']
+           'find_settings_file', 'read_settings_file', 'Settings', 'auto_jobs', 'resolve_device', 'load_settings',
+           'Config', 'profile_config', 'seed_everything', 'set_threads']
 
 # %% ../nbs/00_settings.ipynb #5f1503c1
 PROFILES = ("smoke", "small", "paper")  # smoke: seconds, plumbing only; small: honest CPU-scale runs; paper: GPU + real datasets
@@ -23,7 +23,7 @@ DEFAULTS = dict(
     bold5000_root="", mnist_root="", cifar100_root="", svhn_root="", kmnist_root="", omniglot_root="",
     shapes3d_root="", linemod_root="", cyclooctane_root="", checkpoint_dir="",
     cache_dir=".cache", output_dir="outputs", nbs_dir="nbs",
-    device="auto", profile="small", jobs="1", timeout="3600", seed="0", threads="0")
+    device="auto", profile="small", jobs="auto", timeout="3600", seed="0", threads="0")
 
 PATH_KEYS = {k for k in DEFAULTS if k.endswith(("_root", "_dir"))}
 INT_KEYS = {"jobs": 1, "timeout": 1, "seed": 0, "threads": 0}  # key -> smallest allowed value
@@ -124,11 +124,19 @@ def _interpolate(values:dict, sources:dict) -> dict:
         return _REF.sub(one, values[k])
     return {k: sub(k) for k in values}
 
+def auto_jobs(most:int=4) -> int:
+    "`jobs = auto`: one notebook per core this process may use, at most `most` (paper notebooks pin torch to one thread)."
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, most))
+
 def _convert(k, v, src, base:Path):
     "Typed value of key `k`, with errors naming the key and where it came from."
+    if k == "jobs" and str(v).strip() == "auto": return auto_jobs()
     if k in INT_KEYS:
         try: i = int(v)
-        except ValueError: raise SettingsError(f"Setting '{k}' must be an integer, got {v!r} (from {src}).") from None
+        except ValueError:
+            also = " or auto" if k == "jobs" else ""
+            raise SettingsError(f"Setting '{k}' must be an integer{also}, got {v!r} (from {src}).") from None
         if i < INT_KEYS[k]: raise SettingsError(f"Setting '{k}' must be >= {INT_KEYS[k]}, got {i} (from {src}).")
         return i
     if k in PATH_KEYS:
@@ -197,6 +205,7 @@ def load_settings(file:str|Path|None=None, # a settings.ini (default: `find_sett
             sources[k] = f"ROBUSTBOOK_{k.upper()}" if name == "environment" else name
     values["profile"], base = profile, (file.parent if file else Path.cwd())
     values = _interpolate(values, sources)
+    if str(values.get("jobs")).strip() == "auto": sources["jobs"] += f" = auto ({auto_jobs()} of {os.cpu_count()} cores)"
     return Settings({k: _convert(k, v, sources[k], base) for k, v in values.items()}, sources, file)
 
 # %% ../nbs/00_settings.ipynb #6791c972

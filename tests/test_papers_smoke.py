@@ -57,3 +57,19 @@ def test_paper_profile_checks_its_data_first(tmp_path, name, key):
     r = run_many([name], PAPERS, s, force=True)[0]
     assert r.status == "failed" and f"Setting '{key}' is empty" in r.error and "not set up" in r.error, r.error
     assert int(r.error.split("executed notebook cell ")[1].split(")")[0]) <= 3, r.error
+
+def test_results_do_not_depend_on_the_model_cache(tmp_path):
+    "fmri_rdms smoke trains models through the cache: a cold run and a warm rerun give byte-identical tables."
+    ini = tmp_path/"settings.ini"
+    ini.write_text(f"[robustbook]\ncache_dir = {tmp_path/'cache'}\n")
+    tables = {}
+    for run in ("cold", "warm"):
+        s = load_settings(ini, env={}, profile="smoke", output_dir=str(tmp_path/run), nbs_dir=str(ROOT/"nbs"), timeout=SMOKE_LIMIT_S)
+        r = run_many(["fmri_rdms"], PAPERS, s, force=True)[0]
+        assert r.status == "ok", r.error
+        tables[run] = {p.name: p.read_bytes() for p in sorted((tmp_path/run/"fmri_rdms"/"tables").glob("*.csv"))}
+    hits = [json.loads(p.read_text()) for p in (tmp_path/"cache"/"models").glob("*/meta.json")]
+    assert hits, "the smoke run trained no cached model: this test would prove nothing"
+    assert tables["cold"].keys() == tables["warm"].keys() and len(tables["cold"]) > 3
+    differ = [k for k in tables["cold"] if tables["cold"][k] != tables["warm"][k]]
+    assert not differ, f"tables differ between a cold and a warm cache: {differ}"
