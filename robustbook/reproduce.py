@@ -288,12 +288,16 @@ def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> 
            "--cwd", str(path.parent), "--log-output", "--no-progress-bar", "--kernel", "python3"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "1")}
     if settings_file: env["ROBUSTBOOK_SETTINGS"] = str(settings_file)
+    progress = out/"progress.txt"   # long loops (train.fit) write their step here: the live status shows it
+    progress.unlink(missing_ok=True)
+    env["ROBUSTBOOK_PROGRESS"] = str(progress)
     if "profile" in params: env["ROBUSTBOOK_PROFILE"] = str(params["profile"])
     atomic_write(runfile, json.dumps(dict(name=name, status="running", fingerprint=fp, params=params,
                                           started=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
     t0, status, error = time.time(), "failed", ""
-    n_cells = sum(t == "code" for t, _ in _cells(path)) + 1   # + papermill's injected-parameters cell
-    _RUNNING[name] = dict(log=log, t0=t0, cells=n_cells, last=prev.get("seconds") if prev.get("status") == "ok" else None)
+    n_cells = len(_cells(path)) + 1   # papermill counts every cell (markdown too), plus its injected-parameters cell
+    _RUNNING[name] = dict(log=log, t0=t0, cells=n_cells, last=prev.get("seconds") if prev.get("status") == "ok" else None,
+                          progress=progress)
     _say(f"▶ {name}: started ({n_cells} cells{_eta(_RUNNING[name])}); log: {log}")
     if log.exists(): os.replace(log, out/"run.prev.log")   # a failing disk can truncate the new log, never the last one
     with open(log, "wb") as lf:
@@ -334,7 +338,9 @@ def live_status(name:str, r:dict) -> str:
     "'pags: cell 12/31, 95 s (last run 340 s)' from the cells papermill has started so far in the run's log."
     try: cell = max(map(int, re.findall(rb"^Executing Cell (\d+)-", Path(r["log"]).read_bytes(), flags=re.M)), default=0)
     except OSError: cell = 0
-    return f"  … {name}: cell {cell}/{r['cells']}, {time.time() - r['t0']:.0f} s{_eta(r)}"
+    try: loop = f" — {Path(r['progress']).read_text()[:80]}" if r.get("progress") else ""
+    except OSError: loop = ""
+    return f"  … {name}: cell {cell}/{r['cells']}, {time.time() - r['t0']:.0f} s{_eta(r)}{loop}"
 
 def _heartbeat(stop:threading.Event, every:float=30.0):
     "Print the live status of every running notebook every `every` seconds until `stop` is set."

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np   # torch is imported where it is used: `import robustbook.settings` (and `robustbook --help`) stays light
 
 # %% auto #0
-__all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'SettingsError',
+__all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'RUNNER_ENV', 'SettingsError',
            'find_settings_file', 'read_settings_file', 'Settings', 'auto_jobs', 'resolve_device', 'load_settings',
            'Config', 'profile_config', 'seed_everything', 'set_threads']
 
@@ -29,6 +29,7 @@ PATH_KEYS = {k for k in DEFAULTS if k.endswith(("_root", "_dir"))}
 INT_KEYS = {"jobs": 1, "timeout": 1, "seed": 0, "threads": 0}  # key -> smallest allowed value
 APT_HINTS = {"fashion_mnist_root": "apt-get install dataset-fashion-mnist"}
 SETTINGS_FILE_ENV = "ROBUSTBOOK_SETTINGS"  # points at a settings.ini anywhere
+RUNNER_ENV = {SETTINGS_FILE_ENV, "ROBUSTBOOK_PROGRESS"}  # ROBUSTBOOK_* variables that are not settings (the runner's)
 
 # %% ../nbs/00_settings.ipynb #19c4dbb1
 class SettingsError(ValueError):
@@ -183,7 +184,7 @@ def load_settings(file:str|Path|None=None, # a settings.ini (default: `find_sett
     sections = read_settings_file(file) if file else {}
     envvals = {}
     for var, v in env.items():
-        if not var.startswith("ROBUSTBOOK_") or var == SETTINGS_FILE_ENV: continue
+        if not var.startswith("ROBUSTBOOK_") or var in RUNNER_ENV: continue
         k = var[len("ROBUSTBOOK_"):].lower()
         if k not in DEFAULTS: raise _unknown(k, f"the environment variable {var}", DEFAULTS)
         envvals[k] = v

@@ -19,8 +19,9 @@ from .settings import load_settings, seed_everything, resolve_device, Config
 from .models import save_checkpoint, load_checkpoint
 
 # %% auto #0
-__all__ = ['epoch_batches', 'logits_of', 'cross_entropy_loss', 'lr_at', 'under_papermill', 'show_progress', 'CheckpointError',
-           'load_train_checkpoint', 'setup_ddp', 'fit', 'config_hash', 'cache_path', 'cached_model']
+__all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'lr_at', 'under_papermill', 'show_progress',
+           'report_progress', 'CheckpointError', 'load_train_checkpoint', 'setup_ddp', 'fit', 'config_hash',
+           'cache_path', 'cached_model']
 
 # %% ../nbs/21_train.ipynb #8beaa187
 def _world():
@@ -106,6 +107,22 @@ def show_progress(progress:bool|None=None) -> bool:
     return not (under_papermill() or os.environ.get("TQDM_DISABLE") or _world()[0] != 0)
 
 def _unwrap(model): return model.module if isinstance(model, nn.parallel.DistributedDataParallel) else model
+
+PROGRESS_ENV = "ROBUSTBOOK_PROGRESS"   # a file the runner reads for its live status line (set by `robustbook run`)
+_last_progress = [0.0]
+
+def report_progress(text:str, # one short line, e.g. 'fit 340/1500 steps'
+                    every:float=2.0, # seconds between writes (the runner reads it every 30 s)
+                    force:bool=False, # write now regardless of `every`
+                   ) -> bool:
+    "Tell the runner where a long loop is (no output in the notebook); True if written."
+    path = os.environ.get(PROGRESS_ENV)
+    now = time.time()
+    if not path or (not force and now - _last_progress[0] < every): return False
+    _last_progress[0] = now
+    try: Path(path).write_text(text)
+    except OSError: return False   # progress is a courtesy: never fail a run for it
+    return True
 
 # %% ../nbs/21_train.ipynb #d1dba357
 class CheckpointError(ValueError):
@@ -271,6 +288,7 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
                                     **{k: float(v) for k, v in logs.items()}))
                 bar.set_postfix(loss=f"{loss.item():.4f}", refresh=False)
             bar.update(1)
+            report_progress(f"fit {step}/{stop} steps, loss {loss.item():.3g}")
             if step % ckpt_every == 0 or step == stop: save()
             if step >= stop: break
     bar.close()
