@@ -229,12 +229,31 @@ def _stop_orphan(pid:int):
         if not _is_notebook_process(pid): return
         time.sleep(0.1)
 
+def _group_alive(pgid:int) -> bool:
+    "True while a non-zombie process of process group `pgid` exists."
+    for st in Path("/proc").glob("[0-9]*/stat"):
+        try: fields = st.read_text().rsplit(")", 1)[1].split()
+        except OSError: continue
+        if int(fields[3]) == pgid and fields[0] != "Z": return True
+    return False
+
 def _kill_group(proc:subprocess.Popen):
+    "Stop a notebook: papermill's process group and its kernel's (own session), and wait until both are gone."
+    kernels = _child_groups(proc.pid)
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        try: os.killpg(proc.pid, sig)
-        except ProcessLookupError: return
-        try: proc.wait(5); return
+        for g in [proc.pid] + kernels:
+            try: os.killpg(g, sig)
+            except (ProcessLookupError, PermissionError): pass
+        try:
+            proc.wait(5)
+            break
         except subprocess.TimeoutExpired: pass
+    for _ in range(100):   # the caller still holds the paper's lock: release it only once the kernel is gone
+        if not any(_group_alive(g) for g in kernels): return
+        for g in kernels:
+            try: os.killpg(g, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError): pass
+        time.sleep(0.1)
 
 # %% ../nbs/02_reproduce.ipynb #32e16b34
 def _promote(stage:Path, out:Path):

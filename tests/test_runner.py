@@ -227,3 +227,12 @@ def test_unwritable_output_or_cache_refused_before_running(book, capsys, tmp_pat
                         "run", "good"], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "Setting 'cache_dir'" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert runs(outs, "good") == 0
+
+def test_timeout_stops_the_kernel_before_the_lock_is_released(book):
+    "When run_notebook returns after a time-out, papermill's kernel is already gone: a rerun never runs beside it."
+    nbs, outs = book
+    write_nb(nbs, "03_slow.ipynb", KERNEL_PID)
+    r = run_notebook("slow", find_papers(nbs)["slow"], outs, dict(x=1), timeout=25)
+    assert r.status == "timeout" and (outs/"slow"/"kernel.pid").exists(), "the kernel never started within the time limit"
+    kernel_pid = int((outs/"slow"/"kernel.pid").read_text())
+    assert not alive(kernel_pid), "the kernel outlived its notebook's time-out"
