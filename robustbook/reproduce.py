@@ -678,6 +678,21 @@ def _last_run(path:Path, last:dict, s:Settings) -> str:
     return (f"{last.get('status')} ({last.get('params', {}).get('profile', '?')}{secs})"
             + (", changed since: rerun to update" if stale else ""))
 
+def _list_all_profiles(a, papers:dict) -> str:
+    "`robustbook list` without a profile: every paper's last run on each profile, one column per profile."
+    cols, where = [], []
+    for prof in PROFILES:
+        sp = load_settings(a.settings, output_dir=a.output_dir, nbs_dir=a.nbs_dir, profile=prof)
+        where.append(f"{prof} → {sp.output_dir}")
+        cols.append([_last_run(path, _read_run(sp.output_dir/n/"run.json"), sp).replace(f"({prof}, ", "(")
+                     .replace(", changed since: rerun to update", " *") for n, path in papers.items()])
+    rows = [[n, str(path.relative_to(Path(a.nbs_dir or load_settings(a.settings).nbs_dir)))] + [c[i] for c in cols]
+            for i, (n, path) in enumerate(papers.items())]
+    head = ["paper", "notebook", *PROFILES]
+    w = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
+    lines = ["  ".join(f"{v:{w[k]}s}" for k, v in enumerate(r)).rstrip() for r in [head] + rows]
+    return "\n".join(lines + [f"runs in: {'; '.join(where)}", "* changed since (notebook, library code, data paths, device or versions): rerun to update"])
+
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `robustbook` command."
     a = _parser().parse_args(argv)
@@ -688,6 +703,9 @@ def main(argv:list[str]|None=None) -> int:
                      jobs=getattr(a, "jobs", None), timeout=getattr(a, "timeout", None))
         s = load_settings(a.settings, **flags)
         papers = find_papers(s.nbs_dir) if a.cmd != "report" else {}
+        if a.cmd == "list" and a.profile is None and "ROBUSTBOOK_PROFILE" not in os.environ:
+            print(_list_all_profiles(a, papers))
+            return 0
         if a.cmd == "list":
             rows = [(n, str(path.relative_to(s.nbs_dir)), _last_run(path, _read_run(s.output_dir/n/"run.json"), s)) for n, path in papers.items()]
             w1, w2 = (max((len(r[k]) for r in rows), default=0) for k in (0, 1))

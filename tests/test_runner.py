@@ -236,3 +236,14 @@ def test_timeout_stops_the_kernel_before_the_lock_is_released(book):
     assert r.status == "timeout" and (outs/"slow"/"kernel.pid").exists(), "the kernel never started within the time limit"
     kernel_pid = int((outs/"slow"/"kernel.pid").read_text())
     assert not alive(kernel_pid), "the kernel outlived its notebook's time-out"
+
+def test_list_without_a_profile_shows_every_profile(book, capsys, monkeypatch):
+    nbs, outs = book
+    assert run_notebook("good", find_papers(nbs)["good"], outs, dict(profile="smoke", seed=0)).status == "ok"
+    monkeypatch.delenv("ROBUSTBOOK_PROFILE", raising=False)
+    assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["paper", "notebook", "smoke", "small", "paper"], out[0]
+    good = next(l for l in out if l.startswith("good"))
+    assert good.count("ok (") == 3, good   # --output-dir is shared by all three profiles here, so each column shows the run
+    assert next(l for l in out if l.startswith("bad")).split()[2:] == ["never", "never", "never"]
