@@ -11,7 +11,7 @@ import numpy as np   # torch is imported where it is used: `import robustbook.se
 # %% auto #0
 __all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'RUNNER_ENV', 'SettingsError',
            'find_settings_file', 'read_settings_file', 'Settings', 'auto_jobs', 'resolve_device', 'load_settings',
-           'Config', 'profile_config', 'seed_everything', 'set_threads']
+           'Config', 'deep_merge', 'profile_config', 'seed_everything', 'set_threads']
 
 # %% ../nbs/00_settings.ipynb #5f1503c1
 PROFILES = ("smoke", "small", "paper")  # smoke: seconds, plumbing only; small: honest CPU-scale runs; paper: GPU + real datasets
@@ -217,19 +217,29 @@ class Config(dict):
         except KeyError: raise AttributeError(f"Config has no key {k!r}; keys: {sorted(self)}") from None
     __setattr__ = dict.__setitem__
 
+def deep_merge(base:dict, # the defaults
+               over:dict, # values that win; a dict value merges into a dict in `base` key by key
+              ) -> dict:
+    "`base` updated by `over`, recursively for dicts: `smoke=dict(vit=dict(depth=1))` changes one key of `vit`."
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
 def profile_config(profile:str|None, # 'smoke' | 'small' | 'paper', or None for the settings' profile
                    base:dict, # values shared by all profiles
                    smoke:dict, small:dict, paper:dict, # per-profile values (override `base`)
                    **overrides, # parameters from papermill; None values are ignored
                   ) -> Config:
-    "The config for `profile`: `base`, then that profile's values, then non-None `overrides` (`seed` is always allowed)."
+    "The config for `profile`: `base`, then that profile's values (nested dicts merged), then non-None `overrides`."
     profile = profile or load_settings().profile
     if profile not in PROFILES: raise SettingsError(f"Unknown profile {profile!r}; choose one of {list(PROFILES)}.")
     per = dict(smoke=smoke, small=small, paper=paper)
     known = set(base).union(*per.values(), {"seed"})
     for k in overrides:
         if k not in known: raise _unknown(k, "the notebook parameters", known)
-    return Config({"seed": 0, **base, **per[profile], **{k: v for k, v in overrides.items() if v is not None}, "profile": profile})
+    merged = deep_merge(deep_merge({"seed": 0}, base), per[profile])
+    return Config({**merged, **{k: v for k, v in overrides.items() if v is not None}, "profile": profile})
 
 # %% ../nbs/00_settings.ipynb #29d12616
 def seed_everything(seed:int=0, # the seed for python, numpy and torch
