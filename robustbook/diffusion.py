@@ -12,12 +12,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .settings import seed_everything
+from .metrics import ssim
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'MASKS', 'METRICS', 'Schedule', 'timesteps', 'q_sample', 'timestep_embedding', 'EpsMLP', 'ResBlock',
            'SelfAttention', 'UNet', 'eps_loss', 'train_eps', 'train_cached', 'gaussian_eps', 'gaussian_logpdf',
            'reverse_step', 'ddim_transfer', 'rk4_eps', 'sample', 'nll_trajectory', 'vlb_nats', 'bits_per_dim',
-           'get_mask', 'lmd_masks', 'inpaint', 'diffuse_denoise', 'lmd_reconstruct', 'RandomConvFeatures', 'ssim',
+           'get_mask', 'lmd_masks', 'inpaint', 'diffuse_denoise', 'lmd_reconstruct', 'RandomConvFeatures',
            'lpips_formula', 'image_distance', 'lmd_scores']
 
 # %% ../nbs/62_diffusion.ipynb #ff18d29e
@@ -562,21 +563,6 @@ class RandomConvFeatures(nn.Module):
         for c in self.convs: h = F.relu(c(h)); feats.append(h)
         return feats
 
-def _gauss_window(size, sigma, ch, device, dtype):
-    a = torch.arange(size, dtype=dtype, device=device) - (size - 1) / 2
-    g = torch.exp(-a ** 2 / (2 * sigma ** 2)); g = g / g.sum()
-    return (g[:, None] * g[None, :]).expand(ch, 1, size, size)
-
-def ssim(x:torch.Tensor, y:torch.Tensor, win:int=7, sigma:float=1.5, data_range:float=1.) -> torch.Tensor:
-    "Mean SSIM per sample of (B, C, H, W) images (Gaussian window, Wang et al. constants)."
-    C = x.shape[1]; w = _gauss_window(win, sigma, C, x.device, x.dtype)
-    f = lambda z: F.conv2d(z, w, groups=C)
-    mx, my = f(x), f(y)
-    sxx, syy, sxy = f(x * x) - mx ** 2, f(y * y) - my ** 2, f(x * y) - mx * my
-    c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
-    s = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx ** 2 + my ** 2 + c1) * (sxx + syy + c2))
-    return s.flatten(1).mean(1)
-
 def lpips_formula(fx:list, fy:list) -> torch.Tensor:
     "LPIPS distance (uniform channel weights) between two feature stacks."
     d = 0.
@@ -595,7 +581,7 @@ def image_distance(x:torch.Tensor, y:torch.Tensor, # (B, C, H, W) in [0, 1]
     if metric not in METRICS: raise ValueError(f"Unknown metric {metric!r}; use one of {METRICS}.")
     if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}.")
     if metric == "mse": return (x - y).pow(2).flatten(1).mean(1)
-    if metric == "ssim": return 1 - ssim(x, y)
+    if metric == "ssim": return 1 - ssim(x, y, data_range=1.0)
     if features is None: raise ValueError("metric='lpips' needs features=: a net returning a list of feature maps (e.g. RandomConvFeatures).")
     return torch.cat([lpips_formula(features(x[i:i + batch_size]), features(y[i:i + batch_size])) for i in range(0, len(x), batch_size)])
 

@@ -18,8 +18,7 @@ __all__ = ['SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'SHAPE_NAMES', 'factor_values',
            'shapes3d_subset', 'labels_to_indices', 'load_shapes3d', 'AttributeAE', 'DAE', 'chunk_gram',
            'orthonormality_loss', 'gram_offdiag', 'pairwise_dist', 'soft_nn_weights', 'null_moments',
            'crossing_statistic', 'graph_t_statistic', 'graph_loss', 'permutation_moments', 'train_dae', 'encode',
-           'generate', 'mse_psnr', 'PCAFeatures', 'frechet_distance', 'discretize', 'mutual_info_matrix',
-           'disentanglement_scores', 'silhouette_by_factor']
+           'generate', 'mse_psnr', 'discretize', 'mutual_info_matrix', 'disentanglement_scores', 'silhouette_by_factor']
 
 # %% ../nbs/72_disentangle.ipynb #62bbe491
 SHAPES3D_FACTORS = ("floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation")
@@ -449,23 +448,6 @@ def mse_psnr(x:np.ndarray, xr:np.ndarray, peak:float=1.0) -> tuple:
     if x.shape != xr.shape: raise ValueError(f"shapes differ: {x.shape} vs {xr.shape}.")
     per = ((x - xr)**2).reshape(len(x), -1).mean(1)
     return float(per.mean()), float(np.mean(10 * np.log10(peak**2 / np.maximum(per, 1e-12))))
-
-class PCAFeatures:
-    "PCA of flattened images fitted on reference images: the offline feature map for the Fréchet distance."
-    def __init__(self, images, n_components:int=64):
-        from sklearn.decomposition import PCA
-        X = np.asarray(images, float).reshape(len(images), -1)
-        self.pca = PCA(n_components=min(n_components, *X.shape), random_state=0).fit(X)
-    def __call__(self, images): return self.pca.transform(np.asarray(images, float).reshape(len(images), -1))
-
-def frechet_distance(f1:np.ndarray, f2:np.ndarray) -> float:
-    "Fréchet distance between Gaussians fitted to two feature sets (the FID formula on any features)."
-    from scipy import linalg
-    m1, m2 = f1.mean(0), f2.mean(0)
-    s1, s2 = np.cov(f1, rowvar=False), np.cov(f2, rowvar=False)
-    cs = linalg.sqrtm(s1 @ s2)
-    if np.iscomplexobj(cs): cs = cs.real
-    return float(((m1 - m2)**2).sum() + np.trace(s1 + s2 - 2 * cs))
 
 # %% ../nbs/72_disentangle.ipynb #ea40137c
 def discretize(x:np.ndarray, nb_bins:int=10) -> np.ndarray:

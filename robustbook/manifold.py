@@ -10,13 +10,14 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from .metrics import ssim
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'input_gradient', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2',
            'adversarial_loss', 'robust_objective', 'to_extra_loss', 'decoder_jacobian', 'orthonormal_basis',
            'project_on', 'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness',
            'EDMPrecond', 'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale',
-           'cosine_similarity', 'ssim', 'FeatureDistance', 'LPIPSAlex', 'alignment', 'gradient_alignment_ratio',
+           'cosine_similarity', 'FeatureDistance', 'LPIPSAlex', 'alignment', 'gradient_alignment_ratio',
            'off_manifold_ratio', 'SignalDistractor', 'bayes_gradient', 'linear_gd', 'off_span_fraction']
 
 # %% ../nbs/33_manifold.ipynb #53bc51d0
@@ -395,28 +396,6 @@ def cosine_similarity(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
     "Per-example cosine similarity of two batches of maps."
     return F.cosine_similarity(a.flatten(1), b.flatten(1), dim=1, eps=1e-12)
 
-def _gauss_window(size=7, sigma=1.5, dtype=torch.float32):
-    r = torch.arange(size, dtype=dtype) - (size - 1) / 2
-    w = torch.exp(-r ** 2 / (2 * sigma ** 2)); w = w / w.sum()
-    return w[:, None] * w[None, :]
-
-def ssim(a:torch.Tensor, # images (B, C, H, W)
-         b:torch.Tensor, # images (B, C, H, W)
-         data_range:float=2.0, # value range (2 for max-abs-scaled maps in [−1, 1])
-         win:int=7, # Gaussian window size
-         sigma:float=1.5, # Gaussian window σ
-        ) -> torch.Tensor:
-    "Per-example mean SSIM (Wang et al. 2004) with a Gaussian window, channels averaged; 'valid' borders."
-    if a.shape != b.shape or a.dim() != 4: raise ValueError(f"ssim needs two (B, C, H, W) tensors of equal shape, got {tuple(a.shape)} and {tuple(b.shape)}.")
-    C = a.shape[1]; win = min(win, a.shape[-1], a.shape[-2])
-    w = _gauss_window(win, sigma, a.dtype).to(a.device).expand(C, 1, win, win)
-    f = lambda t: F.conv2d(t, w, groups=C)
-    c1, c2 = (0.01 * data_range) ** 2, (0.03 * data_range) ** 2
-    ma, mb = f(a), f(b)
-    va, vb, cab = f(a * a) - ma ** 2, f(b * b) - mb ** 2, f(a * b) - ma * mb
-    s = ((2 * ma * mb + c1) * (2 * cab + c2)) / ((ma ** 2 + mb ** 2 + c1) * (va + vb + c2))
-    return s.flatten(1).mean(1)
-
 class FeatureDistance(nn.Module):
     "LPIPS-form distance of channel-unit-normalised features φ̂_l: Σ_l mean_hw Σ_c w_lc (φ̂_l(a) − φ̂_l(b))²_c with LPIPS weights `lin`; without them mean_l mean_hw ‖φ̂_l(a) − φ̂_l(b)‖²/2 = 1 − mean feature cosine, in [0, 2]."
     def __init__(self, layers:list, # modules applied in sequence; each one's output is a feature map
@@ -486,7 +465,7 @@ def alignment(grad:torch.Tensor, # model input gradients (B, C, H, W)
     "Per-image similarities of max-abs-scaled gradients and scores: cosine, SSIM and 1 − distance for each metric."
     if grad.shape != score.shape: raise ValueError(f"grad and score must have the same shape, got {tuple(grad.shape)} and {tuple(score.shape)}; resize the gradient first.")
     a, b = maxabs_scale(grad.detach()), maxabs_scale(score.detach())
-    out = dict(cosine=cosine_similarity(a, b), ssim=ssim(a, b))
+    out = dict(cosine=cosine_similarity(a, b), ssim=ssim(a, b, data_range=2.0))
     for k, m in (metrics or {}).items(): out[k] = 1 - m(a, b)
     return {k: v.cpu() for k, v in out.items()}
 

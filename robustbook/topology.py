@@ -14,10 +14,10 @@ from scipy.spatial.distance import cdist
 # %% auto #0
 __all__ = ['JAR_COLOURS', 'CC_BOND', 'TETRAHEDRAL', 'noisy_circle', 'noisy_sphere', 'noisy_torus', 'maxmin_landmarks',
            'rips_persistence', 'lifetimes', 'prominent_count', 'prominent_counts', 'top_lifetimes', 'plot_diagrams',
-           'diagram_distance', 'diagram_distances', 'w2_empirical', 'frechet_distance', 'pca_features',
-           'density_coverage', 'knn_adjacency', 'adjacency_spectrum', 'spectral_distance', 'knn_spectral_distance',
-           'torus_images', 'jar_images', 'kabsch_align', 'cyclooctane', 'bond_lengths', 'load_cyclooctane',
-           'nn_distances', 'off_manifold_rate', 'ChartAutoencoder', 'train_cae']
+           'diagram_distance', 'diagram_distances', 'w2_empirical', 'density_coverage', 'knn_adjacency',
+           'adjacency_spectrum', 'spectral_distance', 'knn_spectral_distance', 'torus_images', 'jar_images',
+           'kabsch_align', 'cyclooctane', 'bond_lengths', 'load_cyclooctane', 'nn_distances', 'off_manifold_rate',
+           'ChartAutoencoder', 'train_cae']
 
 # %% ../nbs/70_topology.ipynb #f436625f
 def _rng(seed):
@@ -187,32 +187,6 @@ def w2_empirical(X:np.ndarray, Y:np.ndarray, # samples (n, d) of equal size; ima
     r, c = linear_sum_assignment(C)
     w = float(math.sqrt(max(C[r, c].mean(), 0.0)))
     return (w, c) if return_matching else w
-
-# %% ../nbs/70_topology.ipynb #d4894b40
-def frechet_distance(F1:np.ndarray, F2:np.ndarray, # features (n1, k), (n2, k)
-                    ) -> float:
-    "Fréchet distance between Gaussians fitted to two feature sets (the FID formula)."
-    F1, F2 = _as_points(F1, "F1"), _as_points(F2, "F2")
-    if F1.shape[1] != F2.shape[1]: raise ValueError(f"feature dimensions differ: {F1.shape[1]} vs {F2.shape[1]}.")
-    if min(len(F1), len(F2)) < 2: raise ValueError("need at least 2 samples per set.")
-    m1, m2 = F1.mean(0), F2.mean(0)
-    S1, S2 = np.atleast_2d(np.cov(F1, rowvar=False)), np.atleast_2d(np.cov(F2, rowvar=False))
-    covmean = scipy.linalg.sqrtm(S1 @ S2)
-    if not np.isfinite(covmean).all():
-        off = 1e-6 * np.eye(len(S1)); covmean = scipy.linalg.sqrtm((S1 + off) @ (S2 + off))
-    covmean = np.real(covmean)
-    return float(max(((m1 - m2) ** 2).sum() + np.trace(S1) + np.trace(S2) - 2 * np.trace(covmean), 0.0))
-
-def pca_features(reference:np.ndarray, # data (n, ...) to fit the PCA on (flattened internally)
-                 dim:int=64, seed=0):
-    "A function mapping samples (m, ...) to their `dim` PCA coordinates fitted on `reference`."
-    from sklearn.decomposition import PCA
-    R = np.asarray(reference, dtype=np.float64).reshape(len(reference), -1)
-    dim = min(dim, R.shape[1], len(R))
-    pca = PCA(dim, random_state=seed).fit(R)
-    f = lambda Z: pca.transform(np.asarray(Z, dtype=np.float64).reshape(len(Z), -1))
-    f.pca, f.name = pca, f"PCA-{dim}"
-    return f
 
 # %% ../nbs/70_topology.ipynb #c080faa7
 def density_coverage(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M, k)
