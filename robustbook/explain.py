@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .models import get_vit, capture_attention
+from .models import get_vit, capture_attention, check_images
 
 # %% auto #0
 __all__ = ['MAX_ABS_PIXEL', 'METHODS', 'resolve_target', 'minmax', 'to_image', 'cls_attention', 'rollout_matrix', 'rollout',
@@ -46,23 +46,9 @@ def to_image(maps:torch.Tensor, # (B, rows, cols) patch-grid maps
 # %% ../nbs/22_explain.ipynb #0de54c06
 MAX_ABS_PIXEL = 20.0 # images beyond this in absolute value look like [0, 255] pixels, not [0, 1] or normalised ones
 
-def _check_images(x:torch.Tensor, # images (B, C, H, W) given to an explanation method
-                 ) -> torch.Tensor:
-    "Refuse non-float images, NaN/inf pixels and values beyond `MAX_ABS_PIXEL` (one reduction); returns `x`."
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"Images must be a torch.Tensor (B, C, H, W), got {type(x).__name__}.")
-    if not x.is_floating_point():
-        raise TypeError(f"Images have dtype {x.dtype}; explanations need float images: convert with x.float()/255 "
-                        "(then normalise only if the model does not carry its own normalisation).")
-    if x.numel() == 0: return x
-    top = x.detach().abs().amax().item()
-    if not math.isfinite(top):
-        raise ValueError("Images contain NaN or inf pixels: every map would be NaN; fix the input.")
-    if top > MAX_ABS_PIXEL:
-        raise ValueError(f"Images reach |x| = {top:.4g} > {MAX_ABS_PIXEL:g}: they look like [0, 255] pixels. "
-                         "Scale them with x/255 (models here expect [0, 1] images; normalised ones lie in "
-                         "about [-3, 3]).")
-    return x
+def _check_images(x:torch.Tensor) -> torch.Tensor:
+    "`models.check_images` with the range check: explanations of [0, 255] pixels look normal but mean nothing."
+    return check_images(x, "Images", max_abs=MAX_ABS_PIXEL)
 
 # %% ../nbs/22_explain.ipynb #affd2711
 def cls_attention(model:nn.Module, x:torch.Tensor, # images in [0, 1]

@@ -16,10 +16,10 @@ from timm.layers.attention import Attention as TimmAttention
 from timm.models.vision_transformer import VisionTransformer
 
 # %% auto #0
-__all__ = ['Normalize', 'ImageClassifier', 'check_input', 'small_vit', 'get_vit', 'patch_grid', 'AttentionCapture',
-           'capture_attention', 'forward_with_attention', 'set_no_skip', 'is_no_skip', 'load_checkpoint',
-           'save_checkpoint', 'timm_vit', 'pretrained_source', 'require_pretrained', 'ResNetSmall', 'small_resnet18',
-           'small_cnn', 'mlp', 'ConvAutoencoder', 'SmallDenoiser', 'denoising_loss']
+__all__ = ['Normalize', 'ImageClassifier', 'check_input', 'check_images', 'small_vit', 'get_vit', 'patch_grid',
+           'AttentionCapture', 'capture_attention', 'forward_with_attention', 'set_no_skip', 'is_no_skip',
+           'load_checkpoint', 'save_checkpoint', 'timm_vit', 'pretrained_source', 'require_pretrained', 'ResNetSmall',
+           'small_resnet18', 'small_cnn', 'mlp', 'ConvAutoencoder', 'SmallDenoiser', 'denoising_loss']
 
 # %% ../nbs/20_models.ipynb #044b13d6
 class Normalize(nn.Module):
@@ -64,6 +64,26 @@ def check_input(model:nn.Module, x:torch.Tensor):
     if size is not None and tuple(x.shape[1:]) != tuple(size):
         raise ValueError(f"This model takes images of shape (C, H, W) = {tuple(size)}, got {tuple(x.shape[1:])}; "
                          "resize the images (e.g. F.interpolate) or build the model for this size.")
+
+# %% ../nbs/20_models.ipynb #17fcef50
+def check_images(x:torch.Tensor, # images (B, C, H, W)
+                 name:str="images", # what to call them in the messages
+                 max_abs:float|None=None, # refuse |x| beyond this (e.g. 20: [0, 255] pixels where [0, 1] are expected)
+                ) -> torch.Tensor:
+    "Refuse non-tensors, integer (e.g. uint8) images, NaN/inf pixels and, with `max_abs`, out-of-range ones; returns `x`."
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor (B, C, H, W), got {type(x).__name__}.")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} have dtype {x.dtype}; float images in [0, 1] are expected: convert with x.float()/255 "
+                        "(normalise only if the model does not carry its own normalisation).")
+    if x.numel() == 0: return x
+    top = x.detach().abs().amax().item()   # one reduction for both checks
+    if not math.isfinite(top): raise ValueError(f"{name} contain NaN or inf pixels: fix the input.")
+    if max_abs is not None and top > max_abs:
+        raise ValueError(f"{name} reach |x| = {top:.4g} > {max_abs:g}: they look like [0, 255] pixels. Scale them with "
+                         "x/255 (models here expect [0, 1] images; normalised ones lie in about [-3, 3]).")
+    return x
+
 
 # %% ../nbs/20_models.ipynb #30c34f78
 def small_vit(img_size:int|tuple=32, # image side (or (H, W)); 28–64 px is the intended range

@@ -168,30 +168,18 @@ def nullspace_table(names:list[str], # timm ViT names
 import time, math
 import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
-from .models import get_vit, ImageClassifier
+from .models import get_vit, ImageClassifier, check_images
 
 def _pre(model:nn.Module):
     "The input normalisation in front of the ViT (identity for a bare ViT)."
     return model.norm if isinstance(model, ImageClassifier) else (lambda x: x)
-
-def _check_images(x:torch.Tensor, # images (B, C, H, W) given to a nullspace tool
-                  name:str="images", # what to call them in the message
-                 ) -> torch.Tensor:
-    "Refuse non-float (e.g. uint8) images and NaN/inf pixels; returns `x`."
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor (B, C, H, W), got {type(x).__name__}.")
-    if not x.is_floating_point():
-        raise TypeError(f"{name} have dtype {x.dtype}; nullspace tools take float images in [0, 1]: "
-                        "convert with x.float()/255.")
-    if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or inf pixels.")
-    return x
 
 def embed_patches(model:nn.Module, # a timm ViT, possibly wrapped in `ImageClassifier`
                   x:torch.Tensor, # images (B, C, H, W) in [0, 1]
                  ) -> torch.Tensor:
     "Patch tokens `U = f_e(x)` `(B, N, d)` (after the model's normalisation, before cls token and position embedding)."
     vit = get_vit(model)
-    u = vit.patch_embed(_pre(model)(_check_images(x)))
+    u = vit.patch_embed(_pre(model)(check_images(x)))
     return u.flatten(1, 2) if u.ndim == 4 else u
 
 def forward_tokens(model:nn.Module, u:torch.Tensor, # patch tokens (B, N, d) from `embed_patches`
@@ -437,7 +425,7 @@ def nullspace_project(model:nn.Module, delta:torch.Tensor, # image-space changes
                       basis:torch.Tensor|None=None, # nullspace basis (default: `nullspace_basis(model)`)
                      ) -> torch.Tensor:
     "The least-squares closest change to `delta` that the patch embedding cannot see (per patch, Eq. 12)."
-    _check_images(delta, "delta")
+    check_images(delta, "delta")
     conv = patch_embed_conv(get_vit(model))
     B = nullspace_basis(get_vit(model)) if basis is None else basis
     r = conv.kernel_size[0]
@@ -452,8 +440,8 @@ def nullspace_project(model:nn.Module, delta:torch.Tensor, # image-space changes
 def targeted_nullspace_noise(model:nn.Module, source:torch.Tensor, target:torch.Tensor,
                              basis:torch.Tensor|None=None) -> torch.Tensor:
     "Source images moved towards `target` inside the nullspace: the model sees the source (App. F)."
-    _check_images(source, "source")
-    _check_images(target, "target")
+    check_images(source, "source")
+    check_images(target, "target")
     return source + nullspace_project(model, target - source, basis)
 
 def watermark(model:nn.Module, images:torch.Tensor, # (B, C, H, W) in [0, 1]
@@ -461,7 +449,7 @@ def watermark(model:nn.Module, images:torch.Tensor, # (B, C, H, W) in [0, 1]
               strength:float=0.8, # blend towards white where the mark is
               basis:torch.Tensor|None=None) -> torch.Tensor:
     "Images carrying the mark through nullspace noise only (App. E); the model's output is unchanged."
-    _check_images(images)
+    check_images(images)
     m = mark if mark.ndim == 3 else mark[None]
     target = images * (1 - strength * m) + strength * m
     return targeted_nullspace_noise(model, images, target, basis)
