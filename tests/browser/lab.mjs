@@ -121,3 +121,13 @@ export async function waitState(page, selector, pattern) {
     return el && new RegExp(p).test(el.getAttribute("data-state"));
   }, [selector, pattern], { timeout: TIMEOUT, polling: 200 });
 }
+
+// The static PNG outputs robustbook widgets display after themselves (`.rb-static-fallback`): for each, whether it is
+// shown. A live widget hides its own fallback, so in JupyterLab all should be hidden once the widgets have rendered.
+export async function staticFallbacks(page) {
+  return page.evaluate(() => [...document.querySelectorAll(".rb-static-fallback")].map((el) => {
+    const r = el.getBoundingClientRect();
+    const child = el.closest(".jp-OutputArea-child");
+    return { shown: r.width > 0 && r.height > 0, display: child ? getComputedStyle(child).display : null };
+  }));
+}

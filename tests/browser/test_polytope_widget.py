@@ -1,101 +1,51 @@
-"Real browser: the polytope explorer in JupyterLab answers a click on a region, the epoch and depth sliders, and PNG export."
+"""Real browser: Run All on the package's own polytope notebook (nbs/41_polytope_widget.ipynb) ends with the explorer,
+on the trained net, the epoch slider labelled in epochs like the status line, with axes and a legend; it answers a
+click on a region, the epoch and depth sliders, and exports a PNG to the output folder (not next to the notebook)."""
+import shutil
+from pathlib import Path
 import numpy as np
 from PIL import Image
 
-# The node driver lives here (one file per test module); it reuses the shared helpers of tests/browser/lab.mjs.
-DRIVER = r"""
-import path from "node:path";
-const lab = await import(process.env.LAB_MJS);
-const { driveNotebook, waitState: waitFor, log, TIMEOUT } = lab;
-
-await driveNotebook(async (page, out, result) => {
-  const ex = page.locator(".rb-polytopes").first();
-  await ex.waitFor({ state: "visible", timeout: TIMEOUT });
-  const svg = ex.locator(".rb-pmap svg").first();
-  await svg.waitFor({ timeout: TIMEOUT });
-  const state = () => ex.locator(".rb-status .rb-ready").first().getAttribute("data-state");
-  const waitState = (pattern) => waitFor(page, ".rb-polytopes .rb-status .rb-ready", pattern);
-  async function snap(name) {
-    const st = await state();
-    const markup = await ex.locator(".rb-pmap").first().innerHTML();
-    let h = 2166136261 >>> 0;
-    for (let i = 0; i < markup.length; i++) { h ^= markup.charCodeAt(i); h = Math.imul(h, 16777619) >>> 0; }
-    const shot = path.join(out, `${name}.png`);
-    await svg.screenshot({ path: shot });
-    await ex.screenshot({ path: path.join(out, `${name}-explorer.png`) });
-    const nregions = parseInt(await svg.getAttribute("data-nregions"), 10);
-    const info = await ex.locator(".rb-region-info").first().getAttribute("data-region");
-    const balls = await ex.locator(".rb-pmap .rb-ball").count();
-    result.steps.push({ name, state: st, hash: h.toString(16), nregions, info, balls, screenshot: shot });
-    log(name, st, nregions, info);
-  }
-  await waitState("^3\\|1\\|");
-  await snap("initial");
-
-  // click inside the largest region (at its interior point), as a user would
-  const target = await svg.evaluate((s) => {
-    let best = null, area = -1;
-    for (const p of s.querySelectorAll("polygon.rb-region")) {
-      const b = p.getBBox(); if (b.width * b.height > area) { area = b.width * b.height; best = p; }
-    }
-    return { i: best.getAttribute("data-region"), x: parseFloat(best.getAttribute("data-cx")), y: parseFloat(best.getAttribute("data-cy")) };
-  });
-  const box = await svg.boundingBox();
-  await page.mouse.click(box.x + target.x, box.y + target.y);
-  await page.waitForSelector(`.rb-polytopes .rb-region-info[data-region="${target.i}"]`, { timeout: TIMEOUT });
-  await waitState(`^3\\|1\\|\\d+\\|${target.i}\\|`);
-  result.clicked = target.i;
-  await snap("clicked");
-
-  // epoch slider to its last checkpoint (keyboard on the slider handle), then depth up by one
-  const epochHandle = ex.locator(".rb-epoch .noUi-handle").first();
-  await epochHandle.focus(); await page.keyboard.press("End");
-  await waitState("^3\\|1\\|100\\|-1\\|");
-  await snap("epoch");
-  const depthHandle = ex.locator(".rb-depth .noUi-handle").first();
-  await depthHandle.focus(); await page.keyboard.press("ArrowRight");
-  await waitState("^3\\|2\\|");
-  await snap("depth");
-
-  // export
-  await ex.locator(".rb-png button, button.rb-png").first().click();
-  const exported = ex.locator(".rb-exported").first();
-  await exported.waitFor({ timeout: TIMEOUT });
-  result.exported = await exported.getAttribute("data-path");
-});
-"""
+NB = Path(__file__).resolve().parents[2] / "nbs" / "41_polytope_widget.ipynb"
 
 
 def _pixels(p):
     return np.asarray(Image.open(p).convert("RGB"), dtype=np.int16)
 
 
-def test_polytope_explorer_in_browser(jupyter_lab, run_driver, tmp_path, monkeypatch):
-    from pathlib import Path
-    here = Path(__file__).resolve().parent
-    driver = tmp_path / "drive_polytopes.mjs"
-    driver.write_text(DRIVER)
-    monkeypatch.setenv("LAB_MJS", (here / "lab.mjs").as_uri())
-    jupyter_lab.write_notebook("polytope_explorer.ipynb", [
-        "%%md\n# Polytope explorer (browser test)",
-        "import torch; torch.set_num_threads(1)\nfrom robustbook.polytope_widget import demo_polytope_explorer\n"
-        "ex = demo_polytope_explorer(steps=100, every=50, export_dir='exports')\nex",
-    ])
-    res = run_driver(str(driver), jupyter_lab.notebook_url("polytope_explorer.ipynb"), "polytope_explorer")
+def test_polytope_explorer_run_all(jupyter_lab, run_driver):
+    shutil.copy(NB, jupyter_lab.root / NB.name)
+    res = run_driver("drive_polytopes.mjs", jupyter_lab.notebook_url(NB.name), "polytope_explorer")
     assert res.get("ok"), f"driver failed (attempt {res.get('attempt')}): {res.get('error')}\n{res.get('stderr')}\n--- lab log ---\n{jupyter_lab.tail_log()}"
     steps = {s["name"]: s for s in res["steps"]}
-    assert list(steps) == ["initial", "clicked", "epoch", "depth"]
+    assert list(steps) == ["initial", "clicked", "epoch0", "depth3"]
+    assert res["explorers"] == 1
+    # Run All: the demo on the trained net, the slider and the status in the same unit (epochs); checkpoints cached
+    ini = steps["initial"]
+    assert ini["state"].startswith("8|2|30|-1|") and ini["nregions"] >= 2
+    assert ini["epochLabel"] == "30" and "epoch 30:" in ini["status"], (ini["epochLabel"], ini["status"])
+    assert "checkpoints" in res["note"] and "polytope_widget" in res["note"], res["note"]
+    # axes (ticks in plane coordinates, axis names) and a legend
+    assert ini["xticks"] == ["-1", "-0.5", "0", "0.5", "1"] and ini["axisNames"] == ["x₁", "x₂"]
+    for entry in ("linear region", "decision boundary", "circle (data)", "annulus (data)", "selected region"):
+        assert entry in ini["legend"], (entry, ini["legend"])
     # the kernel answered every action: state = width|depth|epoch|selected|regions
-    assert steps["initial"]["state"].startswith("3|1|0|-1|") and steps["initial"]["nregions"] >= 2
     assert steps["clicked"]["state"].split("|")[3] == res["clicked"] == steps["clicked"]["info"]
-    assert steps["clicked"]["balls"] == 1 and steps["initial"]["balls"] == 0       # Chebyshev ball drawn on click
-    assert steps["epoch"]["state"].startswith("3|1|100|-1|") and steps["depth"]["state"].startswith("3|2|")
+    assert steps["clicked"]["balls"] == 1 and ini["balls"] == 0       # Chebyshev ball drawn on click
+    e0 = steps["epoch0"]
+    assert e0["state"].startswith("8|2|0|-1|") and e0["epochLabel"] == "0" and "epoch 0:" in e0["status"]
+    assert steps["depth3"]["state"].startswith("8|3|0|") and steps["depth3"]["epochLabel"] == "0"
     # the map changed after each action (markup hash and screenshot pixels)
-    hashes = [steps[k]["hash"] for k in ("initial", "clicked", "epoch", "depth")]
+    hashes = [steps[k]["hash"] for k in ("initial", "clicked", "epoch0", "depth3")]
     assert len(set(hashes)) == 4, hashes
-    a, b, c = (_pixels(steps[k]["screenshot"]) for k in ("initial", "clicked", "epoch"))
-    assert a.shape == b.shape == c.shape and a.shape[0] >= 200
+    a, b, c = (_pixels(steps[k]["screenshot"]) for k in ("initial", "clicked", "epoch0"))
+    assert a.shape == b.shape == c.shape and a.shape[0] >= 400
     assert np.abs(a - b).mean() > 0.05 and np.abs(a - c).mean() > 1
-    # the PNG export landed next to the notebook
-    png = jupyter_lab.root / res["exported"]
+    # the static PNG output follows the widget but is hidden while the widget renders
+    assert res["fallbacks"] and not any(f["shown"] for f in res["fallbacks"]), res["fallbacks"]
+    # the PNG export landed in the settings' output folder, not next to the notebook
+    png = Path(res["exported"])
+    png = png if png.is_absolute() else jupyter_lab.root / png
     assert png.read_bytes()[:4] == b"\x89PNG"
+    assert png.parent.name == "polytopes" and png.parent.parent.name == "outputs", png
+    assert png.parent != jupyter_lab.root
