@@ -85,12 +85,13 @@ def _stack(org, adv, idx): return np.r_[org[idx], adv[idx]], np.r_[np.zeros(len(
 
 def train_detector(org:np.ndarray, adv:np.ndarray, idx:np.ndarray|None=None, C:float=1.0, standardize:bool=True,
                    max_iter:int=20000, # liblinear iterations
+                   seed:int=0, # liblinear's random coordinate order (dual solver); fixed so the global numpy RNG is never read
                   ):
     "A linear SVM separating original (0) from adversarial (1) embeddings; returns a score function."
     idx = np.arange(len(org)) if idx is None else idx
     X, z = _stack(org, adv, idx)
     mu, sd = (X.mean(0), X.std(0) + 1e-8) if standardize else (0., 1.)
-    svm = LinearSVC(C=C, max_iter=max_iter, dual="auto").fit((X - mu) / sd, z)
+    svm = LinearSVC(C=C, max_iter=max_iter, dual="auto", random_state=seed).fit((X - mu) / sd, z)
     return lambda E: svm.decision_function((np.asarray(E) - mu) / sd)
 
 def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embeddings, clean and adversarial (n, dA)
