@@ -303,6 +303,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                         'robustbook.disentangle._cylinder_body': ( 'disentangle.html#_cylinder_body',
                                                                                    'robustbook/disentangle.py'),
                                         'robustbook.disentangle._disc_top': ('disentangle.html#_disc_top', 'robustbook/disentangle.py'),
+                                        'robustbook.disentangle._factor_axes': ( 'disentangle.html#_factor_axes',
+                                                                                 'robustbook/disentangle.py'),
                                         'robustbook.disentangle._gaps': ('disentangle.html#_gaps', 'robustbook/disentangle.py'),
                                         'robustbook.disentangle._grid_indices': ( 'disentangle.html#_grid_indices',
                                                                                   'robustbook/disentangle.py'),

@@ -157,6 +157,17 @@ def _grid_indices(name, count):
     if name == "shape": return np.arange(count)
     return np.unique(np.round(np.linspace(0, n - 1, count)).astype(int))
 
+def _factor_axes(counts, fixed, shapes):
+    "The allowed grid indices of each factor, after checking the names and that no factor is both varied and fixed."
+    bad = set(counts) - set(SHAPES3D_FACTORS) | set(fixed) - set(SHAPES3D_FACTORS)
+    if bad: raise ValueError(f"Unknown factor(s) {sorted(bad)}; expected names from {SHAPES3D_FACTORS}.")
+    both = sorted(set(counts) & set(fixed))
+    if both: raise ValueError(f"Factor(s) {both} are in both counts and fixed: vary a factor (counts) or hold it (fixed), "
+                              "not both; remove it from one of them.")
+    return [np.asarray(shapes, int) if f == "shape" and shapes is not None
+            else _grid_indices(f, int(counts[f])) if f in counts else np.array([int(fixed.get(f, 0))])
+            for f in SHAPES3D_FACTORS]
+
 def shapes3d_subset(counts:dict, # factor name -> number of values to use (evenly spread over its grid)
                     fixed:dict|None=None, # factor name -> grid index for the factors not in `counts` (default 0)
                     size:int=64, # image side
@@ -165,13 +176,7 @@ def shapes3d_subset(counts:dict, # factor name -> number of values to use (evenl
                    ) -> ShapesData:
     "Render the Cartesian sub-grid of 3D-Shapes-like scenes given by `counts` (others held at `fixed`)."
     fixed = dict(fixed or {})
-    bad = set(counts) - set(SHAPES3D_FACTORS) | set(fixed) - set(SHAPES3D_FACTORS)
-    if bad: raise ValueError(f"Unknown factor(s) {sorted(bad)}; expected names from {SHAPES3D_FACTORS}.")
-    axes = []
-    for f in SHAPES3D_FACTORS:
-        if f == "shape" and shapes is not None: axes.append(np.asarray(shapes, int))
-        elif f in counts: axes.append(_grid_indices(f, int(counts[f])))
-        else: axes.append(np.array([int(fixed.get(f, 0))]))
+    axes = _factor_axes(counts, fixed, shapes)
     idx = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 6)
     vals = np.stack([factor_values(f)[idx[:, j]] for j, f in enumerate(SHAPES3D_FACTORS)], 1)
     imgs = np.stack([render_scene(*v, size=size, ss=ss) for v in vals]).transpose(0, 3, 1, 2)
@@ -206,15 +211,12 @@ def load_shapes3d(root, # folder with 3dshapes.h5 (or .npz), or the file itself
                   size:int=64, # resize (area average) to this side if smaller than 64
                  ) -> ShapesData:
     "The sub-grid of the real 3D Shapes data set given by `counts`/`fixed`, as a `ShapesData`."
+    fixed = dict(fixed or {})
+    axes = _factor_axes(counts, fixed, shapes)
     images, labels = _open_shapes(root)
     idx_all = labels_to_indices(np.asarray(labels[:]))
-    fixed = dict(fixed or {})
     keep = np.ones(len(idx_all), bool)
-    for j, f in enumerate(SHAPES3D_FACTORS):
-        if f == "shape" and shapes is not None: allowed = np.asarray(shapes)
-        elif f in counts: allowed = _grid_indices(f, int(counts[f]))
-        else: allowed = np.array([int(fixed.get(f, 0))])
-        keep &= np.isin(idx_all[:, j], allowed)
+    for j, allowed in enumerate(axes): keep &= np.isin(idx_all[:, j], allowed)
     rows = np.flatnonzero(keep)
     if len(rows) == 0: raise ValueError(f"No images of {root} match counts={counts}, fixed={fixed}.")
     imgs = np.asarray(images[rows]).astype(np.float32) / 255.          # h5py needs increasing indices: rows are sorted
