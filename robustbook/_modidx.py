@@ -1222,7 +1222,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'robustbook.train._Batches.__init__': ('train.html#_batches.__init__', 'robustbook/train.py'),
                                   'robustbook.train._Batches.__len__': ('train.html#_batches.__len__', 'robustbook/train.py'),
                                   'robustbook.train._Batches.epoch': ('train.html#_batches.epoch', 'robustbook/train.py'),
-                                  'robustbook.train._atomic_write_text': ('train.html#_atomic_write_text', 'robustbook/train.py'),
                                   'robustbook.train._check_entry': ('train.html#_check_entry', 'robustbook/train.py'),
                                   'robustbook.train._decode': ('train.html#_decode', 'robustbook/train.py'),
                                   'robustbook.train._encode': ('train.html#_encode', 'robustbook/train.py'),

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
 from .corruptions import CORRUPTIONS, SEVERITIES, corrupt, check_corruption, mean_corruption_error, ALEXNET_ERR, ALEXNET_CLEAN_ERR
 from .attacks import ATTACKS, NORMS, check_batch, run_attack, _norm
+from .results import atomic_write
 
 # %% auto #0
 __all__ = ['COLUMNS', 'iter_batches', 'accuracy', 'correct', 'check_randomness', 'check_logits', 'check_gradients',
@@ -156,9 +157,7 @@ def _load_state(path, meta):
 
 def _save_state(path, meta, done):
     if path is None: return
-    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_suffix(p.suffix + ".tmp")
-    tmp.write_text(json.dumps(dict(meta=meta, rows=done))); os.replace(tmp, p)  # atomic: a killed run leaves a valid file
+    atomic_write(path, json.dumps(dict(meta=meta, rows=done)))   # a killed run leaves a valid file
 
 def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval mode
              data, # clean test data: (x, y), a Dataset or a DataLoader

@@ -14,6 +14,7 @@ import robustbook  # installs the torchvision shim before timm is imported
 import timm
 from timm.layers.attention import Attention as TimmAttention
 from timm.models.vision_transformer import VisionTransformer
+from .results import atomic_write
 
 # %% auto #0
 __all__ = ['Normalize', 'ImageClassifier', 'check_input', 'check_images', 'small_vit', 'get_vit', 'patch_grid',
@@ -283,12 +284,8 @@ def load_checkpoint(model:nn.Module, # the model to fill (an ImageClassifier or 
 
 def save_checkpoint(model:nn.Module, path:str|Path) -> Path:
     "Save `model`'s state dict as safetensors (atomic: temp file, then rename)."
-    from safetensors.torch import save_file
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    save_file({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}, str(tmp))
-    os.replace(tmp, path)
-    return path
+    from safetensors.torch import save
+    return atomic_write(path, save({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}))
 
 def timm_vit(name:str, # a timm model name, e.g. 'vit_small_patch16_224' or 'deit_small_patch16_224'
              pretrained:bool=False, # download/load the hub weights (needs network or a filled HF cache)

@@ -17,6 +17,7 @@ from .polytopes import (PLNet, as_plnet, enumerate_regions, plane_through, slice
                                   pattern_hash, decision_segments, chebyshev, plot_partition, Partition)
 from .widgets import StaticFallback
 from .settings import load_settings
+from .results import atomic_write
 
 # %% auto #0
 __all__ = ['partition_svg', 'RegionMap', 'circle_annulus', 'train_checkpoints', 'save_checkpoints', 'load_checkpoints',
@@ -185,16 +186,16 @@ def train_checkpoints(X, y, # training data (n, d) and integer labels
     return out
 
 def save_checkpoints(ckpts:dict, path) -> Path:
-    "Store `{(width, depth): [(epoch, PLNet)]}` in one .npz file."
+    "Store `{(width, depth): [(epoch, PLNet)]}` in one .npz file (atomically: a killed run leaves the old file or none)."
     arrs = {}
     for (w, d), ck in ckpts.items():
         for e, pl in ck:
             key = f"w{w}_d{d}_e{e}"
             for i, (Wi, bi) in enumerate(zip(pl.Ws, pl.bs)): arrs[f"{key}__W{i}"], arrs[f"{key}__b{i}"] = Wi, bi
             arrs[f"{key}__Wout"], arrs[f"{key}__bout"], arrs[f"{key}__slopes"] = pl.W_out, pl.b_out, np.array(pl.slopes)
-    path = Path(path)
-    np.savez_compressed(path, **arrs)
-    return path
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrs)
+    return atomic_write(path, buf.getvalue())
 
 def load_checkpoints(path) -> dict:
     "Read checkpoints written by `save_checkpoints`."
@@ -233,10 +234,7 @@ def cached_checkpoints(X, y, # training data and labels
         try: return load_checkpoints(path)
         except (OSError, ValueError, KeyError, zipfile.BadZipFile): pass   # a damaged file: train again and replace it
     ck = train_checkpoints(X, y, **kwargs)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
-    save_checkpoints(ck, tmp)
-    os.replace(tmp, path)
+    save_checkpoints(ck, path)
     return ck
 
 # %% ../nbs/41_polytope_widget.ipynb #8494d2cb

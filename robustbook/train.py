@@ -17,6 +17,7 @@ import torch.distributed as dist
 from tqdm.auto import tqdm
 from .settings import load_settings, seed_everything, resolve_device, Config
 from .models import save_checkpoint, load_checkpoint
+from .results import atomic_write
 
 # %% auto #0
 __all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'lr_at', 'under_papermill', 'show_progress',
@@ -164,13 +165,10 @@ def _decode(o, tensors:dict):
 
 def _save_train_ckpt(state:dict, path:Path):
     "Write `state` as a pickle-free training checkpoint (safetensors + JSON header), atomically."
-    from safetensors.torch import save_file
+    from safetensors.torch import save
     tensors = {}
     meta = dict(format=_CKPT_FORMAT, version=str(_CKPT_VERSION), state=json.dumps(_encode(state, "", tensors)))
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    try: save_file(tensors, str(tmp), metadata=meta); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
+    atomic_write(path, save(tensors, metadata=meta))
 
 def load_train_checkpoint(path:str|Path, # a checkpoint written by `fit(..., ckpt_path=)`
                          ) -> dict:
@@ -323,12 +321,6 @@ def cache_path(name:str, config:dict, cache_dir:str|Path|None=None) -> Path:
     root = Path(cache_dir) if cache_dir is not None else load_settings().cache_dir
     return root/"models"/f"{name}-{config_hash(config)}"
 
-def _atomic_write_text(path:Path, text:str):
-    "Write `text` to `path` via a temp file and `os.replace` (readers never see half a file)."
-    path = Path(path); tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    try: tmp.write_text(text); os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
-
 def _sha256_file(path:Path, chunk:int=1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -381,7 +373,7 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
             warnings.warn(f"Cached model {weights} cannot be used: {info}. Training it again and overwriting the entry.", RuntimeWarning, stacklevel=2)
             if rank == 0:
                 for f in (weights, folder/"meta.json"): f.unlink(missing_ok=True)
-        elif status == "legacy" and rank == 0: _atomic_write_text(folder/"meta.json", json.dumps(info, indent=1))
+        elif status == "legacy" and rank == 0: atomic_write(folder/"meta.json", json.dumps(info, indent=1))
         hit = status in ("ok", "legacy")
         seed_everything(int(config.get("seed", 0)))
         model = build(Config(config))
@@ -396,9 +388,9 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
             hist = train(model, Config(config), ckpt)
             if rank == 0:
                 save_checkpoint(model, weights)
-                if isinstance(hist, pd.DataFrame): _atomic_write_text(folder/"history.csv", hist.to_csv(index=False))
-                _atomic_write_text(folder/"config.json", json.dumps(dict(config), indent=1, sort_keys=True, default=_jsonable))
-                _atomic_write_text(folder/"meta.json", json.dumps(dict(name=name, hash=config_hash(config), seconds=round(time.time()-t0, 1),
+                if isinstance(hist, pd.DataFrame): atomic_write(folder/"history.csv", hist.to_csv(index=False))
+                atomic_write(folder/"config.json", json.dumps(dict(config), indent=1, sort_keys=True, default=_jsonable))
+                atomic_write(folder/"meta.json", json.dumps(dict(name=name, hash=config_hash(config), seconds=round(time.time()-t0, 1),
                     created=datetime.datetime.now().isoformat(timespec="seconds"), torch=torch.__version__,
                     sha256=_sha256_file(weights)), indent=1))
                 ckpt.unlink(missing_ok=True)

@@ -99,3 +99,24 @@ def test_load_denoiser_refuses_untrusted_pickles(tmp_path):
     torch.save({"ema": _Marker(marker)}, tmp_path / "evil.pt")
     with pytest.raises(ValueError, match="trust=True"): load_denoiser(tmp_path / "evil.pt")
     assert not marker.exists()
+
+
+def test_full_disk_leaves_the_previous_files_intact(tmp_path, monkeypatch):
+    "Every file the library writes goes through `atomic_write`: when the disk fills mid-write, the old file stays."
+    import errno
+    from robustbook import results
+    from robustbook.models import save_checkpoint
+    from robustbook.polytope_widget import save_checkpoints
+    from robustbook.train import _save_train_ckpt
+    writers = {"weights.safetensors": lambda p: save_checkpoint(nn.Linear(3, 2), p),
+               "train.ckpt": lambda p: _save_train_ckpt(dict(step=3, history=[1.0, 2.0]), p),
+               "polytopes.npz": lambda p: save_checkpoints({}, p),
+               "results.json": lambda p: results.atomic_write(p, '{"new": true}')}
+    for name in writers: (tmp_path/name).write_bytes(b"the previous run's file")
+
+    def full(fd): raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(results.os, "fsync", full)
+    for name, write in writers.items():
+        with pytest.raises(OSError, match="No space left"): write(tmp_path/name)
+        assert (tmp_path/name).read_bytes() == b"the previous run's file", name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(writers)   # no temporary files left behind
