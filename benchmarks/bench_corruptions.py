@@ -2,7 +2,7 @@
 
 Run: python benchmarks/bench_corruptions.py [--batch 256] [--size 32] [--severity 3] [--repeats 3]
 
-Prints, per corruption, the time of one batched call of `robustbook.corruptions.corrupt` on (batch, 3, size, size)
+Prints, per corruption, the time of one batched call of `robustbook.core.corruptions.corrupt` on (batch, 3, size, size)
 images and two ratios measured side by side in the same run:
   * loop/ours:  our own corruption applied one image at a time (a per-image loop over the same code), and
   * ic/ours:    `imagecorruptions.corrupt` (1.1.2, the reference package) applied image by image to uint8 HWC arrays,
@@ -19,8 +19,8 @@ import argparse, os, statistics, sys, time, types, importlib.util
 import numpy as np
 import torch
 import robustbook  # installs the torchvision shim
-from robustbook.corruptions import CORRUPTIONS, corrupt
-from robustbook.data import objects_on_backgrounds
+from robustbook.core.corruptions import CORRUPTIONS, corrupt
+from robustbook.core.data import objects_on_backgrounds
 
 clock = time.process_time
 

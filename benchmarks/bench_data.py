@@ -2,7 +2,7 @@
 
 Run: python benchmarks/bench_data.py [--n 10000] [--sizes 32 64] [--reference-n 1000]
 
-For each image size, prints the time to generate `--n` images with `robustbook.data.objects_on_backgrounds` (one
+For each image size, prints the time to generate `--n` images with `robustbook.core.data.objects_on_backgrounds` (one
 vectorised call: numpy patterns, one batched `grid_sample` for all items) and the ratio against the same scene
 written the plain way, one image at a time with PIL (scale and rotate the Fashion-MNIST item with `Image.resize` /
 `Image.rotate`, paste it on that image's background, threshold the warped alpha for the mask). The reference is run
@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from PIL import Image
 import robustbook  # installs the torchvision shim
-from robustbook.data import (objects_on_backgrounds, load_fashion_mnist, render_backgrounds, TRAIN_RANGES,
+from robustbook.core.data import (objects_on_backgrounds, load_fashion_mnist, render_backgrounds, TRAIN_RANGES,
                              MASK_THRESHOLD, SEEN_BACKGROUNDS, _colours)
 
 clock = time.process_time

@@ -1,12 +1,12 @@
-"""robustbook.diffusion: samples per second of the batched / respaced samplers vs a naive per-step Python loop.
+"""robustbook.generative.diffusion: samples per second of the batched / respaced samplers vs a naive per-step Python loop.
 
 Run: python benchmarks/bench_diffusion.py [--arch mlp|unet] [--size 16] [--batch 256] [--S 50] [--T 1000] [--threads 1]
 
 Times, in one run on the same (untrained: the cost does not depend on the weights) ε-network:
 - naive: a textbook DDPM loop, one image at a time, all T steps, Python-float coefficients;
-- batched: `robustbook.diffusion.sample` on a batch, all T steps;
+- batched: `robustbook.generative.diffusion.sample` on a batch, all T steps;
 - respaced: the same on a uniform S-step grid (what LMD's inpainting uses);
-- inpaint: `robustbook.diffusion.inpaint` with S steps on the batch (LMD Algorithm 2, one attempt).
+- inpaint: `robustbook.generative.diffusion.inpaint` with S steps on the batch (LMD Algorithm 2, one attempt).
 Prints samples per second and the speed-ups over the naive loop; the batched and naive samplers agree in
 distribution (same update; checked on the exact ε of a Gaussian in the library notebook).
 """
@@ -14,7 +14,7 @@ import argparse, math, sys, time
 from pathlib import Path
 import torch
 import robustbook  # noqa: F401  (torchvision shim, project conventions)
-from robustbook.diffusion import Schedule, EpsMLP, UNet, sample, inpaint, get_mask
+from robustbook.generative.diffusion import Schedule, EpsMLP, UNet, sample, inpaint, get_mask
 sys.path.insert(0, str(Path(__file__).parent))
 from _timing import timeit
 

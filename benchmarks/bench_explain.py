@@ -1,4 +1,4 @@
-"""Ratios for robustbook.explain / robustbook.models, measured side by side in one run (never absolute pass/fail times).
+"""Ratios for robustbook.vit.explain / robustbook.core.models, measured side by side in one run (never absolute pass/fail times).
 
 1. forward with attention capture vs timm's plain (fused-attention) forward, same model and batch (aim: <= 1.3x);
 2. batched GAE relevance (batch 32) vs the per-image loop of the official code (one image at a time, full N x N R);
@@ -8,8 +8,8 @@ usage: python benchmarks/bench_explain.py [--threads 1] [--img 32 --patch 4 --di
 """
 import argparse, time, statistics
 import torch
-from robustbook.models import small_vit, capture_attention, get_vit
-from robustbook.explain import gae_relevance
+from robustbook.core.models import small_vit, capture_attention, get_vit
+from robustbook.vit.explain import gae_relevance
 import torch.nn.functional as F
 
 

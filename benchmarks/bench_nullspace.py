@@ -13,8 +13,8 @@ usage: python benchmarks/bench_nullspace.py [--threads 1] [--steps 40] [--batch 
 import argparse, time, statistics, copy
 import torch
 import torch.nn.functional as F
-from robustbook.models import small_vit
-from robustbook.nullspace import epsilon_noise, nullspace_finetune
+from robustbook.core.models import small_vit
+from robustbook.vit.nullspace import epsilon_noise, nullspace_finetune
 
 
 def model(dev):

@@ -1,4 +1,4 @@
-"""Polytope enumeration speed: robustbook.polytopes vs the LP-only Traversal-and-Pruning of Liu Y. et al.'s toolbox.
+"""Polytope enumeration speed: robustbook.geometry.polytopes vs the LP-only Traversal-and-Pruning of Liu Y. et al.'s toolbox.
 
 The reference below re-expresses the toolbox's algorithm (GoL_Toolbox `get_polytope_list`): for every region, build
 A x <= c from its bit vector, then solve one LP per neuron row (maximise a_i x subject to all other rows and the box
@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 from scipy.optimize import linprog
-from robustbook.polytopes import (as_plnet, enumerate_regions, pattern_key, grid_patterns, plane_through,
+from robustbook.geometry.polytopes import (as_plnet, enumerate_regions, pattern_key, grid_patterns, plane_through,
                                   slice_plane)
 
 

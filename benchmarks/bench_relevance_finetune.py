@@ -1,4 +1,4 @@
-"""Ratios for robustbook.relevance_finetune, measured side by side in one run (never absolute pass/fail times).
+"""Ratios for robustbook.vit.relevance_finetune, measured side by side in one run (never absolute pass/fail times).
 
 1. one RobustViT finetuning step (batched GAE kept in the graph + L_bg, L_fg, L_cls + backward + AdamW) vs a plain
    CE step on the same batch and model;
@@ -15,8 +15,8 @@ usage: python benchmarks/bench_relevance_finetune.py [--threads 1] [--img 32 --p
 import argparse, time, statistics
 import torch
 import torch.nn.functional as F
-from robustbook.models import small_vit, capture_attention, get_vit
-from robustbook.relevance_finetune import (RobustViTLoss, GradientMaskLoss, relevance_forward, bg_loss, fg_loss,
+from robustbook.core.models import small_vit, capture_attention, get_vit
+from robustbook.vit.relevance_finetune import (RobustViTLoss, GradientMaskLoss, relevance_forward, bg_loss, fg_loss,
                                            confidence_loss, LAMBDAS)
 
 

@@ -4,7 +4,7 @@ Run: python benchmarks/bench_spatial_entropy.py [--batch 64] [--heads 6] [--repe
 
 Prints ratios measured side by side in one run (never absolute pass/fail times):
   1. the SE loss (components + pooling, forward and forward+backward) at batch x heads maps on 14x14 and 8x8 grids:
-     `robustbook.spatial_entropy.spatial_entropy_loss` (default backend on CPU: one batched scipy call) vs `spatial_entropy_loop` (the authors' algorithm re-expressed:
+     `robustbook.vit.spatial_entropy.spatial_entropy_loss` (default backend on CPU: one batched scipy call) vs `spatial_entropy_loop` (the authors' algorithm re-expressed:
      one map at a time on the CPU, a label call per map, one mask per component) with scipy, and with OpenCV
      (`cv2.connectedComponents`, as in the official code) when opencv-python-headless is installed;
   2. the connected-component labelling alone, batched vs the per-map scipy/OpenCV loop;
@@ -16,7 +16,7 @@ import argparse, statistics, time
 import numpy as np, scipy.ndimage as ndi
 import torch, torch.nn.functional as F
 import robustbook  # installs the torchvision shim before timm
-from robustbook.spatial_entropy import connected_components, spatial_entropy_loss, spatial_entropy_loop
+from robustbook.vit.spatial_entropy import connected_components, spatial_entropy_loss, spatial_entropy_loop
 
 try:
     import cv2
@@ -76,8 +76,8 @@ def bench_loss(B, H, k, repeats):
 
 def bench_step(B, img, patch, repeats, heads=6):
     "One AdamW step of a small ViT: plain vs SAR (last-block q/k hook + L_se, what `SARLoss` adds), interleaved."
-    from robustbook.models import small_vit
-    from robustbook.spatial_entropy import capture_qk, set_last_block
+    from robustbook.core.models import small_vit
+    from robustbook.vit.spatial_entropy import capture_qk, set_last_block
     k = img // patch
     x = torch.rand(B, 3, img, img); y = torch.randint(0, 10, (B,))
     torch.manual_seed(0)

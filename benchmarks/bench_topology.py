@@ -1,4 +1,4 @@
-"""robustbook.topology: Rips persistence on max-min landmarks vs on the full point cloud (ripser).
+"""robustbook.geometry.topology: Rips persistence on max-min landmarks vs on the full point cloud (ripser).
 
 Run: python benchmarks/bench_topology.py [--n1 2000] [--m1 400] [--n2 700] [--m2 250] [--threads 1] [--repeats 3]
 
@@ -13,7 +13,7 @@ two H1 (and H2) diagrams, the price of the landmark approximation.
 import argparse
 import numpy as np
 import robustbook  # noqa: F401  (project conventions)
-from robustbook.topology import noisy_torus, rips_persistence, prominent_counts, diagram_distance, top_lifetimes
+from robustbook.geometry.topology import noisy_torus, rips_persistence, prominent_counts, diagram_distance, top_lifetimes
 from _timing import paired
 
 

@@ -1,14 +1,14 @@
 """Training throughput of a small ViT with and without bf16 autocast (CPU by default), measured side by side in one run.
 
-Reports images/s for float32 and for bf16 autocast and their ratio; runs `robustbook.train.fit` itself (the real loop:
+Reports images/s for float32 and for bf16 autocast and their ratio; runs `robustbook.core.train.fit` itself (the real loop:
 AdamW, cosine schedule, extra-loss plumbing), on random 32 px images.
 
 usage: python benchmarks/bench_train.py [--threads 1] [--steps 20] [--batch 64] [--device cpu]
 """
 import argparse, time, statistics
 import torch
-from robustbook.models import small_vit
-from robustbook.train import fit
+from robustbook.core.models import small_vit
+from robustbook.core.train import fit
 
 
 def run(bf16, steps, batch, dev, x, y):

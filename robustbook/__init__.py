@@ -1,13 +1,14 @@
 """robustbook: reproductions of ViT-robustness papers and the *Geometries of learning* articles.
 
-Where things are (every module is exported from the notebook of the same name in `nbs/`):
-- the book: `settings` (settings.ini, profiles), `results` (the claim ledger, `Recorder`), `stats` (estimates,
-  intervals, verdicts), `reproduce` (the `robustbook` command: list / run / reproduce / report);
-- shared pieces: `data`, `corruptions`, `attacks`, `evaluate`, `models`, `train`;
-- ViT robustness: `explain` (relevance maps), `widgets` (attention explorer), `nullspace`, `relevance_finetune`,
-  `spatial_entropy`, `manifold` (perceptually-aligned gradients);
-- geometry: `polytopes`, `polytope_widget`, `grassmann`, `rsa`, `linmaps`, `diffusion_maps`, `topology`;
-- generative models: `diffusion`, `flows`, `vae`, `mrml`, `disentangle`.
+The package has four wings; every module is exported from the notebook of the same name in `nbs/<wing>/`:
+- `core`: the book and the pieces every paper shares: `settings` (settings.ini, profiles), `results` (the claim
+  ledger, `Recorder`), `stats` (estimates, intervals, verdicts), `reproduce` (the `robustbook` command: list / run /
+  reproduce / report), `data`, `corruptions`, `attacks`, `evaluate`, `metrics`, `models`, `train`;
+- `vit`: ViT robustness: `explain` (relevance maps), `attention_widget` (attention explorer), `nullspace`,
+  `relevance_finetune` (RobustViT), `spatial_entropy`, `perceptual_alignment` (perceptually-aligned gradients);
+- `geometry`: `polytopes` (ReLU regions), `polytope_widget`, `linear_maps` (linear maps between embeddings),
+  `manifold_risk` (on/off-manifold risk decomposition), `grassmann`, `rsa`, `topology`;
+- `generative`: `diffusion` (DDPM), `flows`, `vae`, `mrml`, `disentangle`.
 
 The main entry points are importable from the package itself (`from robustbook import gae_relevance`); they load
 their module (and torch) on first use, so `import robustbook` and `robustbook --help` stay fast.
@@ -16,16 +17,18 @@ __version__ = "0.1.0"
 import importlib, sys
 from . import _docs, _tvhook
 
-_tvhook.activate()   # the torchvision shim runs before the first `import torchvision` / `import timm`, whoever imports it
+_tvhook.activate()   # the torchvision shim runs before the first `import torchvision` / `import timm`
 _docs.install()      # parameter comments (docments) reach help() and __doc__
 
-_ENTRY_POINTS = dict(
-    load_settings="settings", Recorder="results", Estimate="stats", paired_accuracy_diff="stats", verdict="stats",
-    load_fashion_mnist="data", corrupt="corruptions", pgd="attacks", correct="evaluate", small_vit="models",
-    fit="train", cached_model="train", relevance_map="explain", gae_relevance="explain", rollout="explain",
-    AttentionExplorer="widgets", nullspace_basis="nullspace", sample_nullspace_noise="nullspace",
-    spatial_entropy_loss="spatial_entropy", SARLoss="spatial_entropy", enumerate_regions="polytopes",
-    PolytopeExplorer="polytope_widget")
+_ENTRY_POINTS = dict(   # name -> the module (under robustbook) that defines it
+    load_settings="core.settings", Recorder="core.results",
+    Estimate="core.stats", paired_accuracy_diff="core.stats", verdict="core.stats",
+    load_fashion_mnist="core.data", corrupt="core.corruptions", pgd="core.attacks", correct="core.evaluate",
+    small_vit="core.models", fit="core.train", cached_model="core.train",
+    relevance_map="vit.explain", gae_relevance="vit.explain", rollout="vit.explain",
+    AttentionExplorer="vit.attention_widget", nullspace_basis="vit.nullspace", sample_nullspace_noise="vit.nullspace",
+    spatial_entropy_loss="vit.spatial_entropy", SARLoss="vit.spatial_entropy",
+    enumerate_regions="geometry.polytopes", PolytopeExplorer="geometry.polytope_widget")
 __all__ = list(_ENTRY_POINTS)
 
 def __getattr__(name:str):

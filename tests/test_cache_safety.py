@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 from torch import nn
-from robustbook.train import cached_model, cache_path, fit
+from robustbook.core.train import cached_model, cache_path, fit
 
 CFG = dict(d_in=20, d_out=30, steps=4, seed=0, version=1)
 X = torch.randn(64, 20, generator=torch.Generator().manual_seed(0))
@@ -92,7 +92,7 @@ def test_cold_and_warm_cache_leave_the_same_rng(tmp_path):
 
 def test_load_denoiser_refuses_untrusted_pickles(tmp_path):
     "(e) an EDM-style .pkl (and a .pt pickling foreign globals) are refused without trust=True; nothing runs."
-    from robustbook.manifold import load_denoiser
+    from robustbook.vit.perceptual_alignment import load_denoiser
     marker = tmp_path / "pwned"
     with open(tmp_path / "edm.pkl", "wb") as f: pickle.dump({"ema": _Marker(marker)}, f)
     with pytest.raises(ValueError, match="trust=True"): load_denoiser(tmp_path / "edm.pkl")
@@ -104,10 +104,10 @@ def test_load_denoiser_refuses_untrusted_pickles(tmp_path):
 def test_full_disk_leaves_the_previous_files_intact(tmp_path, monkeypatch):
     "Every file the library writes goes through `atomic_write`: when the disk fills mid-write, the old file stays."
     import errno
-    from robustbook import results
-    from robustbook.models import save_checkpoint
-    from robustbook.polytope_widget import save_checkpoints
-    from robustbook.train import _save_train_ckpt
+    from robustbook.core import results
+    from robustbook.core.models import save_checkpoint
+    from robustbook.geometry.polytope_widget import save_checkpoints
+    from robustbook.core.train import _save_train_ckpt
     writers = {"weights.safetensors": lambda p: save_checkpoint(nn.Linear(3, 2), p),
                "train.ckpt": lambda p: _save_train_ckpt(dict(step=3, history=[1.0, 2.0]), p),
                "polytopes.npz": lambda p: save_checkpoints({}, p),

@@ -1,16 +1,16 @@
-"""`robustbook.train.fit` under torchrun: a 2-process CPU (gloo) run ends with identical weights on both ranks, equal to a
+"""`robustbook.core.train.fit` under torchrun: a 2-process CPU (gloo) run ends with identical weights on both ranks, equal to a
 single-process run over the same examples (global batch = 2 x per-rank batch), and only rank 0 writes the checkpoint."""
 import os, subprocess, sys, textwrap
 from pathlib import Path
 import pytest
 import torch
-from robustbook.train import load_train_checkpoint
+from robustbook.core.train import load_train_checkpoint
 
 SCRIPT = textwrap.dedent("""
     import sys, torch
     torch.set_num_threads(1)
-    from robustbook.train import fit, _world
-    from robustbook.models import mlp
+    from robustbook.core.train import fit, _world
+    from robustbook.core.models import mlp
     out = sys.argv[1]
     g = torch.Generator().manual_seed(0)
     X, Y = torch.rand(128, 1, 4, 4, generator=g), torch.randint(0, 3, (128,), generator=g)

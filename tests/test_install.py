@@ -17,14 +17,14 @@ def test_import_robustbook_is_light_and_shim_still_applies():
     r = run("import sys; sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, '_robustbook_shim', False)]; "
             "import robustbook; light = 'torch' not in sys.modules; import timm; "
             "from robustbook import gae_relevance; print(light, gae_relevance.__module__)")
-    assert r.returncode == 0 and r.stdout.split() == ["True", "robustbook.explain"], r.stdout + r.stderr[-2000:]
+    assert r.returncode == 0 and r.stdout.split() == ["True", "robustbook.vit.explain"], r.stdout + r.stderr[-2000:]
 
 def test_help_shows_parameter_comments():
-    r = run("import robustbook.train as t; print(t.cached_model.__doc__)")
+    r = run("import robustbook.core.train as t; print(t.cached_model.__doc__)")
     assert "Parameters:" in r.stdout and "a readable prefix for the cache folder" in r.stdout, r.stdout + r.stderr[-2000:]
 
 def test_cli_help_is_quick():
     "`robustbook --help` parses arguments without importing torch (measured as imports, not time)."
-    r = run("import sys; sys.argv = ['robustbook', '--help']\nimport robustbook.reproduce as rp\n"
+    r = run("import sys; sys.argv = ['robustbook', '--help']\nimport robustbook.core.reproduce as rp\n"
             "print('torch' in sys.modules, 'scipy.stats' in sys.modules)")
     assert r.returncode == 0 and r.stdout.split() == ["False", "False"], r.stdout + r.stderr[-2000:]

@@ -6,13 +6,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from robustbook.polytopes import PLNet, as_plnet, as_box, enumerate_regions, grid_patterns
-from robustbook.explain import gae_relevance, rollout, smoothgrad
-from robustbook.attacks import cw_l2
-from robustbook.nullspace import (nullspace_dim, nullspace_basis, sample_nullspace_noise, nullspace_project,
+from robustbook.geometry.polytopes import PLNet, as_plnet, as_box, enumerate_regions, grid_patterns
+from robustbook.vit.explain import gae_relevance, rollout, smoothgrad
+from robustbook.core.attacks import cw_l2
+from robustbook.vit.nullspace import (nullspace_dim, nullspace_basis, sample_nullspace_noise, nullspace_project,
                                   embed_patches, watermark)
-from robustbook.spatial_entropy import SARLoss, set_last_block
-from robustbook.models import small_vit
+from robustbook.vit.spatial_entropy import SARLoss, set_last_block
+from robustbook.core.models import small_vit
 
 torch.set_num_threads(1)
 

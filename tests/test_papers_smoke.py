@@ -2,10 +2,10 @@
 import json
 from pathlib import Path
 import pytest
-from robustbook.reproduce import find_papers, run_many, build_report
-from robustbook.results import load_results, KINDS, TESTED
-from robustbook.stats import VERDICTS
-from robustbook.settings import load_settings
+from robustbook.core.reproduce import find_papers, run_many, build_report
+from robustbook.core.results import load_results, KINDS, TESTED
+from robustbook.core.stats import VERDICTS
+from robustbook.core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPERS = find_papers(ROOT/"nbs")

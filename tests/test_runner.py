@@ -2,16 +2,16 @@
 import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import nbformat, pandas as pd, pytest
-from robustbook.reproduce import find_papers, run_notebook, run_many, build_report, main
-from robustbook.results import load_results
-from robustbook.settings import load_settings
+from robustbook.core.reproduce import find_papers, run_notebook, run_many, build_report, main
+from robustbook.core.results import load_results
+from robustbook.core.settings import load_settings
 
 PARAMS = "profile = None\nseed = 0\nout_dir = None\nx = 1"
-GOOD = ("from robustbook.results import Recorder\nimport pandas as pd, matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+GOOD = ("from robustbook.core.results import Recorder\nimport pandas as pd, matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
         "rec = Recorder('{name}', dict(profile=profile, seed=seed, x=x), out_dir=out_dir)\n"
         "rec.table('t1', pd.DataFrame(dict(x=[x])), paper=pd.DataFrame(dict(x=[2])), caption='x vs paper')\n"
         "fig, ax = plt.subplots(); ax.plot([0, x])\nrec.figure('f1', fig, data=pd.DataFrame(dict(y=[0, x])))\n"
-        "from robustbook.stats import seed_interval\n"
+        "from robustbook.core.stats import seed_interval\n"
         "rec.claim('x_is_two', 'check', expect='x == 2', estimate=x, holds=x == 2, note='x is a parameter')\n"
         "rec.claim('x_above_one', 'paper', source='Tab. 1', expect='x > 1', estimate=seed_interval([x - 0.1, x, x + 0.1]), null=1, paper=2, note='fixture')\n"
         "open(out_dir + '/../ran.txt', 'a').write('run\\n')\nrec.done()")
@@ -111,7 +111,7 @@ def test_unknown_parameter_refused_before_running(book, capsys):
 def test_interrupted_reproduce_keeps_finished(book):
     nbs, outs = book
     write_nb(nbs, "03_slow.ipynb", "import time\ntime.sleep(300)")
-    cmd = [sys.executable, "-m", "robustbook.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
+    cmd = [sys.executable, "-m", "robustbook.core.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
            "reproduce", "--only", "good,slow", "--jobs", "1"]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.time() + 120
@@ -171,7 +171,7 @@ def wait_for(cond, secs=120):
 
 def start_slow_runner(nbs, outs):
     write_nb(nbs, "03_slow.ipynb", KERNEL_PID)
-    cmd = [sys.executable, "-m", "robustbook.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "slow"]
+    cmd = [sys.executable, "-m", "robustbook.core.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "slow"]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     assert wait_for(lambda: (outs/"slow"/"kernel.pid").exists()), "the notebook never started"
     return p, json.loads((outs/"slow"/"run.json").read_text())["pid"], int((outs/"slow"/"kernel.pid").read_text())
@@ -223,7 +223,7 @@ def test_unwritable_output_or_cache_refused_before_running(book, capsys, tmp_pat
     err = capsys.readouterr().err
     assert "Setting 'output_dir'" in err and "cannot be written" in err and "Traceback" not in err
     env = {**os.environ, "ROBUSTBOOK_CACHE_DIR": str(blocker/"cache")}
-    r = subprocess.run([sys.executable, "-m", "robustbook.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
+    r = subprocess.run([sys.executable, "-m", "robustbook.core.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
                         "run", "good"], env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "Setting 'cache_dir'" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert runs(outs, "good") == 0

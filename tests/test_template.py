@@ -1,9 +1,9 @@
 "The paper template (nbs/papers/_template.ipynb) runs through the real runner on the smoke profile and fills the ledger."
 import shutil
 from pathlib import Path
-from robustbook.reproduce import find_papers, run_many
-from robustbook.results import load_results
-from robustbook.settings import load_settings
+from robustbook.core.reproduce import find_papers, run_many
+from robustbook.core.results import load_results
+from robustbook.core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT/"nbs"/"papers"/"_template.ipynb"

@@ -8,8 +8,8 @@ import pytest
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CELLS = {
-    "attention": "from robustbook.widgets import demo_explorer\ndemo_explorer()",
-    "polytopes": "from robustbook.polytope_widget import demo_polytope_explorer\n"
+    "attention": "from robustbook.vit.attention_widget import demo_explorer\ndemo_explorer()",
+    "polytopes": "from robustbook.geometry.polytope_widget import demo_polytope_explorer\n"
                  "demo_polytope_explorer(epochs=4, every=2, widths=(3,), depths=(1,), cache_dir='cache')",
 }
 

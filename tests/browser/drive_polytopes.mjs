@@ -1,4 +1,4 @@
-// Drive robustbook's polytope explorer in JupyterLab on the package's own notebook (nbs/41_polytope_widget.ipynb):
+// Drive robustbook's polytope explorer in JupyterLab on the package's own notebook (nbs/geometry/41_polytope_widget.ipynb):
 // Run All must end with the explorer, on the trained net, the epoch slider labelled in epochs like the status line,
 // with axes and a legend. Then click a region, move the epoch slider to the start and the depth up by one, and export
 // a PNG. Prints one JSON line with what it saw. Env: LAB_NOTEBOOK_URL, LAB_OUT; see lab.mjs.

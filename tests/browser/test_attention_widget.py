@@ -12,7 +12,7 @@ def _pixels(path):
 def test_attention_explorer_updates(jupyter_lab, run_driver):
     jupyter_lab.write_notebook("attention_explorer.ipynb", [
         "%%md\n# Attention explorer (browser test)",
-        "import torch\ntorch.set_num_threads(1)\nfrom robustbook.widgets import demo_explorer\nex = demo_explorer()\nex",
+        "import torch\ntorch.set_num_threads(1)\nfrom robustbook.vit.attention_widget import demo_explorer\nex = demo_explorer()\nex",
     ])
     res = run_driver("drive_attention.mjs", jupyter_lab.notebook_url("attention_explorer.ipynb"), "attention_explorer")
     assert res.get("ok"), f"driver failed (attempt {res.get('attempt')}): {res.get('error')}\n{res.get('stderr')}\n--- lab log ---\n{jupyter_lab.tail_log()}"

@@ -1,4 +1,4 @@
-"""Real browser: Run All on the package's own polytope notebook (nbs/41_polytope_widget.ipynb) ends with the explorer,
+"""Real browser: Run All on the package's own polytope notebook (nbs/geometry/41_polytope_widget.ipynb) ends with the explorer,
 on the trained net, the epoch slider labelled in epochs like the status line, with axes and a legend; it answers a
 click on a region, the epoch and depth sliders, and exports a PNG to the output folder (not next to the notebook)."""
 import shutil
@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-NB = Path(__file__).resolve().parents[2] / "nbs" / "41_polytope_widget.ipynb"
+NB = Path(__file__).resolve().parents[2] / "nbs" / "geometry" / "41_polytope_widget.ipynb"
 
 
 def _pixels(p):
