@@ -19,7 +19,7 @@ from .stats import Estimate, format_estimate
 __all__ = ['RUNNER_PARAMS', 'VERDICT_ORDER', 'SCORECARD_COLUMNS', 'SUMMARY_COLUMNS', 'find_papers', 'resolve_paper',
            'notebook_parameters', 'check_params', 'module_refs', 'library_files', 'library_hash', 'notebook_hash',
            'fingerprint', 'is_complete', 'run_environment', 'RunResult', 'run_notebook', 'live_status', 'run_many',
-           'claim_counts', 'scorecard', 'summary_table', 'build_report', 'summary_markdown', 'main']
+           'claim_counts', 'scorecard', 'timings_text', 'summary_table', 'build_report', 'summary_markdown', 'main']
 
 # %% ../../nbs/core/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -552,6 +552,7 @@ def _paper_section(folder:Path) -> tuple[str, dict]:
     if res["profile"] == "smoke": parts.append('<p class="banner">Smoke run: tiny data and models that check the plumbing only; its verdicts say nothing about the paper.</p>')
     if run.get("status") not in (None, "ok", "skipped"): parts.append('<p class="bad">These results are from the last complete run.</p>')
     for n in res["notes"]: parts.append(f"<p>{e(n)}</p>")
+    if res.get("timings"): parts.append(f'<p class="muted">{e(timings_text(res["timings"]))}</p>')
     parts.append(f'<h3 id="{e(name)}-claims">Claims</h3>' + (_claims_html(res["claims"]) or '<p class="muted">none</p>'))
     parts.append(f'<h3 id="{e(name)}-tables">Tables</h3>' + ("" if res["tables"] else '<p class="muted">none</p>'))
     for tname, t in res["tables"].items():
@@ -566,6 +567,14 @@ def _paper_section(folder:Path) -> tuple[str, dict]:
     return "\n".join(parts), summary
 
 def _cpu_text(cpu) -> str: return f", {cpu:.0f} s CPU" if cpu is not None else ""
+
+def _section_time(name, t):
+    runs = "" if t["runs"] == 1 else f", {t['runs']} runs"
+    return f"{name} {t['wall_s']:.0f} s ({t['cpu_s']:.0f} s CPU{runs})"
+
+def timings_text(timings:dict) -> str:
+    "'Time by section: train 95 s (90 s CPU), eval 12 s (11 s CPU, 3 runs)' from `results.json`'s `timings`."
+    return "Time by section: " + ", ".join(_section_time(k, t) for k, t in timings.items())
 
 SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "cpu s", "paper claims", "reproduced", "contradicted", "inconclusive",
                    "not testable", "theorems", "checks", "errata + observations"]

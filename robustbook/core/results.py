@@ -4,17 +4,17 @@
 
 # %% ../../nbs/core/01_results.ipynb #6c9eb688
 from __future__ import annotations
-import io, json, os, sys, time, tempfile, platform, subprocess, datetime, math, numbers
+import contextlib, io, json, os, sys, time, tempfile, platform, subprocess, datetime, math, numbers
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import robustbook
-from .settings import load_settings, Config
+from .settings import load_settings, Config, profile_config, seed_everything, set_threads
 from .stats import Estimate, verdict, no_interval, exact, paired_accuracy_diff, seed_interval
 
 # %% auto #0
 __all__ = ['LEDGER_VERSION', 'KINDS', 'TESTED', 'RESULTS_KEYS', 'CLAIM_KEYS', 'atomic_write', 'provenance', 'data_dir',
-           'paper_table', 'Recorder', 'load_results']
+           'paper_table', 'Recorder', 'start_paper', 'load_results']
 
 # %% ../../nbs/core/01_results.ipynb #8c359eb4
 _UMASK = os.umask(0o022); os.umask(_UMASK)  # read once: mkstemp creates 0600 files, we want the usual permissions
@@ -118,7 +118,7 @@ class Recorder:
         self.t0 = time.time()
         self.res = dict(ledger=LEDGER_VERSION, paper=paper, status="running", profile=cfg.get("profile"), seed=cfg.get("seed"),
                         config=_plain(cfg), started=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                        provenance=provenance(), tables={}, figures={}, claims=[], notes=[])
+                        provenance=provenance(), tables={}, figures={}, claims=[], notes=[], timings={})
         self._save()
 
     def _save(self):
@@ -211,7 +211,22 @@ class Recorder:
 
     def note(self, text:str):
         "A remark shown in the report (e.g. a data substitute)."
-        self.res["notes"].append(text); self._save()
+        self.res["notes"].append(text)
+        self._save()
+
+    @contextlib.contextmanager
+    def timer(self, name:str, # a section of the notebook, e.g. 'finetune' or 'table3'
+             ):
+        "Time a `with` block: wall and CPU seconds add up under `name` in `results.json` (and the report), runs counted."
+        _check_name("timer", name)
+        t, c = time.time(), time.process_time()
+        try: yield
+        finally:
+            e = self.res["timings"].setdefault(name, dict(wall_s=0., cpu_s=0., runs=0))
+            e["wall_s"] = round(e["wall_s"] + time.time() - t, 3)
+            e["cpu_s"] = round(e["cpu_s"] + time.process_time() - c, 3)
+            e["runs"] += 1
+            self._save()
 
     def done(self) -> dict:
         "Mark the run complete; the report and the runner's resume rely on this."
@@ -222,6 +237,23 @@ class Recorder:
         print(f"{self.paper}: {len(self.res['tables'])} tables, {len(self.res['figures'])} figures, {len(self.res['claims'])} claims "
               f"({', '.join(f'{n} {v}' for v, n in counts.items()) or 'none'}) -> {self.dir}")
         return self.res
+
+# %% ../../nbs/core/01_results.ipynb #b9e78483
+def start_paper(name:str, # the runner name, e.g. 'robustvit' (names the output folder)
+                profile:str|None, # 'smoke' | 'small' | 'paper', or None for the settings' profile
+                base:dict, # config values shared by all profiles
+                smoke:dict, small:dict, paper:dict, # per-profile values (nested dicts merge into `base`)
+                out_dir:str|Path|None=None, # default: settings `output_dir`/<name>
+                **overrides, # the notebook's parameters (None values are ignored)
+               ) -> tuple[Recorder, Config]:
+    "A paper notebook's prelude: the config for `profile`, every RNG seeded, threads limited, and its `Recorder`."
+    cfg = profile_config(profile, base, smoke, small, paper, **overrides)
+    seed_everything(cfg.seed)
+    if cfg.get("threads"):
+        from threadpoolctl import threadpool_limits
+        set_threads(int(cfg.threads))
+        threadpool_limits(int(cfg.threads))
+    return Recorder(name, cfg, out_dir=out_dir), cfg
 
 # %% ../../nbs/core/01_results.ipynb #c3cce560
 RESULTS_KEYS = {"ledger", "paper", "status", "profile", "seed", "config", "started", "provenance", "tables", "figures",
