@@ -18,11 +18,12 @@ from .settings import load_settings, SettingsError
 
 # %% auto #0
 __all__ = ['FASHION_CLASSES', 'FMNIST_HINT', 'TEXTURES', 'SEEN_BACKGROUNDS', 'UNSEEN_BACKGROUNDS', 'SPLITS', 'MASK_THRESHOLD',
-           'TRAIN_RANGES', 'SHIFT_RANGES', 'PAPER_SETS', 'IMAGE_EXTENSIONS', 'DataMissingError', 'read_idx',
-           'fashion_mnist_root', 'load_fashion_mnist', 'FashionMNIST', 'load_digits_images', 'load_texture',
+           'TRAIN_RANGES', 'SHIFT_RANGES', 'PAPER_SETS', 'IMAGE_EXTENSIONS', 'IMAGE_SETS', 'DataMissingError',
+           'read_idx', 'fashion_mnist_root', 'load_fashion_mnist', 'FashionMNIST', 'load_digits_images', 'load_texture',
            'load_lfw_faces', 'render_backgrounds', 'ObjectsOnBackgrounds', 'objects_on_backgrounds',
            'objects_test_splits', 'letter_a', 'ItemWithDistractor', 'item_with_distractor', 'imagenet_wnids',
-           'logit_mask', 'ImageFolderSet', 'SegmentationSet', 'MappedLogits', 'paper_dataset']
+           'logit_mask', 'ImageFolderSet', 'SegmentationSet', 'MappedLogits', 'paper_dataset', 'load_image_dataset',
+           'load_celeba']
 
 # %% ../../nbs/core/10_data.ipynb #b64099f8
 FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
@@ -539,3 +540,103 @@ def _timm_synset_lemmas():
 def _timm_info_lines(name):
     import importlib.resources as ir
     return [l for l in ir.files("timm.data").joinpath("_info", name).read_text().splitlines() if l]
+
+# %% ../../nbs/core/10_data.ipynb #fc0a39b3
+IMAGE_SETS = ("digits", "fashion_mnist", "mnist", "cifar10", "svhn", "imagenet")
+
+def _settings_root(key, name):
+    try: return load_settings().path(key)
+    except SettingsError as e: raise DataMissingError(f"{name} is not available on this machine: {e} (robustbook never downloads it).") from None
+
+def _mnist_file(r, stem, kind):
+    for c in (f"{stem}-{kind}-idx{3 if kind == 'images' else 1}-ubyte", f"{stem}-{kind}.idx{3 if kind == 'images' else 1}-ubyte"):
+        for ext in ("", ".gz"):
+            if (r/(c + ext)).is_file(): return r/(c + ext)
+    raise DataMissingError(f"MNIST {stem} {kind} idx file not found in {r}.")
+
+def _cifar10(r, test):
+    import pickle
+    d = r/"cifar-10-batches-py" if (r/"cifar-10-batches-py").is_dir() else r
+    files = [d/"test_batch"] if test else [d/f"data_batch_{i}" for i in range(1, 6)]
+    tree = r/("test" if test else "train")
+    if not all(p.is_file() for p in files):
+        if not tree.is_dir():
+            raise DataMissingError(f"CIFAR-10 python batches not found in {d} (need {[p.name for p in files]}), nor an image tree {tree}.")
+        ds = ImageFolderSet(tree, size=32, resize=32)
+        return np.stack([ds[i][0].numpy() for i in range(len(ds))]), ds.labels.numpy()
+    bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]   # the data set's own format: unpickling can run code, trusted files only
+    X = np.concatenate([b[b"data"] for b in bs]).reshape(-1, 3, 32, 32).astype(np.float32) / 255.
+    return X, np.concatenate([b[b"labels"] for b in bs]).astype(np.int64)
+
+# %% ../../nbs/core/10_data.ipynb #ec0a0d2f
+def load_image_dataset(name:str, # one of `IMAGE_SETS`
+                       split:str="train", # 'train' or 'test' (ImageNet: 'train' or 'val'; 'test' means 'val')
+                       root=None, # folder of the files (default: the setting `<name>_root`); CIFAR-10 batches are unpickled: trusted files only
+                       n:int|None=None, # keep the first `n` images (ImageNet: a seeded random subset of the files)
+                       size:int=224, # ImageNet only: centre-crop size
+                       seed:int=0,
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    "An image classification set as float32 images (N, C, H, W) in [0, 1] and int64 labels (CIFAR-10 batches are unpickled: trusted files only)."
+    if name not in IMAGE_SETS: raise ValueError(f"Unknown data set {name!r}; expected one of {IMAGE_SETS}.")
+    if split not in ("train", "test", "val"): raise ValueError(f"split must be 'train', 'test' or 'val', got {split!r}.")
+    test = split != "train"
+    if name == "digits":
+        X, Y = load_digits_images()
+        X = X[:, None]
+        p = np.random.default_rng(0).permutation(len(X))
+        k = int(0.8 * len(X))
+        X, Y = (X[p[k:]], Y[p[k:]]) if test else (X[p[:k]], Y[p[:k]])
+    elif name == "fashion_mnist":
+        X, Y = load_fashion_mnist("test" if test else "train", root)
+        X = np.asarray(X, np.float32)[:, None] / 255.
+    else:
+        r = Path(root).expanduser() if root is not None else _settings_root(f"{name}_root", name)
+        if not r.exists(): raise DataMissingError(f"{name}: folder {r} does not exist.")
+        if name == "mnist":
+            stem = "t10k" if test else "train"
+            X = read_idx(_mnist_file(r, stem, "images")).astype(np.float32)[:, None] / 255.
+            Y = read_idx(_mnist_file(r, stem, "labels")).astype(np.int64)
+        elif name == "cifar10": X, Y = _cifar10(r, test)
+        elif name == "svhn":
+            from scipy.io import loadmat
+            p = r/("test_32x32.mat" if test else "train_32x32.mat")
+            if not p.is_file(): raise DataMissingError(f"SVHN file {p} not found.")
+            m = loadmat(p)
+            X = m["X"].transpose(3, 2, 0, 1).astype(np.float32) / 255.
+            Y = m["y"].ravel().astype(np.int64) % 10   # label 10 = digit 0
+        else:
+            sub = r/("val" if test else "train")
+            ds = ImageFolderSet(sub if sub.is_dir() else r, size=size)
+            idx = np.arange(len(ds)) if n is None or n >= len(ds) else np.sort(np.random.default_rng(seed).choice(len(ds), n, replace=False))
+            return np.stack([ds[int(i)][0].numpy() for i in idx]), ds.labels.numpy()[idx].astype(np.int64)
+    X, Y = np.ascontiguousarray(X, dtype=np.float32), np.asarray(Y, np.int64)
+    return (X[:n], Y[:n]) if n else (X, Y)
+
+# %% ../../nbs/core/10_data.ipynb #e8909e3e
+def _centre_square(im, size:int, most:int=140):
+    "A PIL image centre-cropped to a square of side min(w, h, most), resized to `size`, as a float tensor (3, size, size)."
+    from PIL import Image
+    w, h = im.size
+    c = min(w, h, most)
+    im = im.convert("RGB").crop(((w - c) // 2, (h - c) // 2, (w - c) // 2 + c, (h - c) // 2 + c)).resize((size, size), Image.BILINEAR)
+    return torch.from_numpy(np.asarray(im, np.float32) / 255.).permute(2, 0, 1)
+
+def load_celeba(root, # folder with img_align_celeba/, list_attr_celeba.txt and (optional) identity_CelebA.txt
+                n:int|None=None, # the first n images of the attribute list
+                size:int=64, # side after a centre crop of at most 140 px
+               ) -> tuple[torch.Tensor, np.ndarray, list[str], np.ndarray|None]:
+    "CelebA images (N, 3, size, size) in [0, 1], the 40 attributes (N, 40) in {0, 1}, their names and the identities (or None)."
+    from PIL import Image
+    root = Path(root)
+    if not (root/"list_attr_celeba.txt").is_file(): raise DataMissingError(f"CelebA: {root/'list_attr_celeba.txt'} not found.")
+    lines = (root/"list_attr_celeba.txt").read_text().split("\n")
+    names = lines[1].split()
+    rows = [l.split() for l in lines[2:] if l.strip()][:n]
+    files = [r[0] for r in rows]
+    A = (np.array([[int(v) for v in r[1:]] for r in rows]) > 0).astype(np.int64)
+    X = torch.stack([_centre_square(Image.open(root/"img_align_celeba"/f), size) for f in files])
+    ids = None
+    if (root/"identity_CelebA.txt").exists():
+        m = dict(l.split() for l in (root/"identity_CelebA.txt").read_text().split("\n") if l.strip())
+        ids = np.array([int(m[f]) for f in files])
+    return X, A, names, ids

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['write_idx', 'fake_mnist', 'fake_imagefolder']
+__all__ = ['write_idx', 'fake_mnist', 'fake_imagefolder', 'fake_celeba']
 
 # %% ../../nbs/core/15_testing.ipynb #7bdd7591
 def write_idx(path:str|Path, # file to write; gzip-compressed when the name ends in .gz
@@ -67,4 +67,26 @@ def fake_imagefolder(root:str|Path, # folder to write into (created)
         m = np.zeros((H, W, 3), np.uint8)
         m[H // 4:3 * H // 4, W // 4:3 * W // 4, 0] = k + 1   # class id k+1 in R (+ 256·G), 0 = background
         for i in range(n): Image.fromarray(m).save(root/masks/c/f"{c}_{i}.png")
+    return root
+
+# %% ../../nbs/core/15_testing.ipynb #6c93d76a
+def fake_celeba(root:str|Path, # folder to write into (created)
+                n:int=16, # images
+                names:dict|None=None, # {attribute index: name} to set, e.g. {20: 'Male'}; the others are Attr_<i>
+                seed:int=0,
+               ) -> Path:
+    "A CelebA-format folder: `img_align_celeba/` (random 178×218 JPEGs), `list_attr_celeba.txt` (40 ±1 attributes), `identity_CelebA.txt`."
+    from PIL import Image
+    rng, root = np.random.default_rng(seed), Path(root)
+    (root/"img_align_celeba").mkdir(parents=True, exist_ok=True)
+    anames = [f"Attr_{i}" for i in range(40)]
+    for i, a in (names or {}).items(): anames[i] = a
+    lines, ids = [str(n), " ".join(anames)], []
+    for i in range(n):
+        f = f"{i + 1:06d}.jpg"
+        Image.fromarray(rng.integers(0, 256, (218, 178, 3), dtype=np.uint8)).save(root/"img_align_celeba"/f)
+        lines.append(f + " " + " ".join(str(v) for v in rng.choice([-1, 1], 40)))
+        ids.append(f"{f} {i % 3}")
+    (root/"list_attr_celeba.txt").write_text("\n".join(lines) + "\n")
+    (root/"identity_CelebA.txt").write_text("\n".join(ids) + "\n")
     return root

@@ -11,8 +11,8 @@ from sklearn.svm import LinearSVC
 from sklearn.metrics import roc_auc_score
 
 # %% auto #0
-__all__ = ['IMAGE_SETS', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices', 'train_detector',
-           'cross_model_detection', 'fourier_features', 'load_image_dataset']
+__all__ = ['head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices', 'train_detector',
+           'cross_model_detection', 'fourier_features']
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #21acc167
 def head_of(model:nn.Module) -> nn.Linear:
@@ -126,65 +126,3 @@ def fourier_features(E:np.ndarray, kind:str="mfs") -> np.ndarray:
     if kind == "mfs": return np.abs(F)
     if kind == "pfs": return np.angle(F)
     raise ValueError(f"kind must be 'mfs' or 'pfs', got {kind!r}.")
-
-# %% ../../nbs/geometry/60_linear_maps.ipynb #f56f5616
-IMAGE_SETS = ("digits", "fashion_mnist", "mnist", "cifar10", "svhn", "imagenet")
-
-def _settings_root(key, name):
-    from robustbook.core.settings import load_settings, SettingsError
-    from robustbook.core.data import DataMissingError
-    try: return load_settings().path(key)
-    except SettingsError as e: raise DataMissingError(f"{name} is not available on this machine: {e} (robustbook never downloads it).") from None
-
-def load_image_dataset(name:str, # one of `IMAGE_SETS`
-                       split:str="train", # 'train' or 'test' (ImageNet: 'train' or 'val'; 'test' means 'val')
-                       root=None, # folder of the files (default: the setting `<name>_root`); CIFAR-10 batches are unpickled: trusted files only
-                       n:int|None=None, # keep the first `n` images (ImageNet: a seeded random subset of the files)
-                       size:int=224, # ImageNet only: centre-crop size
-                       seed:int=0,
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    "An image classification set as float32 images (N, C, H, W) in [0, 1] and int64 labels (CIFAR-10: unpickles the official python batches, so only point it at files you trust)."
-    from pathlib import Path
-    from robustbook.core.data import DataMissingError, read_idx, load_digits_images, load_fashion_mnist, ImageFolderSet
-    if name not in IMAGE_SETS: raise ValueError(f"Unknown data set {name!r}; expected one of {IMAGE_SETS}.")
-    if split not in ("train", "test", "val"): raise ValueError(f"split must be 'train', 'test' or 'val', got {split!r}.")
-    test = split != "train"
-    if name == "digits":
-        X, Y = load_digits_images(); X, Y = X[:, None], Y
-        p = np.random.default_rng(0).permutation(len(X)); k = int(0.8 * len(X))
-        X, Y = (X[p[k:]], Y[p[k:]]) if test else (X[p[:k]], Y[p[:k]])
-    elif name == "fashion_mnist":
-        X, Y = load_fashion_mnist("test" if test else "train", root); X = np.asarray(X, np.float32)[:, None] / 255.
-    else:
-        r = Path(root).expanduser() if root is not None else _settings_root(f"{name}_root", name)
-        if not r.exists(): raise DataMissingError(f"{name}: folder {r} does not exist.")
-        if name == "mnist":
-            stem = "t10k" if test else "train"
-            def f(kind):
-                for c in (f"{stem}-{kind}-idx{3 if kind == 'images' else 1}-ubyte", f"{stem}-{kind}.idx{3 if kind == 'images' else 1}-ubyte"):
-                    for ext in ("", ".gz"):
-                        if (r/(c + ext)).is_file(): return r/(c + ext)
-                raise DataMissingError(f"MNIST {stem} {kind} idx file not found in {r}.")
-            X, Y = read_idx(f("images")).astype(np.float32)[:, None] / 255., read_idx(f("labels")).astype(np.int64)
-        elif name == "cifar10":
-            import pickle
-            d = r/"cifar-10-batches-py" if (r/"cifar-10-batches-py").is_dir() else r
-            files = [d/"test_batch"] if test else [d/f"data_batch_{i}" for i in range(1, 6)]
-            if not all(p.is_file() for p in files): raise DataMissingError(f"CIFAR-10 python batches not found in {d} (need {[p.name for p in files]}).")
-            bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]   # the data set's own format: unpickling can run code, trusted files only
-            X = np.concatenate([b[b"data"] for b in bs]).reshape(-1, 3, 32, 32).astype(np.float32) / 255.
-            Y = np.concatenate([b[b"labels"] for b in bs]).astype(np.int64)
-        elif name == "svhn":
-            from scipy.io import loadmat
-            p = r/("test_32x32.mat" if test else "train_32x32.mat")
-            if not p.is_file(): raise DataMissingError(f"SVHN file {p} not found.")
-            m = loadmat(p)
-            X = m["X"].transpose(3, 2, 0, 1).astype(np.float32) / 255.; Y = m["y"].ravel().astype(np.int64) % 10   # label 10 = digit 0
-        else:
-            sub = r/("val" if test else "train")
-            ds = ImageFolderSet(sub if sub.is_dir() else r, size=size)
-            idx = np.arange(len(ds)) if n is None or n >= len(ds) else np.sort(np.random.default_rng(seed).choice(len(ds), n, replace=False))
-            X = np.stack([ds[int(i)][0].numpy() for i in idx]); Y = ds.labels.numpy()[idx].astype(np.int64)
-            return X, Y
-    X, Y = np.ascontiguousarray(X, dtype=np.float32), np.asarray(Y, np.int64)
-    return (X[:n], Y[:n]) if n else (X, Y)
