@@ -177,6 +177,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                   'robustbook/core/data.py'),
                                       'robustbook.core.data._settings_root': ('core/data.html#_settings_root', 'robustbook/core/data.py'),
                                       'robustbook.core.data._smooth_noise': ('core/data.html#_smooth_noise', 'robustbook/core/data.py'),
+                                      'robustbook.core.data._subset': ('core/data.html#_subset', 'robustbook/core/data.py'),
                                       'robustbook.core.data._texture': ('core/data.html#_texture', 'robustbook/core/data.py'),
                                       'robustbook.core.data._texture_crops': ('core/data.html#_texture_crops', 'robustbook/core/data.py'),
                                       'robustbook.core.data._timm_info': ('core/data.html#_timm_info', 'robustbook/core/data.py'),

@@ -554,7 +554,11 @@ def _mnist_file(r, stem, kind):
             if (r/(c + ext)).is_file(): return r/(c + ext)
     raise DataMissingError(f"MNIST {stem} {kind} idx file not found in {r}.")
 
-def _cifar10(r, test):
+def _subset(n_all, n, seed):
+    "Indices of all `n_all` items, or a sorted seeded random subset of `n` of them."
+    return np.arange(n_all) if n is None or n >= n_all else np.sort(np.random.default_rng(seed).choice(n_all, n, replace=False))
+
+def _cifar10(r, test, n=None, seed=0):
     import pickle
     d = r/"cifar-10-batches-py" if (r/"cifar-10-batches-py").is_dir() else r
     files = [d/"test_batch"] if test else [d/f"data_batch_{i}" for i in range(1, 6)]
@@ -563,7 +567,8 @@ def _cifar10(r, test):
         if not tree.is_dir():
             raise DataMissingError(f"CIFAR-10 python batches not found in {d} (need {[p.name for p in files]}), nor an image tree {tree}.")
         ds = ImageFolderSet(tree, size=32, resize=32)
-        return np.stack([ds[i][0].numpy() for i in range(len(ds))]), ds.labels.numpy()
+        idx = _subset(len(ds), n, seed)   # class folders come in order: a random subset, not the first n
+        return np.stack([ds[int(i)][0].numpy() for i in idx]), ds.labels.numpy()[idx]
     bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]   # the data set's own format: unpickling can run code, trusted files only
     X = np.concatenate([b[b"data"] for b in bs]).reshape(-1, 3, 32, 32).astype(np.float32) / 255.
     return X, np.concatenate([b[b"labels"] for b in bs]).astype(np.int64)
@@ -572,7 +577,7 @@ def _cifar10(r, test):
 def load_image_dataset(name:str, # one of `IMAGE_SETS`
                        split:str="train", # 'train' or 'test' (ImageNet: 'train' or 'val'; 'test' means 'val')
                        root=None, # folder of the files (default: the setting `<name>_root`); CIFAR-10 batches are unpickled: trusted files only
-                       n:int|None=None, # keep the first `n` images (ImageNet: a seeded random subset of the files)
+                       n:int|None=None, # keep the first `n` images (image trees: a seeded random subset)
                        size:int=224, # ImageNet only: centre-crop size
                        seed:int=0,
                       ) -> tuple[np.ndarray, np.ndarray]:
@@ -596,7 +601,7 @@ def load_image_dataset(name:str, # one of `IMAGE_SETS`
             stem = "t10k" if test else "train"
             X = read_idx(_mnist_file(r, stem, "images")).astype(np.float32)[:, None] / 255.
             Y = read_idx(_mnist_file(r, stem, "labels")).astype(np.int64)
-        elif name == "cifar10": X, Y = _cifar10(r, test)
+        elif name == "cifar10": X, Y = _cifar10(r, test, n, seed)
         elif name == "svhn":
             from scipy.io import loadmat
             p = r/("test_32x32.mat" if test else "train_32x32.mat")
@@ -607,7 +612,7 @@ def load_image_dataset(name:str, # one of `IMAGE_SETS`
         else:
             sub = r/("val" if test else "train")
             ds = ImageFolderSet(sub if sub.is_dir() else r, size=size)
-            idx = np.arange(len(ds)) if n is None or n >= len(ds) else np.sort(np.random.default_rng(seed).choice(len(ds), n, replace=False))
+            idx = _subset(len(ds), n, seed)
             return np.stack([ds[int(i)][0].numpy() for i in idx]), ds.labels.numpy()[idx].astype(np.int64)
     X, Y = np.ascontiguousarray(X, dtype=np.float32), np.asarray(Y, np.int64)
     return (X[:n], Y[:n]) if n else (X, Y)
