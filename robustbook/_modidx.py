@@ -172,6 +172,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                       'robustbook.core.data._load_image': ('core/data.html#_load_image', 'robustbook/core/data.py'),
                                       'robustbook.core.data._mnist_file': ('core/data.html#_mnist_file', 'robustbook/core/data.py'),
                                       'robustbook.core.data._pattern': ('core/data.html#_pattern', 'robustbook/core/data.py'),
+                                      'robustbook.core.data._random_resized_crop': ( 'core/data.html#_random_resized_crop',
+                                                                                     'robustbook/core/data.py'),
                                       'robustbook.core.data._root': ('core/data.html#_root', 'robustbook/core/data.py'),
                                       'robustbook.core.data._segment_distance': ( 'core/data.html#_segment_distance',
                                                                                   'robustbook/core/data.py'),

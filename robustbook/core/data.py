@@ -412,6 +412,18 @@ def _class_index(folder:str, fallback:dict) -> int:
     if folder.isdigit(): return int(folder)
     return fallback[folder]
 
+def _random_resized_crop(path, size:int):
+    "The geometric part of the DeiT recipe: a random crop (8–100 % of the area, aspect 3/4–4/3) resized to `size`, flipped half the time."
+    from PIL import Image
+    im = Image.open(path).convert("RGB")
+    w, h = im.size
+    area = float(torch.empty(()).uniform_(0.08, 1.0)) * w * h
+    r = math.exp(float(torch.empty(()).uniform_(math.log(3 / 4), math.log(4 / 3))))
+    cw, ch = max(1, min(w, round(math.sqrt(area * r)))), max(1, min(h, round(math.sqrt(area / r))))
+    x0, y0 = int(torch.randint(0, w - cw + 1, ())), int(torch.randint(0, h - ch + 1, ()))
+    im = im.resize((size, size), Image.BICUBIC, box=(x0, y0, x0 + cw, y0 + ch))
+    return np.asarray(im.transpose(Image.FLIP_LEFT_RIGHT) if float(torch.rand(())) < 0.5 else im)
+
 def _load_image(path, size:int, resize:int, mode="RGB", resample=None):
     from PIL import Image
     im = Image.open(path).convert(mode)
@@ -425,28 +437,39 @@ class ImageFolderSet(Dataset):
     def __init__(self, root:str|Path, # folder of class folders
                  size:int=224, resize:int|None=None, # centre crop size; shorter side before cropping (default size·8/7)
                  files:list|None=None, labels:list|None=None, # explicit (path, label) lists instead of scanning `root`
+                 classes:list|None=None, # class folders to read, in label order (labels 0..K-1; absent ones skipped)
+                 n:int|None=None, seed:int=0, # keep a seeded random subset of `n` images
+                 train:bool=False, # random-resized crop (8–100 % of the area, aspect 3/4–4/3) and flip, from torch's RNG
                 ):
-        self.root, self.size, self.resize = Path(root), size, resize or round(size * 8 / 7)
+        if not Path(root).is_dir() and files is None: raise DataMissingError(f"Image folder {root} does not exist; set its root in settings.ini.")
+        self.root, self.size, self.resize, self.train = Path(root), size, resize or round(size * 8 / 7), train
+        found = None
         if files is None:
-            classes = sorted(d.name for d in self.root.iterdir() if d.is_dir())
-            if not classes: raise DataMissingError(f"No class folders under {self.root}; expected <class>/<image> files.")
-            fallback = {c: i for i, c in enumerate(classes)}
+            found = sorted(d.name for d in self.root.iterdir() if d.is_dir())
+            if not found: raise DataMissingError(f"No class folders under {self.root}; expected <class>/<image> files.")
+            fallback = {c: i for i, c in enumerate(found)}
+            label = (lambda c: _class_index(c, fallback)) if classes is None else {c: i for i, c in enumerate(classes)}.get
             files, labels = [], []
-            for c in classes:
+            for c in (found if classes is None else [c for c in classes if c in fallback]):
                 for f in sorted((self.root/c).rglob("*")):
-                    if f.suffix in IMAGE_EXTENSIONS: files.append(f); labels.append(_class_index(c, fallback))
+                    if f.suffix in IMAGE_EXTENSIONS:
+                        files.append(f)
+                        labels.append(label(c))
         if not files: raise DataMissingError(f"No images ({', '.join(IMAGE_EXTENSIONS[:5])}, …) found under {self.root}.")
-        self.files, self.labels = list(files), torch.as_tensor(labels, dtype=torch.long)
+        keep = range(len(files)) if n is None or n >= len(files) else np.random.default_rng(seed).permutation(len(files))[:n]
+        self.files, self.labels = [files[i] for i in keep], torch.as_tensor([labels[i] for i in keep], dtype=torch.long)
+        self.classes = list(classes) if classes is not None else found
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        a = _load_image(self.files[i], self.size, self.resize)
+        a = _random_resized_crop(self.files[i], self.size) if self.train else _load_image(self.files[i], self.size, self.resize)
         return torch.from_numpy(a.copy()).permute(2, 0, 1).float() / 255, self.labels[i]
     def __repr__(self): return f"{type(self).__name__}(root={str(self.root)!r}, n={len(self)}, size={self.size})"
 
 class SegmentationSet(ImageFolderSet):
     "ImageNet-S: (image, label, foreground mask (size, size) bool) with masks read from `mask_root/<wnid>/<name>.png`."
-    def __init__(self, root, mask_root, size:int=224, resize:int|None=None):
-        super().__init__(root, size, resize)
+    def __init__(self, root, mask_root, size:int=224, resize:int|None=None, **kwargs): # kwargs: classes, n, seed
+        if kwargs.get("train"): raise ValueError("SegmentationSet does not augment (train=True would crop images and masks differently).")
+        super().__init__(root, size, resize, **kwargs)
         self.mask_root = Path(mask_root)
         self.masks = [self.mask_root/f.parent.name/(f.stem + ".png") for f in self.files]
         missing = [m for m in self.masks if not m.is_file()]
