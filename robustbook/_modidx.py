@@ -589,6 +589,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                  'robustbook/core/train.py'),
                                        'robustbook.core.train._check_entry': ('core/train.html#_check_entry', 'robustbook/core/train.py'),
                                        'robustbook.core.train._decode': ('core/train.html#_decode', 'robustbook/core/train.py'),
+                                       'robustbook.core.train._destroy_process_group': ( 'core/train.html#_destroy_process_group',
+                                                                                         'robustbook/core/train.py'),
                                        'robustbook.core.train._encode': ('core/train.html#_encode', 'robustbook/core/train.py'),
                                        'robustbook.core.train._extra_list': ('core/train.html#_extra_list', 'robustbook/core/train.py'),
                                        'robustbook.core.train._file_lock': ('core/train.html#_file_lock', 'robustbook/core/train.py'),

@@ -1,5 +1,5 @@
 """`robustbook.core.train.fit` under torchrun: a 2-process CPU (gloo) run ends with identical weights on both ranks, equal to a
-single-process run over the same examples (global batch = 2 x per-rank batch), and only rank 0 writes the checkpoint."""
+single-process run over the same examples (global batch = 2 x per-rank batch), and only rank 0 writes the checkpoint; the process group is destroyed at exit."""
 import os, subprocess, sys, textwrap
 from pathlib import Path
 import pytest
@@ -19,6 +19,11 @@ SCRIPT = textwrap.dedent("""
     h = fit(model, (X, Y), steps=6, batch_size=BATCH, lr=1e-2, device="cpu", progress=False, seed=1, ckpt_path=out + "/fit.ckpt")
     rank, world = _world()
     torch.save({k: v for k, v in model.state_dict().items()}, f"{out}/rank{rank}_of{world}.pt")
+    # setup_ddp's exit hook tears the process group down before interpreter shutdown (left to static destructors, a
+    # rank whose peer exited first sometimes aborted with 'terminate called without an active exception')
+    import atexit, torch.distributed as dist
+    atexit._run_exitfuncs()
+    assert not (dist.is_available() and dist.is_initialized()), "the process group outlived the exit hooks"
     """)
 
 

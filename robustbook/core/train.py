@@ -4,7 +4,7 @@
 
 # %% ../../nbs/core/21_train.ipynb #f17b8dad
 from __future__ import annotations
-import os, sys, json, math, time, hashlib, fcntl, datetime, random, warnings
+import os, sys, json, math, time, hashlib, fcntl, datetime, random, warnings, atexit
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Callable, Any
@@ -192,12 +192,19 @@ def load_train_checkpoint(path:str|Path, # a checkpoint written by `fit(..., ckp
     return state
 
 # %% ../../nbs/core/21_train.ipynb #e0e82832
+def _destroy_process_group():
+    "Destroy the process group `setup_ddp` created (registered with `atexit`; no barrier, so a crashed rank cannot hang)."
+    if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
+
 def setup_ddp() -> tuple[int, int]:
     "Initialise torch.distributed from torchrun's environment (gloo on CPU, nccl on CUDA); returns (rank, world)."
     if int(os.environ.get("WORLD_SIZE", "1")) > 1 and dist.is_available() and not dist.is_initialized():
         backend = "nccl" if torch.cuda.is_available() else "gloo"
         if backend == "nccl": torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))
         dist.init_process_group(backend)
+        # tear gloo/nccl down before the interpreter's own shutdown: left to static destructors, a rank whose peer
+        # exited first can abort ('terminate called without an active exception') and fail the whole torchrun
+        atexit.register(_destroy_process_group)
     return _world()
 
 def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside when torchrun started us)
