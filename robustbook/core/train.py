@@ -20,9 +20,9 @@ from .models import save_checkpoint, load_checkpoint
 from .results import atomic_write
 
 # %% auto #0
-__all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'lr_at', 'under_papermill', 'show_progress',
-           'report_progress', 'CheckpointError', 'load_train_checkpoint', 'setup_ddp', 'fit', 'config_hash',
-           'cache_path', 'cached_model']
+__all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'mse_loss', 'lr_at', 'under_papermill',
+           'show_progress', 'report_progress', 'CheckpointError', 'load_train_checkpoint', 'setup_ddp',
+           'validation_loss', 'fit', 'config_hash', 'cache_path', 'cached_model']
 
 # %% ../../nbs/core/21_train.ipynb #8beaa187
 def _world():
@@ -76,6 +76,12 @@ def logits_of(outputs):
 def cross_entropy_loss(outputs, batch, label_smoothing:float=0.):
     "Cross-entropy of the logits against `batch[1]`."
     return F.cross_entropy(logits_of(outputs).float(), batch[1], label_smoothing=label_smoothing)
+
+def mse_loss(outputs, batch):
+    "Mean squared error against the targets `batch[1]`; outputs (N, 1) meet targets (N,) (regression nets)."
+    out, y = logits_of(outputs).float(), batch[1].float()
+    if out.ndim == y.ndim + 1 and out.shape[-1] == 1: out = out.squeeze(-1)
+    return F.mse_loss(out, y)
 
 def lr_at(step:int, total:int, lr:float, schedule:str="cosine", warmup:int=0, min_lr:float=0.) -> float:
     "Learning rate at `step`: linear warm-up for `warmup` steps, then 'cosine' (to `min_lr`) or 'constant'."
@@ -207,6 +213,27 @@ def setup_ddp() -> tuple[int, int]:
         atexit.register(_destroy_process_group)
     return _world()
 
+
+# %% ../../nbs/core/21_train.ipynb #98c7bd35
+def validation_loss(model:nn.Module, # evaluated in eval mode, without gradients (left in eval mode)
+                    data, # held-out data: (X, Y, ...) tensors, a Dataset, or an iterable of batches
+                    loss_fn:Callable=cross_entropy_loss, # `loss_fn(outputs, batch)`, a batch mean
+                    forward_fn:Callable|None=None, # `forward_fn(model, batch)`; default `model(batch[0])`
+                    device:str|torch.device="cpu", batch_size:int=256) -> float:
+    "Mean of `loss_fn` over every example of `data` (batches weighted by their size), as `fit`'s `val_loss`."
+    fwd, total, n = forward_fn or (lambda m, b: m(b[0])), 0., 0
+    model.eval()
+    with torch.no_grad():
+        for batch in _Batches(data, batch_size, 0, False, False, 0).epoch(0):
+            batch = [b.to(device) if isinstance(b, torch.Tensor) else b for b in (batch if isinstance(batch, (tuple, list)) else [batch])]
+            k = len(batch[0])
+            total += float(loss_fn(fwd(model, batch), batch)) * k
+            n += k
+    if n == 0: raise ValueError("The validation data is empty.")
+    return total / n
+
+
+# %% ../../nbs/core/21_train.ipynb #0b8911e8
 def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside when torchrun started us)
         data, # (X, Y, ...) tensors, a Dataset, or an iterable of batches
         epochs:int=1, # passes over the data (ignored when `steps` is given)
@@ -229,14 +256,20 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         train_mode:bool=True, # model.train() during the fit (False keeps eval mode, as finetuning scripts do)
         progress:bool|None=None, # progress bar (default: see `show_progress`)
         log_every:int=1, # record the losses every n steps
+        val=None, # held-out data (the forms `data` takes): its mean `loss_fn` is logged as `val_loss`
+        val_every:int|None=None, # steps between validations (default: once per epoch, and at the last step)
+        patience:int|None=None, # stop after this many validations without a new best `val_loss` (None: never)
+        restore_best:bool=True, # with `val`: end with the weights of the best validation, not the last step's
        ) -> pd.DataFrame:
-    "Train `model`; returns the history (one row per logged step: step, epoch, lr, loss, each extra loss)."
+    "Train `model`; returns the history (one row per logged step: step, epoch, lr, loss, each extra loss, `val_loss`)."
     rank, world = setup_ddp()
     dev = resolve_device(str(device)) if device is not None else (
         torch.device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}") if world > 1 and torch.cuda.is_available() else load_settings().torch_device)
     if optimizer not in ("adamw", "sgd"): raise ValueError(f"Unknown optimizer {optimizer!r}; use 'adamw' or 'sgd'.")
     extras = _extra_list(extra_losses)
     if loss_fn is None and not extras: raise ValueError("Nothing to minimise: give `loss_fn` or at least one extra loss.")
+    if val is not None and loss_fn is None: raise ValueError("`val` is scored with `loss_fn`; give one (or drop `val`).")
+    if patience is not None and val is None: raise ValueError("`patience` counts validations: give `val=` held-out data.")
     seed_everything(seed)
     model.to(dev)
     batches = _Batches(data, batch_size, seed, shuffle, drop_last, num_workers)
@@ -246,6 +279,7 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
     opt = (torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay) if optimizer == "adamw"
            else torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay))
     step, history = 0, []
+    best = dict(val=math.inf, step=0, bad=0, stopped=False, state=None)   # the early-stopping record (checkpointed)
     ckpt_path = Path(ckpt_path) if ckpt_path else None
     if ckpt_path and resume and ckpt_path.exists():
         st = load_train_checkpoint(ckpt_path)   # safetensors + JSON: nothing is unpickled
@@ -253,19 +287,22 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         except (RuntimeError, ValueError, KeyError, TypeError) as e:
             raise CheckpointError(ckpt_path, f"it does not fit this model and optimiser ({type(e).__name__}: {e})") from None
         step, history = int(st["step"]), st["history"]
+        best = st.get("best", best)
         torch.set_rng_state(torch.tensor(st["rng"], dtype=torch.uint8))
     net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None) if world > 1 else model
     fwd = forward_fn or (lambda m, b: m(b[0]))
     ckpt_every = ckpt_every or spe or 1000
+    val_every = val_every or spe or ckpt_every
     def save():
         if ckpt_path and rank == 0:
             _save_train_ckpt(dict(model=model.state_dict(), opt=opt.state_dict(), step=step, history=history,
-                                  rng=torch.get_rng_state().tolist()), ckpt_path)
+                                  rng=torch.get_rng_state().tolist(), **({"best": best} if val is not None else {})),
+                             ckpt_path)
     model.train(train_mode)
     bar = tqdm(total=total, initial=step, disable=not show_progress(progress), leave=False, desc="fit")
     autocast = (lambda: torch.autocast(dev.type, dtype=torch.bfloat16)) if bf16 else nullcontext
     stop = min(total, stop_at) if stop_at is not None else total
-    while step < stop:
+    while step < stop and not best["stopped"]:
         epoch = step // spe if spe else 0
         it = batches.epoch(epoch)
         if spe:
@@ -279,27 +316,38 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
                 logs = {"loss_main": loss.detach()} if loss_fn is not None and extras else {}
                 for name, f, w in extras:
                     r = f(model, batch, out)
-                    val, more = (r if isinstance(r, tuple) else (r, {}))
-                    loss = loss + w * val.float()
-                    logs[name] = val.detach(); logs.update({k: torch.as_tensor(v).detach() for k, v in more.items()})
+                    value, more = (r if isinstance(r, tuple) else (r, {}))
+                    loss = loss + w * value.float()
+                    logs[name] = value.detach(); logs.update({k: torch.as_tensor(v).detach() for k, v in more.items()})
             if not torch.isfinite(loss): raise FloatingPointError(f"Loss is {loss.item()} at step {step}; lower the learning rate or check the extra losses {[n for n, _, _ in extras]}.")
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if grad_clip: nn.utils.clip_grad_norm_(params, grad_clip)
             opt.step()
             step += 1
-            if step % log_every == 0 or step == stop:
+            validate = val is not None and (step % val_every == 0 or step == total)
+            if step % log_every == 0 or step == stop or validate:
                 history.append(dict(step=step, epoch=epoch, lr=opt.param_groups[0]["lr"], loss=loss.item(),
                                     **{k: float(v) for k, v in logs.items()}))
                 bar.set_postfix(loss=f"{loss.item():.4f}", refresh=False)
+            if validate:
+                v = history[-1]["val_loss"] = validation_loss(model, val, loss_fn, fwd, dev, batch_size)
+                model.train(train_mode)
+                if v < best["val"] - 1e-9:
+                    best.update(val=v, step=step, bad=0, state={k: t.detach().clone() for k, t in model.state_dict().items()})
+                else:
+                    best["bad"] += 1
+                    best["stopped"] = patience is not None and best["bad"] >= patience
             bar.update(1)
             report_progress(f"fit {step}/{stop} steps, loss {loss.item():.3g}")
-            if step % ckpt_every == 0 or step == stop: save()
-            if step >= stop: break
+            if step % ckpt_every == 0 or step == stop or best["stopped"]: save()
+            if step >= stop or best["stopped"]: break
     bar.close()
+    if val is not None and restore_best and best["state"] is not None: model.load_state_dict(best["state"])
     model.eval()
     h = pd.DataFrame(history)
     h.attrs["step"], h.attrs["total_steps"] = step, total
+    if val is not None: h.attrs.update(best_val_loss=best["val"], best_step=best["step"], stopped_early=best["stopped"])
     return h
 
 # %% ../../nbs/core/21_train.ipynb #99b49707
