@@ -6,7 +6,8 @@ The package has four wings; every module is exported from the notebook of the sa
   reproduce / report), `data`, `corruptions`, `attacks`, `evaluate`, `metrics`, `models`, `train`;
 - `vit`: ViT robustness: `explain` (relevance maps), `attention_widget` (attention explorer), `nullspace`,
   `relevance_finetune` (RobustViT), `spatial_entropy`, `perceptual_alignment` (perceptually-aligned gradients);
-- `geometry`: `polytopes` (ReLU regions), `polytope_widget`, `linear_maps` (linear maps between embeddings),
+- `geometry`: `polytopes` (ReLU regions), `polytope_widget`, `activation_codes` (a ReLU MLP builder, chunked nearest
+  neighbours of activation codes), `linear_maps` (linear maps between embeddings),
   `manifold_risk` (on/off-manifold risk decomposition), `grassmann`, `rsa`, `topology`;
 - `generative`: `diffusion` (DDPM), `flows`, `vae`, `mrml`, `disentangle`.
 
