@@ -7,7 +7,8 @@ The package has four wings; every module is exported from the notebook of the sa
 - `vit`: ViT robustness: `explain` (relevance maps), `attention_widget` (attention explorer), `nullspace`,
   `relevance_finetune` (RobustViT), `spatial_entropy`, `perceptual_alignment` (perceptually-aligned gradients);
 - `geometry`: `polytopes` (ReLU regions), `polytope_widget`, `activation_codes` (a ReLU MLP builder, chunked nearest
-  neighbours of activation codes), `linear_maps` (linear maps between embeddings),
+  neighbours of activation codes), `local_maps` (per-input affine maps, their k-means simplification and maps
+  between networks), `linear_maps` (linear maps between embeddings),
   `manifold_risk` (on/off-manifold risk decomposition), `grassmann`, `rsa`, `topology`;
 - `generative`: `diffusion` (DDPM), `flows`, `vae`, `mrml`, `disentangle`.
 
