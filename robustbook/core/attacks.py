@@ -18,27 +18,36 @@ __all__ = ['NORMS', 'ATTACKS', 'check_batch', 'per_example', 'per_example_norm',
 # %% ../../nbs/core/12_attacks.ipynb #fad89700
 NORMS = ("linf", "l2")
 
-def check_batch(x:torch.Tensor, y:torch.Tensor|None=None, num_classes:int|None=None) -> tuple[torch.Tensor, torch.Tensor|None]:
+def check_batch(x:torch.Tensor, y:torch.Tensor|None=None,
+                num_classes:int|None=None) -> tuple[torch.Tensor, torch.Tensor|None]:
     "Check `x` is a float image batch in [0, 1] and `y` a matching vector of labels in range."
-    if not isinstance(x, torch.Tensor): raise TypeError(f"x must be a torch.Tensor batch (N, C, H, W), got {type(x).__name__}.")
-    if x.ndim != 4: raise ValueError(f"x must be a batch of images (N, C, H, W), got shape {tuple(x.shape)}; use x[None] for one image.")
-    if not x.is_floating_point(): raise ValueError(f"x must be floats in [0, 1], got dtype {x.dtype}; divide uint8 images by 255.")
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"x must be a torch.Tensor batch (N, C, H, W), got {type(x).__name__}.")
+    if x.ndim != 4:
+        raise ValueError("x must be a batch of images (N, C, H, W), "
+                         f"got shape {tuple(x.shape)}; use x[None] for one image.")
+    if not x.is_floating_point():
+        raise ValueError(f"x must be floats in [0, 1], got dtype {x.dtype}; divide uint8 images by 255.")
     if x.numel() and (x.min() < 0 or x.max() > 1):
-        raise ValueError(f"x must lie in [0, 1] (models carry their own normalisation), got values in [{x.min().item():.3g}, {x.max().item():.3g}].")
+        raise ValueError("x must lie in [0, 1] (models carry their own normalisation), "
+                         f"got values in [{x.min().item():.3g}, {x.max().item():.3g}].")
     if y is None: return x, None
     y = torch.as_tensor(y, device=x.device)
     if y.ndim != 1 or len(y) != len(x) or y.is_floating_point():
         raise ValueError(f"y must be integer labels of shape ({len(x)},), got {tuple(y.shape)} {y.dtype}.")
     if num_classes is not None and len(y) and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"Labels must lie in 0..{num_classes-1} (the model has {num_classes} outputs), got {y.min().item()}..{y.max().item()}.")
+        raise ValueError(f"Labels must lie in 0..{num_classes-1} (the model has {num_classes} outputs), "
+                         f"got {y.min().item()}..{y.max().item()}.")
     return x, y.long()
 
 def per_example(v, n:int, device, name:str="eps", ndim:int=4) -> torch.Tensor:
     "A float or a tensor of n values as an (n, 1, …) tensor with `ndim` dimensions, checked non-negative."
     t = torch.as_tensor(v, dtype=torch.float32, device=device).flatten()
     if t.numel() == 1: t = t.expand(n)
-    if t.numel() != n: raise ValueError(f"{name} must be a number or one value per example ({n}), got {t.numel()} values.")
-    if (t < 0).any() or not torch.isfinite(t).all(): raise ValueError(f"{name} must be finite and >= 0, got {t.min().item()}..{t.max().item()}.")
+    if t.numel() != n:
+        raise ValueError(f"{name} must be a number or one value per example ({n}), got {t.numel()} values.")
+    if (t < 0).any() or not torch.isfinite(t).all():
+        raise ValueError(f"{name} must be finite and >= 0, got {t.min().item()}..{t.max().item()}.")
     return t.view(n, *([1] * (ndim - 1)))
 
 def per_example_norm(d:torch.Tensor, # a batch (N, ...) of perturbations or images
@@ -109,15 +118,16 @@ def _check_inputs(x, y, loss_fn):
     y = torch.as_tensor(y, device=x.device)
     if len(y) != len(x): raise ValueError(f"y must have one entry per example ({len(x)}), got {len(y)}.")
     if loss_fn is None and (y.ndim != 1 or y.is_floating_point()):
-        raise ValueError(f"y must be integer labels of shape ({len(x)},) for the cross-entropy, got {tuple(y.shape)} {y.dtype}; "
-                         "pass loss_fn for other targets.")
+        raise ValueError(f"y must be integer labels of shape ({len(x)},) for the cross-entropy, "
+                         f"got {tuple(y.shape)} {y.dtype}; pass loss_fn for other targets.")
     return x, y
 
 def _check_start(random_start, norm, subspace):
     kind = "ball" if random_start is True else random_start
     if kind not in (False, "ball", "radius", "pag"):
         raise ValueError(f"random_start must be True, False, 'ball', 'radius' or 'pag', got {random_start!r}.")
-    if subspace is not None and norm != "l2": raise ValueError("A subspace needs norm='l2' (an L∞ box does not keep it).")
+    if subspace is not None and norm != "l2":
+        raise ValueError("A subspace needs norm='l2' (an L∞ box does not keep it).")
     return kind
 
 # %% ../../nbs/core/12_attacks.ipynb #3a926254
@@ -149,9 +159,11 @@ def pgd(model:nn.Module, # classifier (eval mode), on images in [0, 1] unless cl
         subspace=None, # L2 only: keeps the perturbation in a subspace (a projection, e.g. `subspace_projector(U)`)
         per_batch:bool=False, # L2 only: normalise and bound by the whole batch's norm (official PAG code)
        ) -> torch.Tensor:
-    "Projected gradient ascent in an L∞ or L2 ball, per-example budgets; never leaves the ball (or [0, 1], or the subspace)."
+    ("Projected gradient ascent in an L∞ or L2 ball, per-example budgets; "
+     "never leaves the ball (or [0, 1], or the subspace).")
     _check_norm(norm)
-    if steps < 1 or restarts < 1: raise ValueError(f"steps and restarts must be >= 1, got steps={steps}, restarts={restarts}.")
+    if steps < 1 or restarts < 1:
+        raise ValueError(f"steps and restarts must be >= 1, got steps={steps}, restarts={restarts}.")
     kind = _check_start(random_start, norm, subspace)
     x, y = _prepare(model, x, y) if clip else _check_inputs(x, y, loss_fn)
     x = x.detach()
@@ -176,7 +188,8 @@ def pgd(model:nn.Module, # classifier (eval mode), on images in [0, 1] unless cl
             l = (loss_fn or F.cross_entropy)(out, y, reduction="none")
             l = -l if targeted else l
             if y.is_floating_point() or out.dim() != 2 or out.shape[1] < 2: score = l  # no classes to count successes
-            else: score = l + 1e6 * ((out.argmax(1) == y) if targeted else (out.argmax(1) != y))  # a success beats any loss
+            else:  # a success beats any loss
+                score = l + 1e6 * ((out.argmax(1) == y) if targeted else (out.argmax(1) != y))
             better = score > best_loss
             best[better], best_loss[better] = (x + d)[better], score[better]
     return best.detach()
@@ -194,12 +207,15 @@ def logistic_loss(out:torch.Tensor, # scores f(x), (N,) or (N, 1)
 def subspace_projector(U:torch.Tensor, # (N, d, k) orthonormal bases, one per example (d = numel of one input)
                        mode:str="tangent", # 'tangent' (keep the span of U) or 'normal' (keep its orthogonal complement)
                       ):
-    "A function projecting perturbations (N, ...) onto span U or its complement, example by example (for `pgd`'s `subspace`)."
+    ("A function projecting perturbations (N, ...) onto span U or its complement, "
+     "example by example (for `pgd`'s `subspace`).")
     if mode not in ("tangent", "normal"): raise ValueError(f"mode must be 'tangent' or 'normal', got {mode!r}.")
-    if not isinstance(U, torch.Tensor) or U.dim() != 3: raise ValueError(f"U must be a tensor (N, d, k), got {getattr(U, 'shape', U)}.")
+    if not isinstance(U, torch.Tensor) or U.dim() != 3:
+        raise ValueError(f"U must be a tensor (N, d, k), got {getattr(U, 'shape', U)}.")
     def proj(v):
         if v.shape[0] != U.shape[0] or v[0].numel() != U.shape[1]:
-            raise ValueError(f"U must be (N, d, k) = ({v.shape[0]}, {v[0].numel()}, k) for these inputs, got {tuple(U.shape)}.")
+            raise ValueError(f"U must be (N, d, k) = ({v.shape[0]}, {v[0].numel()}, k) for these inputs, "
+                             f"got {tuple(U.shape)}.")
         f = v.reshape(len(v), -1)
         t = torch.einsum('bdk,bk->bd', U, torch.einsum('bdk,bd->bk', U, f)).reshape(v.shape)
         return t if mode == "tangent" else v - t
@@ -246,7 +262,9 @@ def cw_l2(model:nn.Module, # classifier on images in [0, 1] (eval mode)
                 out = model(xa)
                 l2 = (xa - x).flatten(1).pow(2).sum(1)
                 loss = (l2 + cc * _margin(out, y, targeted, kappa)).sum()
-                opt.zero_grad(); loss.backward(); opt.step()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
             with torch.no_grad():
                 ok = (out.argmax(1) == y) if targeted else (out.argmax(1) != y)
                 better = ok & (l2.sqrt() < best_n)
@@ -296,7 +314,8 @@ def patch_mask(x:torch.Tensor, patches:torch.Tensor, patch_size:int|tuple) -> to
     n, _, h, w = x.shape
     rr = torch.arange(h, device=x.device)[None, :, None] // ph
     cc = torch.arange(w, device=x.device)[None, None, :] // pw
-    return ((rr == patches[:, 0, None, None].to(x.device)) & (cc == patches[:, 1, None, None].to(x.device))).float()[:, None]
+    return ((rr == patches[:, 0, None, None].to(x.device))
+            & (cc == patches[:, 1, None, None].to(x.device))).float()[:, None]
 
 def patch_fool(model:nn.Module, # a timm ViT (or any classifier with select='saliency' and patch_size)
                x:torch.Tensor, # (N, C, H, W) in [0, 1]
@@ -310,13 +329,15 @@ def patch_fool(model:nn.Module, # a timm ViT (or any classifier with select='sal
                seed:int=0, # seeds the random initialisation of the patch
               ) -> tuple[torch.Tensor, torch.Tensor]:
     "Patch-Fool-style attack on one patch per image; returns (x_adv, patches (N, 2) row/col)."
-    if select not in ("attention", "saliency"): raise ValueError(f"select must be 'attention' or 'saliency', got {select!r}.")
+    if select not in ("attention", "saliency"):
+        raise ValueError(f"select must be 'attention' or 'saliency', got {select!r}.")
     if steps < 1: raise ValueError(f"steps must be >= 1, got steps={steps}.")
     if eps is not None and not eps >= 0:
         raise ValueError(f"eps must be >= 0 (or None for an unbounded patch), got eps={eps}.")
     x, y = _prepare(model, x, y)
     ps = _patch_size(model, patch_size)
-    if x.shape[-2] % ps[0] or x.shape[-1] % ps[1]: raise ValueError(f"Image size {tuple(x.shape[-2:])} is not a multiple of the patch size {ps}.")
+    if x.shape[-2] % ps[0] or x.shape[-1] % ps[1]:
+        raise ValueError(f"Image size {tuple(x.shape[-2:])} is not a multiple of the patch size {ps}.")
     patches = most_attended_patch(model, x) if select == "attention" else most_salient_patch(model, x, y, ps)
     m = patch_mask(x, patches, ps)
     gen = torch.Generator().manual_seed(int(seed))
@@ -332,10 +353,13 @@ def patch_fool(model:nn.Module, # a timm ViT (or any classifier with select='sal
                 from robustbook.core.models import capture_attention
                 with capture_attention(model) as cap: out = model(xa)
                 pre = cap.num_prefix_tokens
-                att = torch.stack([a[torch.arange(len(x)), :, :, pre + idx.to(a.device)].mean((1, 2)) for a in cap.attn]).mean(0)
+                att = torch.stack([a[torch.arange(len(x)), :, :, pre + idx.to(a.device)].mean((1, 2))
+                                   for a in cap.attn]).mean(0)
                 loss = -F.cross_entropy(out, y, reduction="sum") - attn_weight * att.log().sum()
             else: loss = -F.cross_entropy(model(xa), y, reduction="sum")
-            opt.zero_grad(); loss.backward(); opt.step()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
         with torch.no_grad():
             if eps is not None: p.copy_(x + (p - x).clamp(-eps, eps))
             p.clamp_(0, 1)

@@ -20,9 +20,11 @@ __all__ = ['CORRUPTIONS', 'CORRUPTION_GROUPS', 'SEVERITIES', 'GLASS_PARAMS', 'MO
            'pixelate', 'jpeg_compression', 'check_corruption', 'corrupt', 'mean_corruption_error']
 
 # %% ../../nbs/core/11_corruptions.ipynb #64be58d5
-CORRUPTIONS = ("gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur", "glass_blur", "motion_blur", "zoom_blur",
+CORRUPTIONS = ("gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur", "glass_blur",
+               "motion_blur", "zoom_blur",
                "snow", "frost", "fog", "brightness", "contrast", "elastic_transform", "pixelate", "jpeg_compression")
-CORRUPTION_GROUPS = dict(noise=CORRUPTIONS[0:3], blur=CORRUPTIONS[3:7], weather=CORRUPTIONS[7:11], digital=CORRUPTIONS[11:15])
+CORRUPTION_GROUPS = dict(noise=CORRUPTIONS[0:3], blur=CORRUPTIONS[3:7], weather=CORRUPTIONS[7:11],
+                         digital=CORRUPTIONS[11:15])
 SEVERITIES = (1, 2, 3, 4, 5)
 
 def as_generator(rng:np.random.Generator|int|None) -> np.random.Generator:
@@ -40,18 +42,24 @@ def as_corruption_batch(x, # a batch (N, C, H, W) or one image (C, H, W), torch 
     t = torch.as_tensor(np.asarray(x) if isinstance(x, np.ndarray) else x)
     if t.ndim == 3: t = t[None]
     if t.ndim != 4: raise ValueError(f"{what} must have shape (N, C, H, W) or (C, H, W), got {tuple(t.shape)}.")
-    if not t.is_floating_point(): raise ValueError(f"{what} must be floats in [0, 1], got dtype {t.dtype}; divide uint8 images by 255.")
-    if t.shape[1] not in channels: raise ValueError(f"{what} must have {' or '.join(map(str, channels))} channels (N, C, H, W), got C={t.shape[1]}.")
-    if min(t.shape[-2:]) < min_size: raise ValueError(f"{what} must be at least {min_size}×{min_size} pixels, got {tuple(t.shape[-2:])}.")
+    if not t.is_floating_point():
+        raise ValueError(f"{what} must be floats in [0, 1], got dtype {t.dtype}; divide uint8 images by 255.")
+    if t.shape[1] not in channels:
+        raise ValueError(f"{what} must have {' or '.join(map(str, channels))} channels (N, C, H, "
+                         f"W), got C={t.shape[1]}.")
+    if min(t.shape[-2:]) < min_size:
+        raise ValueError(f"{what} must be at least {min_size}×{min_size} pixels, got {tuple(t.shape[-2:])}.")
     if t.numel() and (t.min() < -1e-6 or t.max() > 1 + 1e-6):
-        raise ValueError(f"{what} must lie in [0, 1], got values in [{t.min().item():.3g}, {t.max().item():.3g}]; models carry their own normalisation.")
+        raise ValueError(f"{what} must lie in [0, 1], got values in [{t.min().item():.3g}, {t.max().item():.3g}]; "
+                         "models carry their own normalisation.")
     return t.float()
 
 # %% ../../nbs/core/11_corruptions.ipynb #5a4a4e4c
 def _scale(t): return min(t.shape[-2:]) / 32.
 
 def _conv(t, k):
-    "Convolve every channel of (N, C, H, W) with a 2-D kernel `k` (kh, kw) (or one per image (N, kh, kw)), reflect borders."
+    ("Convolve every channel of (N, C, H, W) with a 2-D kernel `k` (kh, kw) (or one per image (N, kh, "
+     "kw)), reflect borders.")
     n, c, h, w = t.shape
     k = torch.as_tensor(k, dtype=t.dtype)
     kh, kw = k.shape[-2:]
@@ -63,32 +71,39 @@ def _conv(t, k):
     return out.reshape(n, c, h, w)
 
 def _gauss1d(sigma, truncate=4.0):
-    r = max(1, int(truncate*sigma + 0.5)); x = np.arange(-r, r+1)
-    g = np.exp(-x**2 / (2*sigma**2)); return g / g.sum()
+    r = max(1, int(truncate*sigma + 0.5))
+    x = np.arange(-r, r+1)
+    g = np.exp(-x**2 / (2*sigma**2))
+    return g / g.sum()
 
 def _gauss_blur(t, sigma):
     if sigma <= 0: return t
-    g = _gauss1d(sigma); return _conv(_conv(t, g[None]), g[:, None])
+    g = _gauss1d(sigma)
+    return _conv(_conv(t, g[None]), g[:, None])
 
 def _shift(t, dy, dx, padding_mode="border"):
     "Sample t at (y + dy, x + dx) per image (dy, dx: (N,) pixels), bilinear."
     n, c, h, w = t.shape
     theta = torch.zeros(n, 2, 3, dtype=t.dtype)
     theta[:, 0, 0] = theta[:, 1, 1] = 1
-    theta[:, 0, 2] = torch.as_tensor(2*dx/w, dtype=t.dtype); theta[:, 1, 2] = torch.as_tensor(2*dy/h, dtype=t.dtype)
+    theta[:, 0, 2] = torch.as_tensor(2*dx/w, dtype=t.dtype)
+    theta[:, 1, 2] = torch.as_tensor(2*dy/h, dtype=t.dtype)
     grid = F.affine_grid(theta, t.shape, align_corners=False)
     return F.grid_sample(t, grid, mode="bilinear", padding_mode=padding_mode, align_corners=False)
 
 def _zoom(t, z):
     "Zoom every image by factor z ≥ 1 about its centre, keeping the size (the reference's clipped zoom)."
     n = t.shape[0]
-    theta = torch.zeros(n, 2, 3, dtype=t.dtype); theta[:, 0, 0] = theta[:, 1, 1] = 1/z
-    return F.grid_sample(t, F.affine_grid(theta, t.shape, align_corners=False), mode="bilinear", padding_mode="border", align_corners=False)
+    theta = torch.zeros(n, 2, 3, dtype=t.dtype)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1/z
+    return F.grid_sample(t, F.affine_grid(theta, t.shape, align_corners=False), mode="bilinear",
+                         padding_mode="border", align_corners=False)
 
 def _motion_blur(t, radius, sigma, angles):
     "ImageMagick-style motion blur: one-sided Gaussian line kernel along `angles` (degrees, one per image)."
     m = max(1, int(round(radius)))
-    w = np.exp(-np.arange(m+1)**2 / (2*sigma**2)); w /= w.sum()
+    w = np.exp(-np.arange(m+1)**2 / (2*sigma**2))
+    w /= w.sum()
     a = np.deg2rad(np.asarray(angles))
     out = torch.zeros_like(t)
     for i, wi in enumerate(w):
@@ -101,17 +116,20 @@ def plasma_fractal(n:int, # number of maps
                    rng:np.random.Generator) -> np.ndarray:
     "n diamond-square height maps (n, mapsize, mapsize) in [0, 1], vectorised over the batch."
     if mapsize & (mapsize-1): raise ValueError(f"mapsize must be a power of two, got {mapsize}.")
-    a = np.zeros((n, mapsize, mapsize)); step, wibble = mapsize, 100.
+    a = np.zeros((n, mapsize, mapsize))
+    step, wibble = mapsize, 100.
     def wmean(v): return v/4 + wibble*rng.uniform(-wibble, wibble, v.shape)
     while step >= 2:
         h = step//2
         corner = a[:, 0::step, 0::step]
-        sq = corner + np.roll(corner, -1, 1); sq = sq + np.roll(sq, -1, 2)
+        sq = corner + np.roll(corner, -1, 1)
+        sq = sq + np.roll(sq, -1, 2)
         a[:, h::step, h::step] = wmean(sq)
         dr, ul = a[:, h::step, h::step], a[:, 0::step, 0::step]
         a[:, 0::step, h::step] = wmean(dr + np.roll(dr, 1, 1) + ul + np.roll(ul, -1, 2))
         a[:, h::step, 0::step] = wmean(dr + np.roll(dr, 1, 2) + ul + np.roll(ul, -1, 1))
-        step //= 2; wibble /= wibbledecay
+        step //= 2
+        wibble /= wibbledecay
     a -= a.min((1, 2), keepdims=True)
     return a / a.max((1, 2), keepdims=True)
 
@@ -119,47 +137,62 @@ def _gray(t): return (0.299*t[:, :1] + 0.587*t[:, 1:2] + 0.114*t[:, 2:3]) if t.s
 
 # %% ../../nbs/core/11_corruptions.ipynb #77980dce
 # Where CIFAR-10-C's parameters do not make the damage grow with severity on small images, ours differ (see below).
-GLASS_PARAMS = [(0.4, 1, 1), (0.5, 1, 2), (0.6, 1, 3), (0.7, 2, 2), (0.8, 2, 3)]  # (sigma, max shift, iterations); CIFAR-10-C: (.05,1,1) (.25,1,1) (.4,1,1) (.25,1,2) (.4,1,2)
-MOTION_PARAMS = [(6, 1), (6, 1.5), (6, 2), (8, 2.25), (9, 2.5)]                      # (radius, sigma); CIFAR-10-C has (8, 2) at severity 4
-FROST_PARAMS = [(1, 0.2), (1, 0.3), (0.9, 0.4), (0.85, 0.5), (0.75, 0.6)]         # CIFAR-10-C: … (0.85, 0.4), (0.75, 0.45)
+# (sigma, max shift, iterations); CIFAR-10-C: (.05,1,1) (.25,1,1) (.4,1,1) (.25,1,2) (.4,1,2)
+GLASS_PARAMS = [(0.4, 1, 1), (0.5, 1, 2), (0.6, 1, 3), (0.7, 2, 2), (0.8, 2, 3)]
+# (radius, sigma); CIFAR-10-C has (8, 2) at severity 4
+MOTION_PARAMS = [(6, 1), (6, 1.5), (6, 2), (8, 2.25), (9, 2.5)]
+# CIFAR-10-C: … (0.85, 0.4), (0.75, 0.45)
+FROST_PARAMS = [(1, 0.2), (1, 0.3), (0.9, 0.4), (0.85, 0.5), (0.75, 0.6)]
 # CIFAR-10-C's elastic parameters shrink the affine part as severity grows and smooth the displacement field so much
 # that it is a fraction of a pixel; ours grow the (normalised) displacement and the affine jitter together:
-ELASTIC_PARAMS = [(0.015, 0.1, 0.02), (0.025, 0.1, 0.03), (0.035, 0.1, 0.04), (0.045, 0.1, 0.05), (0.06, 0.1, 0.06)]  # (displacement sd, smoothness sigma, affine jitter) / image side
+# (displacement sd, smoothness sigma, affine jitter) / image side
+ELASTIC_PARAMS = [(0.015, 0.1, 0.02), (0.025, 0.1, 0.03), (0.035, 0.1, 0.04), (0.045, 0.1, 0.05), (0.06, 0.1, 0.06)]
 PIXELATE_PARAMS = [0.95, 0.9, 0.85, 0.75, 0.65]                                   # CIFAR-10-C's
 
-def gaussian_noise(x, s, rng): return x + torch.from_numpy(rng.normal(0, [.04, .06, .08, .09, .10][s-1], x.shape).astype(np.float32))
+def gaussian_noise(x, s, rng):
+    return x + torch.from_numpy(rng.normal(0, [.04, .06, .08, .09, .10][s-1], x.shape).astype(np.float32))
 def shot_noise(x, s, rng):
     c = [500, 250, 100, 75, 50][s-1]
     return torch.from_numpy((rng.poisson(x.numpy().astype(np.float64)*c) / c).astype(np.float32))
 def impulse_noise(x, s, rng):
     c = [.01, .02, .03, .05, .07][s-1]
-    u = rng.random(x.shape); salt = rng.random(x.shape) < 0.5
+    u = rng.random(x.shape)
+    salt = rng.random(x.shape) < 0.5
     return torch.from_numpy(np.where(u < c, salt.astype(np.float32), x.numpy()))
 def defocus_blur(x, s, rng):
     r, ab = [(0.3, 0.4), (0.4, 0.5), (0.5, 0.6), (1, 0.2), (1.5, 0.1)][s-1]
-    r *= _scale(x); L = np.arange(-max(8, int(r)), max(8, int(r))+1)
-    X, Y = np.meshgrid(L, L); k = ((X**2 + Y**2) <= r**2).astype(np.float64); k /= k.sum()
-    k3 = np.exp(-np.arange(-1, 2)**2 / (2*ab**2)); k3 /= k3.sum()      # the reference's 3×3 anti-alias blur
+    r *= _scale(x)
+    L = np.arange(-max(8, int(r)), max(8, int(r))+1)
+    X, Y = np.meshgrid(L, L)
+    k = ((X**2 + Y**2) <= r**2).astype(np.float64)
+    k /= k.sum()
+    k3 = np.exp(-np.arange(-1, 2)**2 / (2*ab**2))
+    k3 /= k3.sum()      # the reference's 3×3 anti-alias blur
     k = np.apply_along_axis(np.convolve, 0, np.apply_along_axis(np.convolve, 1, k, k3, "same"), k3, "same")
-    keep = np.flatnonzero(k.sum(0) > 1e-8); c, e = keep.min(), keep.max()+1      # trim the zero border (speed)
+    keep = np.flatnonzero(k.sum(0) > 1e-8)
+    c, e = keep.min(), keep.max()+1      # trim the zero border (speed)
     return _conv(x, k[c:e, c:e] / k.sum())
 def glass_blur(x, s, rng):
     sig, d, it = GLASS_PARAMS[s-1]
     sig *= _scale(x)
     y = torch.floor(_gauss_blur(x, sig).clamp(0, 1)*255) / 255
-    n, c, h, w = y.shape; ar = np.arange(n)
+    n, c, h, w = y.shape
+    ar = np.arange(n)
     y = np.ascontiguousarray(y.permute(0, 2, 3, 1).reshape(n, h*w, c).numpy())  # numpy: cheaper per tiny op
     for _ in range(it):  # the reference's sequential local pixel swaps, vectorised over the batch
         offs = rng.integers(-d, d, (h, w, n, 2))
         for i in range(h-d-1, d, -1):
             for j in range(w-d-1, d, -1):
                 p, q = i*w + j, (i + offs[i, j, :, 1])*w + j + offs[i, j, :, 0]
-                a = y[:, p].copy(); y[:, p] = y[ar, q]; y[ar, q] = a
+                a = y[:, p].copy()
+                y[:, p] = y[ar, q]
+                y[ar, q] = a
     y = torch.from_numpy(y).reshape(n, h, w, c).permute(0, 3, 1, 2).contiguous()
     return _gauss_blur(y, sig)
 def motion_blur(x, s, rng):
     r, sig = MOTION_PARAMS[s-1]
-    k = _scale(x); return _motion_blur(x, r*k, sig*k, rng.uniform(-45, 45, len(x)))
+    k = _scale(x)
+    return _motion_blur(x, r*k, sig*k, rng.uniform(-45, 45, len(x)))
 def zoom_blur(x, s, rng):
     zs = np.arange(1, [1.06, 1.11, 1.16, 1.21, 1.26][s-1], 0.01)
     out = x.clone()
@@ -167,8 +200,10 @@ def zoom_blur(x, s, rng):
     return out / (len(zs) + 1)
 def snow(x, s, rng):
     loc, sc, zoom, thr, mr, ms, blend = [(0.1, 0.2, 1, 0.6, 8, 3, 0.95), (0.1, 0.2, 1, 0.5, 10, 4, 0.9),
-        (0.15, 0.3, 1.75, 0.55, 10, 4, 0.9), (0.25, 0.3, 2.25, 0.6, 12, 6, 0.85), (0.3, 0.3, 1.25, 0.65, 14, 12, 0.8)][s-1]
-    n, c, h, w = x.shape; k = _scale(x)
+        (0.15, 0.3, 1.75, 0.55, 10, 4, 0.9), (0.25, 0.3, 2.25, 0.6, 12, 6, 0.85),
+                                         (0.3, 0.3, 1.25, 0.65, 14, 12, 0.8)][s-1]
+    n, c, h, w = x.shape
+    k = _scale(x)
     layer = torch.from_numpy(rng.normal(loc, sc, (n, 1, h, w)).astype(np.float32))
     if zoom > 1: layer = _zoom(layer, zoom)
     layer = torch.where(layer < thr, 0., layer).clamp(0, 1)
@@ -192,21 +227,26 @@ def frost(x, s, rng):
     return a*x + b*f
 def fog(x, s, rng):
     a, decay = [(.2, 3), (.5, 3), (0.75, 2.5), (1, 2), (1.5, 1.75)][s-1]
-    n, c, h, w = x.shape; m = 1 << (max(h, w)-1).bit_length()
+    n, c, h, w = x.shape
+    m = 1 << (max(h, w)-1).bit_length()
     p = torch.from_numpy(plasma_fractal(n, m, decay, rng)[:, None, :h, :w].astype(np.float32))
     mx = x.amax((1, 2, 3), keepdim=True)
     return (x + a*p) * mx / (mx + a)
 def brightness(x, s, rng):
     c = [.05, .1, .15, .2, .3][s-1]
-    v = x.amax(1, keepdim=True); v2 = (v + c).clamp(max=1)  # HSV value + c, hue and saturation kept
+    v = x.amax(1, keepdim=True)
+    v2 = (v + c).clamp(max=1)  # HSV value + c, hue and saturation kept
     return torch.where(v > 0, x * v2 / v.clamp_min(1e-12), v2.expand_as(x))
 def contrast(x, s, rng):
     c = [.75, .5, .4, .3, 0.15][s-1]
-    m = x.mean((2, 3), keepdim=True); return (x - m)*c + m
+    m = x.mean((2, 3), keepdim=True)
+    return (x - m)*c + m
 def elastic_transform(x, s, rng):
-    n, c, h, w = x.shape; size = min(h, w)
+    n, c, h, w = x.shape
+    size = min(h, w)
     amp, sigma, aff = (size*v for v in ELASTIC_PARAMS[s-1])
-    ctr = np.array([w, h], np.float64)//2; sq = size//3
+    ctr = np.array([w, h], np.float64)//2
+    sq = size//3
     p1 = np.array([ctr + sq, [ctr[0]+sq, ctr[1]-sq], ctr - sq])                     # (x, y) points
     p2 = p1[None] + rng.uniform(-aff, aff, (n, 3, 2))
     A1 = np.concatenate([p1, np.ones((3, 1))], 1)
@@ -217,14 +257,16 @@ def elastic_transform(x, s, rng):
         return f / f.std((1, 2), keepdims=True) * amp
     dx, dy = field(), field()
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
-    px, py = xx[None] + dx, yy[None] + dy                                             # where the output samples the warped image
+    # where the output samples the warped image
+    px, py = xx[None] + dx, yy[None] + dy
     sx = Mi[:, 0, 0, None, None]*px + Mi[:, 0, 1, None, None]*py + Mi[:, 0, 2, None, None]
     sy = Mi[:, 1, 0, None, None]*px + Mi[:, 1, 1, None, None]*py + Mi[:, 1, 2, None, None]
     grid = torch.from_numpy(np.stack([(2*sx + 1)/w - 1, (2*sy + 1)/h - 1], -1).astype(np.float32))
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
 def _box_matrix(n_in, n_out):
     "PIL's BOX resampling along one axis as an (n_out, n_in) matrix."
-    sc = n_in / n_out; half = 0.5*max(sc, 1.)
+    sc = n_in / n_out
+    half = 0.5*max(sc, 1.)
     ctr = (np.arange(n_out) + 0.5)*sc
     lo, hi = ctr - half, ctr + half
     j = np.arange(n_in)
@@ -242,7 +284,8 @@ def jpeg_compression(x, s, rng):
     arr = (x.clamp(0, 1)*255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()
     out = []
     for a in arr:
-        buf = io.BytesIO(); Image.fromarray(a[..., 0] if a.shape[-1] == 1 else a).save(buf, "JPEG", quality=q)
+        buf = io.BytesIO()
+        Image.fromarray(a[..., 0] if a.shape[-1] == 1 else a).save(buf, "JPEG", quality=q)
         out.append(np.asarray(Image.open(buf)).reshape(a.shape))
     return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).float() / 255
 
@@ -255,7 +298,8 @@ def check_corruption(name:str) -> str:
     if name not in _FUNCS:
         import difflib
         close = difflib.get_close_matches(str(name), CORRUPTIONS, n=1)
-        raise ValueError(f"Unknown corruption {name!r}{f' (did you mean {close[0]!r}?)' if close else ''}; expected one of {CORRUPTIONS}.")
+        raise ValueError(f"Unknown corruption {name!r}{f' (did you mean {close[0]!r}?)' if close else ''}; expected "
+                         f"one of {CORRUPTIONS}.")
     return name
 
 def corrupt(x, # images (N, C, H, W) or (C, H, W) in [0, 1], torch or numpy, C = 1 or 3, H, W ≥ 16
@@ -277,32 +321,44 @@ def corrupt(x, # images (N, C, H, W) or (C, H, W) in [0, 1], torch or numpy, C =
 # %% ../../nbs/core/11_corruptions.ipynb #3fbfbfbf
 ALEXNET_ERR = dict(zip(CORRUPTIONS, [0.886428, 0.894468, 0.922640, 0.819880, 0.826268, 0.785948, 0.798360, 0.866816,
                                      0.826572, 0.819324, 0.564592, 0.853204, 0.646056, 0.717840, 0.606500]))
-ALEXNET_CLEAN_ERR = 0.43478  # torchvision AlexNet top-1 error on ImageNet val (56.522% accuracy); the ImageNet-C paper rounds to 43.5%
+# torchvision AlexNet top-1 error on ImageNet val (56.522% accuracy); the ImageNet-C paper rounds to 43.5%
+ALEXNET_CLEAN_ERR = 0.43478
 
 def _mean_err(v, what):
     a = np.atleast_1d(np.asarray(v, dtype=np.float64))
-    if a.size == 0 or not np.all((a >= 0) & (a <= 1)): raise ValueError(f"{what} must be error rates in [0, 1], got {v!r}.")
+    if a.size == 0 or not np.all((a >= 0) & (a <= 1)):
+        raise ValueError(f"{what} must be error rates in [0, 1], got {v!r}.")
     return float(a.mean())
 
-def mean_corruption_error(errors:dict, # corruption -> error rate, or sequence of per-severity error rates, for the model
+def mean_corruption_error(
+                          # corruption -> error rate, or sequence of per-severity error rates, for the model
+                          errors:dict,
                           baseline:dict|None=None, # the same for the baseline model (default: AlexNet on ImageNet-C)
                           relative:bool=False, # relative mCE (needs both clean errors)
                           clean_error:float|None=None, # the model's clean error (relative only)
-                          baseline_clean_error:float|None=None, # the baseline's clean error (default AlexNet's, with baseline=None)
+                          # the baseline's clean error (default AlexNet's, with baseline=None)
+                          baseline_clean_error:float|None=None,
                          ) -> tuple[float, pd.Series]:
     "mCE (or relative mCE) and the per-corruption CE, both as fractions (1.0 = as bad as the baseline)."
-    if baseline is None: baseline, baseline_clean_error = ALEXNET_ERR, ALEXNET_CLEAN_ERR if baseline_clean_error is None else baseline_clean_error
+    if baseline is None:
+        baseline, baseline_clean_error = (ALEXNET_ERR,
+                                          ALEXNET_CLEAN_ERR if baseline_clean_error is None else baseline_clean_error)
     for k in list(errors) + list(baseline): check_corruption(k)
     missing = set(errors) - set(baseline)
-    if missing: raise ValueError(f"The baseline has no errors for {sorted(missing)}; give the baseline every corruption the model has.")
+    if missing:
+        raise ValueError(f"The baseline has no errors for {sorted(missing)}; give the baseline every "
+                         "corruption the model has.")
     if not errors: raise ValueError("errors is empty; give at least one corruption's error rates.")
     ce = {}
     for k in errors:
         e, b = _mean_err(errors[k], f"errors[{k!r}]"), _mean_err(baseline[k], f"baseline[{k!r}]")
         if relative:
             if clean_error is None or baseline_clean_error is None:
-                raise ValueError("relative mCE needs clean_error and baseline_clean_error (AlexNet's is used when baseline=None).")
-            ce[k] = (e - _mean_err(clean_error, "clean_error")) / (b - _mean_err(baseline_clean_error, "baseline_clean_error"))
+                raise ValueError("relative mCE needs clean_error and baseline_clean_error (AlexNet's is used "
+                                 "when baseline=None).")
+            ce[k] = (e - _mean_err(clean_error, "clean_error")) / (b
+                                                                   - _mean_err(baseline_clean_error,
+                                                                               "baseline_clean_error"))
         else: ce[k] = e / b
     ce = pd.Series(ce, name="rCE" if relative else "CE")
     return float(ce.mean()), ce

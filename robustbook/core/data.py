@@ -26,7 +26,8 @@ __all__ = ['FASHION_CLASSES', 'FMNIST_HINT', 'TEXTURES', 'SEEN_BACKGROUNDS', 'UN
            'load_celeba']
 
 # %% ../../nbs/core/10_data.ipynb #b64099f8
-FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                   "Sneaker", "Bag", "Ankle boot")
 _FMNIST_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
                  "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
 FMNIST_HINT = ("set `fashion_mnist_root` in settings.ini (or ROBUSTBOOK_FASHION_MNIST_ROOT) to the folder holding "
@@ -52,7 +53,9 @@ def _find(root:Path, stem:str) -> Path:
 @lru_cache(maxsize=4)
 def _fmnist(root:str, split:str):
     ims, lbs = (read_idx(_find(Path(root), s)) for s in _FMNIST_FILES[split])
-    ims.flags.writeable = False; lbs = lbs.astype(np.int64); lbs.flags.writeable = False
+    ims.flags.writeable = False
+    lbs = lbs.astype(np.int64)
+    lbs.flags.writeable = False
     return ims, lbs
 
 def fashion_mnist_root(root:str|Path|None=None) -> Path:
@@ -68,7 +71,8 @@ def load_fashion_mnist(split:str="train", # 'train' (60 000 images) or 'test' (1
                        root:str|Path|None=None, # folder with the idx files (default: setting `fashion_mnist_root`)
                       ) -> tuple[np.ndarray, np.ndarray]:
     "Fashion-MNIST as read-only `uint8` images (N, 28, 28) and `int64` labels (N,), cached in memory."
-    if split not in _FMNIST_FILES: raise ValueError(f"Unknown Fashion-MNIST split {split!r}; expected 'train' or 'test'.")
+    if split not in _FMNIST_FILES:
+        raise ValueError(f"Unknown Fashion-MNIST split {split!r}; expected 'train' or 'test'.")
     return _fmnist(str(fashion_mnist_root(root)), split)
 
 # %% ../../nbs/core/10_data.ipynb #7cd13b33
@@ -91,7 +95,8 @@ def load_digits_images() -> tuple[np.ndarray, np.ndarray]:
     d = load_digits()
     return (d.images / 16.).astype(np.float32), d.target.astype(np.int64)
 
-TEXTURES = ("brick", "grass", "gravel", "moon", "coins", "text", "camera", "page")  # bundled grey images used as textures
+# bundled grey images used as textures
+TEXTURES = ("brick", "grass", "gravel", "moon", "coins", "text", "camera", "page")
 
 @lru_cache(maxsize=32)
 def _texture(name:str) -> np.ndarray:
@@ -106,7 +111,8 @@ def load_texture(name:str, # one of `TEXTURES`
     "A scikit-image bundled grey image as float32 (H, W) in [0, 1]."
     a = _texture(name)
     if size is not None:
-        h, w = a.shape; s = size / min(h, w)
+        h, w = a.shape
+        s = size / min(h, w)
         t = torch.from_numpy(a)[None, None]
         a = F.interpolate(t, size=(max(size, round(h*s)), max(size, round(w*s))), mode="area" if s < 1 else "bilinear",
                           **({} if s < 1 else dict(align_corners=False)))[0, 0].numpy()
@@ -159,23 +165,29 @@ def _pattern(name, n, size, rng) -> np.ndarray:
     "n grey patterns (n, S, S) in [0, 1] of background type `name`."
     if name in TEXTURES: return _texture_crops(name, n, size, rng)
     y, x = _grid(n, size)
-    th = _u(rng, 0, np.pi, n); ph = _u(rng, 0, 2*np.pi, n)
+    th = _u(rng, 0, np.pi, n)
+    ph = _u(rng, 0, 2*np.pi, n)
     xr, yr = x*np.cos(th) + y*np.sin(th), -x*np.sin(th) + y*np.cos(th)
     if name == "stripes":  return (np.sin(2*np.pi*_u(rng, 3, 6, n)*xr + ph) > 0).astype(np.float32)
     if name == "checks":
-        k = _u(rng, 2.5, 5, n); return ((np.floor(k*xr + ph) + np.floor(k*yr + ph)) % 2).astype(np.float32)
+        k = _u(rng, 2.5, 5, n)
+        return ((np.floor(k*xr + ph) + np.floor(k*yr + ph)) % 2).astype(np.float32)
     if name == "dots":
-        k = _u(rng, 3, 6, n); return ((np.sin(2*np.pi*k*x + ph) * np.sin(2*np.pi*k*y + ph)) > 0.5).astype(np.float32)
+        k = _u(rng, 3, 6, n)
+        return ((np.sin(2*np.pi*k*x + ph) * np.sin(2*np.pi*k*y + ph)) > 0.5).astype(np.float32)
     if name == "rings":
         cy, cx = _u(rng, 0, 1, n), _u(rng, 0, 1, n)
         return (np.sin(2*np.pi*_u(rng, 3, 6, n)*np.hypot(x-cx, y-cy) + ph) > 0).astype(np.float32)
     if name == "waves":
-        return 0.5 + 0.5*np.sin(2*np.pi*_u(rng, 3, 5, n)*yr + _u(rng, 0.5, 1.5, n)*np.sin(2*np.pi*_u(rng, 1, 3, n)*xr) + ph)
+        return 0.5 + 0.5*np.sin(2*np.pi*_u(rng, 3, 5, n)*yr
+                                + _u(rng, 0.5, 1.5, n)*np.sin(2*np.pi*_u(rng, 1, 3, n)*xr) + ph)
     if name == "noise": return _smooth_noise(n, size, rng)
     if name == "gradient":
-        g = xr - xr.min((1, 2), keepdims=True); return g / g.max((1, 2), keepdims=True)
+        g = xr - xr.min((1, 2), keepdims=True)
+        return g / g.max((1, 2), keepdims=True)
     if name == "zigzag":
-        f = _u(rng, 2, 4, n); tri = 2*np.abs(((xr*f*2) % 1) - 0.5)
+        f = _u(rng, 2, 4, n)
+        tri = 2*np.abs(((xr*f*2) % 1) - 0.5)
         return (np.sin(2*np.pi*_u(rng, 3, 5, n)*(yr + 0.15*tri) + ph) > 0).astype(np.float32)
     if name == "plaid":
         k = _u(rng, 3, 5, n)
@@ -195,13 +207,15 @@ def render_backgrounds(types:np.ndarray, # background type index per image, into
                       ) -> np.ndarray:
     "RGB backgrounds (N, 3, S, S) in [0, 1]: each type's grey pattern drawn between two random colours."
     names = SEEN_BACKGROUNDS + UNSEEN_BACKGROUNDS
-    types = np.asarray(types); n = len(types)
+    types = np.asarray(types)
+    n = len(types)
     t = np.empty((n, size, size), np.float32)
     for k in np.unique(types): t[types == k] = _pattern(names[k], int((types == k).sum()), size, rng)
     c1, c2 = _colours(rng, n, 0.25, 0.9), _colours(rng, n, 0.25, 0.9)
     out = np.empty((n, 3, size, size), np.float32)
     for ch in range(3):  # one channel at a time: no (n, 3, S, S) temporaries
-        np.multiply(t, (c2 - c1)[:, ch, None, None], out=out[:, ch]); out[:, ch] += c1[:, ch, None, None]
+        np.multiply(t, (c2 - c1)[:, ch, None, None], out=out[:, ch])
+        out[:, ch] += c1[:, ch, None, None]
     return out
 
 # %% ../../nbs/core/10_data.ipynb #47d092bc
@@ -217,8 +231,9 @@ class ObjectsOnBackgrounds(Dataset):
     backgrounds: torch.Tensor|None = None  # the clean backgrounds, when generated with `return_background=True`
     def __len__(self): return len(self.labels)
     def __getitem__(self, i): return self.images[i], self.labels[i], self.masks[i]
-    def __repr__(self): return (f"ObjectsOnBackgrounds(split={self.split!r}, n={len(self)}, size={self.images.shape[-1]}, "
-                                f"classes={len(self.classes)})")
+    def __repr__(self):
+        return (f"ObjectsOnBackgrounds(split={self.split!r}, n={len(self)}, size={self.images.shape[-1]}, "
+                f"classes={len(self.classes)})")
     @property
     def bg_types(self) -> np.ndarray: return self.meta["bg_type"].to_numpy()
     def spurious_rate(self) -> float:
@@ -226,7 +241,8 @@ class ObjectsOnBackgrounds(Dataset):
         return float((self.meta["bg_type"].to_numpy() == self.labels.numpy()).mean())
     def arrays(self) -> dict:
         "The split as numpy arrays (images, labels, masks, bg_type)."
-        return dict(images=self.images.numpy(), labels=self.labels.numpy(), masks=self.masks.numpy(), bg_type=self.bg_types)
+        return dict(images=self.images.numpy(), labels=self.labels.numpy(),
+                    masks=self.masks.numpy(), bg_type=self.bg_types)
     def loader(self, batch_size:int=128, shuffle:bool=False, seed:int=0, **kw) -> DataLoader:
         "A DataLoader of (image, label, mask) batches; shuffling is seeded."
         g = torch.Generator().manual_seed(seed)
@@ -238,7 +254,8 @@ def _check_split(split):
 
 def _warp_items(items:np.ndarray, size, scale, angle, dx, dy) -> torch.Tensor:
     "Place 28×28 items (N, 28, 28) uint8 on an S×S canvas: intensity (N, S, S) in [0, 1], each item max-normalised."
-    a = np.deg2rad(angle); c, s = np.cos(a), np.sin(a)
+    a = np.deg2rad(angle)
+    c, s = np.cos(a), np.sin(a)
     # output (canvas) normalised coords p -> item coords q = R(-a) (p - 2·offset) / scale
     A = np.stack([np.stack([c, s], 1), np.stack([-s, c], 1)], 1) / scale[:, None, None]
     b = -(A @ np.stack([2*dx, 2*dy], 1)[:, :, None])
@@ -248,7 +265,8 @@ def _warp_items(items:np.ndarray, size, scale, angle, dx, dy) -> torch.Tensor:
     th = theta[:, :, :, None, None]
     grid = torch.stack([th[:, 0, 0]*X + th[:, 0, 1]*Y + th[:, 0, 2], th[:, 1, 0]*X + th[:, 1, 1]*Y + th[:, 1, 2]], -1)
     src = torch.from_numpy(items.astype(np.float32))[:, None]
-    src = src / src.amax((2, 3), keepdim=True).clamp_min(1)  # each item's brightest pixel -> 1 (faint items stay visible)
+    # each item's brightest pixel -> 1 (faint items stay visible)
+    src = src / src.amax((2, 3), keepdim=True).clamp_min(1)
     return F.grid_sample(src, grid, mode="bilinear", padding_mode="zeros", align_corners=False)[:, 0]
 
 def objects_on_backgrounds(n:int=1000, # number of images
@@ -256,8 +274,10 @@ def objects_on_backgrounds(n:int=1000, # number of images
                            size:int=32, # image side in pixels (32 or 64 recommended; 16..256 allowed)
                            p_spurious:float=0.9, # P(background type = the class's type) in train and iid
                            seed:int=0, # the same seed, split and arguments give the same images, bit for bit
-                           classes:tuple|list|None=None, # Fashion-MNIST class indices to use (default all 10); labels are 0..k-1
-                           corruption:str|None=None, # for split 'corrupted': one corruption name, or None for a random one per image
+                           # Fashion-MNIST class indices to use (default all 10); labels are 0..k-1
+                           classes:tuple|list|None=None,
+                           # for split 'corrupted': one corruption name, or None for a random one per image
+                           corruption:str|None=None,
                            severity:int|None=3, # for split 'corrupted': 1..5, or None for a random severity per image
                            return_background:bool=False, # also keep the clean backgrounds (to check the masks)
                            root:str|Path|None=None, # Fashion-MNIST folder (default: the settings)
@@ -275,7 +295,8 @@ def objects_on_backgrounds(n:int=1000, # number of images
         from robustbook.core.corruptions import CORRUPTIONS
         if corruption is not None and corruption not in CORRUPTIONS:
             raise ValueError(f"Unknown corruption {corruption!r}; expected one of {CORRUPTIONS}.")
-        if severity is not None and severity not in (1, 2, 3, 4, 5): raise ValueError(f"severity must be 1..5 or None (random), got {severity!r}.")
+        if severity is not None and severity not in (1, 2, 3, 4, 5):
+            raise ValueError(f"severity must be 1..5 or None (random), got {severity!r}.")
     k = len(classes)
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), SPLITS.index(split)]))
     ims, lbs = load_fashion_mnist("train" if split == "train" else "test", root)
@@ -284,7 +305,8 @@ def objects_on_backgrounds(n:int=1000, # number of images
     pools = [np.flatnonzero(lbs == c) for c in classes]
     idx = np.empty(n, np.int64)
     for j in range(k):
-        sel = labels == j; idx[sel] = rng.choice(pools[j], sel.sum())
+        sel = labels == j
+        idx[sel] = rng.choice(pools[j], sel.sum())
     # background types
     if split in ("bg_shuffled",): bg = rng.integers(0, k, n)
     elif split == "bg_unseen": bg = len(SEEN_BACKGROUNDS) + rng.integers(0, len(UNSEEN_BACKGROUNDS), n)
@@ -292,15 +314,18 @@ def objects_on_backgrounds(n:int=1000, # number of images
         match = rng.random(n) < p_spurious
         bg = np.where(match, labels, (labels + rng.integers(1, k, n)) % k)
     # nuisance factors: training ranges, one moved by an si_* split
-    scale = rng.uniform(*TRAIN_RANGES["scale"], n); angle = rng.uniform(*TRAIN_RANGES["angle"], n)
+    scale = rng.uniform(*TRAIN_RANGES["scale"], n)
+    angle = rng.uniform(*TRAIN_RANGES["angle"], n)
     dx, dy = rng.uniform(*TRAIN_RANGES["offset"], n), rng.uniform(*TRAIN_RANGES["offset"], n)
     sign = lambda: rng.choice([-1., 1.], n)
     if split == "si_size":
         small = rng.random(n) < 0.5
-        scale = np.where(small, rng.uniform(*SHIFT_RANGES["si_size"][0], n), rng.uniform(*SHIFT_RANGES["si_size"][1], n))
+        scale = np.where(small, rng.uniform(*SHIFT_RANGES["si_size"][0], n),
+                         rng.uniform(*SHIFT_RANGES["si_size"][1], n))
     elif split == "si_rotation": angle = sign() * rng.uniform(*SHIFT_RANGES["si_rotation"], n)
     elif split == "si_location":
-        dx, dy = sign()*rng.uniform(*SHIFT_RANGES["si_location"], n), sign()*rng.uniform(*SHIFT_RANGES["si_location"], n)
+        dx, dy = (sign()*rng.uniform(*SHIFT_RANGES["si_location"], n),
+                  sign()*rng.uniform(*SHIFT_RANGES["si_location"], n))
     colour = _colours(rng, n, 0.7, 1.0)
     background = render_backgrounds(bg, size, rng)
     alpha = _warp_items(np.asarray(ims[idx]), size, scale, angle, dx, dy)
@@ -322,7 +347,8 @@ def objects_on_backgrounds(n:int=1000, # number of images
             for s in np.unique(sev[names == name]):
                 sel = np.flatnonzero((names == name) & (sev == s))
                 out[sel] = corrupt(images[sel], name, int(s), rng)
-        images = out; meta["corruption"], meta["severity"] = names, sev
+        images = out
+        meta["corruption"], meta["severity"] = names, sev
     return ObjectsOnBackgrounds(images.contiguous(), torch.from_numpy(labels), mask.contiguous(), meta, split,
                                 tuple(FASHION_CLASSES[c] for c in classes), bgt if return_background else None)
 
@@ -335,7 +361,8 @@ def objects_test_splits(n:int=1000, # images per split
     "{split name: ObjectsOnBackgrounds} for the test splits (never 'train')."
     for s in splits:
         _check_split(s)
-        if s == "train": raise ValueError("objects_test_splits makes test splits; generate 'train' with objects_on_backgrounds.")
+        if s == "train":
+            raise ValueError("objects_test_splits makes test splits; generate 'train' with objects_on_backgrounds.")
     return {s: objects_on_backgrounds(n, s, size=size, p_spurious=p_spurious, seed=seed, **kwargs) for s in splits}
 
 # %% ../../nbs/core/10_data.ipynb #e624cf57
@@ -357,7 +384,8 @@ def letter_a() -> np.ndarray:
 
 @dataclass
 class ItemWithDistractor(Dataset):
-    "Images (N, 1, 56, 28) in [0, 1], labels, exact `signal_masks` and `distractor_masks` (N, 56, 28) bool, `top` = letter above."
+    ("Images (N, 1, 56, 28) in [0, 1], labels, exact `signal_masks` and `distractor_masks` (N, 56, 28) bool, "
+     "`top` = letter above.")
     images: torch.Tensor
     labels: torch.Tensor
     signal_masks: torch.Tensor
@@ -377,14 +405,17 @@ def item_with_distractor(n:int=1000, # number of images
     if not isinstance(n, (int, np.integer)) or n < 1: raise ValueError(f"n must be a positive integer, got {n!r}.")
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 100 + (split == "test")]))
     ims, lbs = load_fashion_mnist(split, root)
-    idx = rng.choice(len(ims), n, replace=n > len(ims)); top = rng.random(n) < 0.5
+    idx = rng.choice(len(ims), n, replace=n > len(ims))
+    top = rng.random(n) < 0.5
     item = torch.from_numpy(ims[idx].astype(np.float32) / 255.)
     a = torch.from_numpy(letter_a().copy()).expand(n, 28, 28)
     tp = torch.from_numpy(top)[:, None, None]
     images = torch.cat([torch.where(tp, a, item), torch.where(tp, item, a)], 1)
-    sig = torch.cat([torch.where(tp, torch.zeros_like(item), item), torch.where(tp, item, torch.zeros_like(item))], 1) > 0
+    sig = torch.cat([torch.where(tp, torch.zeros_like(item), item),
+                     torch.where(tp, item, torch.zeros_like(item))], 1) > 0
     dis = torch.cat([torch.where(tp, a, torch.zeros_like(a)), torch.where(tp, torch.zeros_like(a), a)], 1) > 0
-    return ItemWithDistractor(images[:, None].contiguous(), torch.from_numpy(lbs[idx].copy()), sig, dis, torch.from_numpy(top))
+    return ItemWithDistractor(images[:, None].contiguous(), torch.from_numpy(lbs[idx].copy()), sig,
+                              dis, torch.from_numpy(top))
 
 # %% ../../nbs/core/10_data.ipynb #68628cbf
 PAPER_SETS = dict(imagenet_val="imagenet_root", imagenet_a="imagenet_a_root", imagenet_r="imagenet_r_root",
@@ -403,7 +434,8 @@ def imagenet_wnids() -> tuple[str, ...]:
 
 def logit_mask(name:str) -> np.ndarray:
     "Indices of the 200 ImageNet classes covered by 'imagenet_a' or 'imagenet_r' (for restricting the logits)."
-    if name not in ("imagenet_a", "imagenet_r"): raise ValueError(f"logit_mask is defined for 'imagenet_a' and 'imagenet_r', got {name!r}.")
+    if name not in ("imagenet_a", "imagenet_r"):
+        raise ValueError(f"logit_mask is defined for 'imagenet_a' and 'imagenet_r', got {name!r}.")
     return np.array([int(i) for i in _timm_info(f"{name}_indices.txt")], np.int64)
 
 def _class_index(folder:str, fallback:dict) -> int:
@@ -413,7 +445,8 @@ def _class_index(folder:str, fallback:dict) -> int:
     return fallback[folder]
 
 def _random_resized_crop(path, size:int):
-    "The geometric part of the DeiT recipe: a random crop (8–100 % of the area, aspect 3/4–4/3) resized to `size`, flipped half the time."
+    ("The geometric part of the DeiT recipe: a random crop (8–100 % of the area, aspect 3/4–4/3) resized to `size`, "
+     "flipped half the time.")
     from PIL import Image
     im = Image.open(path).convert("RGB")
     w, h = im.size
@@ -427,48 +460,58 @@ def _random_resized_crop(path, size:int):
 def _load_image(path, size:int, resize:int, mode="RGB", resample=None):
     from PIL import Image
     im = Image.open(path).convert(mode)
-    w, h = im.size; s = resize / min(w, h)
+    w, h = im.size
+    s = resize / min(w, h)
     im = im.resize((max(size, round(w*s)), max(size, round(h*s))), resample if resample is not None else Image.BILINEAR)
-    w, h = im.size; l, t = (w - size)//2, (h - size)//2
+    w, h = im.size
+    l, t = (w - size)//2, (h - size)//2
     return np.asarray(im.crop((l, t, l+size, t+size)))
 
 class ImageFolderSet(Dataset):
-    "Images under class folders as (image (3, size, size) in [0, 1], label); labels in ImageNet-1k index space when folders are wnids."
+    ("Images under class folders as (image (3, size, size) in [0, 1], label); "
+     "labels in ImageNet-1k index space when folders are wnids.")
     def __init__(self, root:str|Path, # folder of class folders
                  size:int=224, resize:int|None=None, # centre crop size; shorter side before cropping (default size·8/7)
                  files:list|None=None, labels:list|None=None, # explicit (path, label) lists instead of scanning `root`
                  classes:list|None=None, # class folders to read, in label order (labels 0..K-1; absent ones skipped)
                  n:int|None=None, seed:int=0, # keep a seeded random subset of `n` images
-                 train:bool=False, # random-resized crop (8–100 % of the area, aspect 3/4–4/3) and flip, from torch's RNG
+                 # random-resized crop (8–100 % of the area, aspect 3/4–4/3) and flip, from torch's RNG
+                 train:bool=False,
                 ):
-        if not Path(root).is_dir() and files is None: raise DataMissingError(f"Image folder {root} does not exist; set its root in settings.ini.")
+        if not Path(root).is_dir() and files is None:
+            raise DataMissingError(f"Image folder {root} does not exist; set its root in settings.ini.")
         self.root, self.size, self.resize, self.train = Path(root), size, resize or round(size * 8 / 7), train
         found = None
         if files is None:
             found = sorted(d.name for d in self.root.iterdir() if d.is_dir())
             if not found: raise DataMissingError(f"No class folders under {self.root}; expected <class>/<image> files.")
             fallback = {c: i for i, c in enumerate(found)}
-            label = (lambda c: _class_index(c, fallback)) if classes is None else {c: i for i, c in enumerate(classes)}.get
+            label = ((lambda c: _class_index(c, fallback)) if classes is None
+                     else {c: i for i, c in enumerate(classes)}.get)
             files, labels = [], []
             for c in (found if classes is None else [c for c in classes if c in fallback]):
                 for f in sorted((self.root/c).rglob("*")):
                     if f.suffix in IMAGE_EXTENSIONS:
                         files.append(f)
                         labels.append(label(c))
-        if not files: raise DataMissingError(f"No images ({', '.join(IMAGE_EXTENSIONS[:5])}, …) found under {self.root}.")
-        keep = range(len(files)) if n is None or n >= len(files) else np.random.default_rng(seed).permutation(len(files))[:n]
+        if not files:
+            raise DataMissingError(f"No images ({', '.join(IMAGE_EXTENSIONS[:5])}, …) found under {self.root}.")
+        keep = (range(len(files)) if n is None or n >= len(files)
+                else np.random.default_rng(seed).permutation(len(files))[:n])
         self.files, self.labels = [files[i] for i in keep], torch.as_tensor([labels[i] for i in keep], dtype=torch.long)
         self.classes = list(classes) if classes is not None else found
     def __len__(self): return len(self.files)
     def __getitem__(self, i):
-        a = _random_resized_crop(self.files[i], self.size) if self.train else _load_image(self.files[i], self.size, self.resize)
+        a = (_random_resized_crop(self.files[i], self.size) if self.train
+             else _load_image(self.files[i], self.size, self.resize))
         return torch.from_numpy(a.copy()).permute(2, 0, 1).float() / 255, self.labels[i]
     def __repr__(self): return f"{type(self).__name__}(root={str(self.root)!r}, n={len(self)}, size={self.size})"
 
 class SegmentationSet(ImageFolderSet):
     "ImageNet-S: (image, label, foreground mask (size, size) bool) with masks read from `mask_root/<wnid>/<name>.png`."
     def __init__(self, root, mask_root, size:int=224, resize:int|None=None, **kwargs): # kwargs: classes, n, seed
-        if kwargs.get("train"): raise ValueError("SegmentationSet does not augment (train=True would crop images and masks differently).")
+        if kwargs.get("train"):
+            raise ValueError("SegmentationSet does not augment (train=True would crop images and masks differently).")
         super().__init__(root, size, resize, **kwargs)
         self.mask_root = Path(mask_root)
         self.masks = [self.mask_root/f.parent.name/(f.stem + ".png") for f in self.files]
@@ -482,9 +525,11 @@ class SegmentationSet(ImageFolderSet):
         return x, y, torch.from_numpy((ids != 0) & (ids != 1000))
 
 class MappedLogits(nn.Module):
-    "Wrap an ImageNet-1k model so its outputs are one logit per group of 1k classes (the max over the group), e.g. ObjectNet's 113 classes."
+    ("Wrap an ImageNet-1k model so its outputs are one logit per group of 1k classes (the max over the group), e.g. "
+     "ObjectNet's 113 classes.")
     def __init__(self, model:nn.Module, groups:list): # groups[k] = ImageNet indices of class k
-        super().__init__(); self.model, self.groups = model, [list(g) for g in groups]
+        super().__init__()
+        self.model, self.groups = model, [list(g) for g in groups]
     def forward(self, x):
         z = self.model(x)
         return torch.stack([z[:, g].amax(1) for g in self.groups], 1)
@@ -497,7 +542,8 @@ def _root(name, root):
     key = PAPER_SETS[name]
     try: return load_settings().path(key)
     except SettingsError as e:
-        raise DataMissingError(f"{name} is not available on this machine: {e} (robustbook never downloads it).") from None
+        raise DataMissingError(f"{name} is not available on this machine: "
+                               f"{e} (robustbook never downloads it).") from None
 
 def paper_dataset(name:str, # one of `PAPER_SETS`
                   root:str|Path|None=None, # default: the setting named in `PAPER_SETS`
@@ -506,22 +552,27 @@ def paper_dataset(name:str, # one of `PAPER_SETS`
                   factor:str|None=None, # SI-Score only: 'area', 'location' or 'rotation'
                  ) -> Dataset:
     "A paper-scale test set from its ImageFolder-style root (see the table above)."
-    if name not in PAPER_SETS: raise ValueError(f"Unknown paper-scale dataset {name!r}; expected one of {tuple(PAPER_SETS)}.")
+    if name not in PAPER_SETS:
+        raise ValueError(f"Unknown paper-scale dataset {name!r}; expected one of {tuple(PAPER_SETS)}.")
     r = _root(name, root)
     if name == "imagenet_val": return ImageFolderSet(r/"val" if (r/"val").is_dir() else r, size, resize)
     if name == "imagenet_c":
         from robustbook.core.corruptions import check_corruption
-        if corruption is None or severity is None: raise ValueError("imagenet_c needs corruption=... and severity=1..5.")
+        if corruption is None or severity is None:
+            raise ValueError("imagenet_c needs corruption=... and severity=1..5.")
         check_corruption(corruption)
         if severity not in (1, 2, 3, 4, 5): raise ValueError(f"severity must be 1..5, got {severity!r}.")
         return ImageFolderSet(r/corruption/str(severity), size, resize)
     if name == "si_score":
-        if factor not in ("area", "location", "rotation"): raise ValueError(f"si_score needs factor='area', 'location' or 'rotation', got {factor!r}.")
+        if factor not in ("area", "location", "rotation"):
+            raise ValueError(f"si_score needs factor='area', 'location' or 'rotation', got {factor!r}.")
         files, labels = [], []
         names = sorted({f.parent.name for f in (r/factor).rglob("*") if f.suffix in IMAGE_EXTENSIONS})
         fb = {c: i for i, c in enumerate(names)}
         for f in sorted((r/factor).rglob("*")):
-            if f.suffix in IMAGE_EXTENSIONS: files.append(f); labels.append(_class_index(f.parent.name, fb))
+            if f.suffix in IMAGE_EXTENSIONS:
+                files.append(f)
+                labels.append(_class_index(f.parent.name, fb))
         return ImageFolderSet(r/factor, size, resize, files=files, labels=labels)
     if name == "imagenet_s":
         return SegmentationSet(r/"validation", r/"validation-segmentation", size, resize)
@@ -530,9 +581,11 @@ def paper_dataset(name:str, # one of `PAPER_SETS`
         try:
             folder_to_label = json.loads((m/"folder_to_objectnet_label.json").read_text())
             on_to_in = json.loads((m/"objectnet_to_imagenet_1k.json").read_text())
-        except FileNotFoundError as e: raise DataMissingError(f"ObjectNet mapping file missing: {e.filename}.") from None
+        except FileNotFoundError as e:
+            raise DataMissingError(f"ObjectNet mapping file missing: {e.filename}.") from None
         wn = {w: i for i, w in enumerate(imagenet_wnids())}
-        # objectnet_to_imagenet_1k.json maps an ObjectNet label to '; '-separated ImageNet class names; we accept wnids or indices too
+        # objectnet_to_imagenet_1k.json maps an ObjectNet label to
+        # '; '-separated ImageNet class names; we accept wnids or indices too
         lemma = {}
         for w, line in zip(imagenet_wnids(), (ln for ln in _timm_synset_lemmas())): lemma[line] = wn[w]
         classes = sorted(on_to_in)
@@ -549,7 +602,9 @@ def paper_dataset(name:str, # one of `PAPER_SETS`
         for folder, lab in sorted(folder_to_label.items()):
             if lab not in on_to_in: continue  # only the classes that overlap ImageNet
             for f in sorted((r/"images"/folder).glob("*")):
-                if f.suffix in IMAGE_EXTENSIONS: files.append(f); labels.append(classes.index(lab))
+                if f.suffix in IMAGE_EXTENSIONS:
+                    files.append(f)
+                    labels.append(classes.index(lab))
         ds = ImageFolderSet(r/"images", size, resize, files=files, labels=labels)
         ds.classes, ds.groups = classes, groups  # evaluate MappedLogits(model, ds.groups) on it
         return ds
@@ -569,17 +624,21 @@ IMAGE_SETS = ("digits", "fashion_mnist", "mnist", "cifar10", "svhn", "imagenet")
 
 def _settings_root(key, name):
     try: return load_settings().path(key)
-    except SettingsError as e: raise DataMissingError(f"{name} is not available on this machine: {e} (robustbook never downloads it).") from None
+    except SettingsError as e:
+        raise DataMissingError(f"{name} is not available on this machine: "
+                               f"{e} (robustbook never downloads it).") from None
 
 def _mnist_file(r, stem, kind):
-    for c in (f"{stem}-{kind}-idx{3 if kind == 'images' else 1}-ubyte", f"{stem}-{kind}.idx{3 if kind == 'images' else 1}-ubyte"):
+    for c in (f"{stem}-{kind}-idx{3 if kind == 'images' else 1}-ubyte",
+              f"{stem}-{kind}.idx{3 if kind == 'images' else 1}-ubyte"):
         for ext in ("", ".gz"):
             if (r/(c + ext)).is_file(): return r/(c + ext)
     raise DataMissingError(f"MNIST {stem} {kind} idx file not found in {r}.")
 
 def _subset(n_all, n, seed):
     "Indices of all `n_all` items, or a sorted seeded random subset of `n` of them."
-    return np.arange(n_all) if n is None or n >= n_all else np.sort(np.random.default_rng(seed).choice(n_all, n, replace=False))
+    return (np.arange(n_all) if n is None or n >= n_all
+            else np.sort(np.random.default_rng(seed).choice(n_all, n, replace=False)))
 
 def _cifar10(r, test, n=None, seed=0):
     import pickle
@@ -588,25 +647,30 @@ def _cifar10(r, test, n=None, seed=0):
     tree = r/("test" if test else "train")
     if not all(p.is_file() for p in files):
         if not tree.is_dir():
-            raise DataMissingError(f"CIFAR-10 python batches not found in {d} (need {[p.name for p in files]}), nor an image tree {tree}.")
+            raise DataMissingError(f"CIFAR-10 python batches not found in {d} (need {[p.name for p in files]}), "
+                                   f"nor an image tree {tree}.")
         ds = ImageFolderSet(tree, size=32, resize=32)
         idx = _subset(len(ds), n, seed)   # class folders come in order: a random subset, not the first n
         return np.stack([ds[int(i)][0].numpy() for i in idx]), ds.labels.numpy()[idx]
-    bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]   # the data set's own format: unpickling can run code, trusted files only
+    # the data set's own format: unpickling can run code, trusted files only
+    bs = [pickle.load(open(p, "rb"), encoding="bytes") for p in files]
     X = np.concatenate([b[b"data"] for b in bs]).reshape(-1, 3, 32, 32).astype(np.float32) / 255.
     return X, np.concatenate([b[b"labels"] for b in bs]).astype(np.int64)
 
 # %% ../../nbs/core/10_data.ipynb #ec0a0d2f
 def load_image_dataset(name:str, # one of `IMAGE_SETS`
                        split:str="train", # 'train' or 'test' (ImageNet: 'train' or 'val'; 'test' means 'val')
-                       root=None, # folder of the files (default: the setting `<name>_root`); CIFAR-10 batches are unpickled: trusted files only
+    # folder of the files (default: the setting `<name>_root`); CIFAR-10 batches are unpickled: trusted files only
+                       root=None,
                        n:int|None=None, # keep the first `n` images (image trees: a seeded random subset)
                        size:int=224, # ImageNet only: centre-crop size
                        seed:int=0,
                       ) -> tuple[np.ndarray, np.ndarray]:
-    "An image classification set as float32 images (N, C, H, W) in [0, 1] and int64 labels (CIFAR-10 batches are unpickled: trusted files only)."
+    ("An image classification set as float32 images (N, C, H, W) "
+     "in [0, 1] and int64 labels (CIFAR-10 batches are unpickled: trusted files only).")
     if name not in IMAGE_SETS: raise ValueError(f"Unknown data set {name!r}; expected one of {IMAGE_SETS}.")
-    if split not in ("train", "test", "val"): raise ValueError(f"split must be 'train', 'test' or 'val', got {split!r}.")
+    if split not in ("train", "test", "val"):
+        raise ValueError(f"split must be 'train', 'test' or 'val', got {split!r}.")
     test = split != "train"
     if name == "digits":
         X, Y = load_digits_images()
@@ -642,21 +706,25 @@ def load_image_dataset(name:str, # one of `IMAGE_SETS`
 
 # %% ../../nbs/core/10_data.ipynb #e8909e3e
 def _centre_square(im, size:int, most:int=140):
-    "A PIL image centre-cropped to a square of side min(w, h, most), resized to `size`, as a float tensor (3, size, size)."
+    ("A PIL image centre-cropped to a square of side min(w, h, most), resized to `size`, "
+     "as a float tensor (3, size, size).")
     from PIL import Image
     w, h = im.size
     c = min(w, h, most)
-    im = im.convert("RGB").crop(((w - c) // 2, (h - c) // 2, (w - c) // 2 + c, (h - c) // 2 + c)).resize((size, size), Image.BILINEAR)
+    im = im.convert("RGB").crop(((w - c) // 2, (h - c) // 2, (w - c) // 2 + c,
+                                 (h - c) // 2 + c)).resize((size, size), Image.BILINEAR)
     return torch.from_numpy(np.asarray(im, np.float32) / 255.).permute(2, 0, 1)
 
 def load_celeba(root, # folder with img_align_celeba/, list_attr_celeba.txt and (optional) identity_CelebA.txt
                 n:int|None=None, # the first n images of the attribute list
                 size:int=64, # side after a centre crop of at most 140 px
                ) -> tuple[torch.Tensor, np.ndarray, list[str], np.ndarray|None]:
-    "CelebA images (N, 3, size, size) in [0, 1], the 40 attributes (N, 40) in {0, 1}, their names and the identities (or None)."
+    ("CelebA images (N, 3, size, size) in [0, 1], the 40 attributes (N, "
+     "40) in {0, 1}, their names and the identities (or None).")
     from PIL import Image
     root = Path(root)
-    if not (root/"list_attr_celeba.txt").is_file(): raise DataMissingError(f"CelebA: {root/'list_attr_celeba.txt'} not found.")
+    if not (root/"list_attr_celeba.txt").is_file():
+        raise DataMissingError(f"CelebA: {root/'list_attr_celeba.txt'} not found.")
     lines = (root/"list_attr_celeba.txt").read_text().split("\n")
     names = lines[1].split()
     rows = [l.split() for l in lines[2:] if l.strip()][:n]

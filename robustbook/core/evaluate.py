@@ -12,7 +12,8 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
-from .corruptions import CORRUPTIONS, SEVERITIES, corrupt, check_corruption, mean_corruption_error, ALEXNET_ERR, ALEXNET_CLEAN_ERR
+from .corruptions import (CORRUPTIONS, SEVERITIES, corrupt, check_corruption, mean_corruption_error,
+                                         ALEXNET_ERR, ALEXNET_CLEAN_ERR)
 from .attacks import ATTACKS, NORMS, check_batch, run_attack
 from .results import atomic_write
 
@@ -53,7 +54,9 @@ def _topk(logits, y, logit_mask=None):
         keep = torch.as_tensor(logit_mask, device=logits.device).long()
         logits = torch.full_like(logits, -float("inf")).index_copy(1, keep, logits.index_select(1, keep))
     c = logits.shape[1]
-    if len(y) and (y.min() < 0 or y.max() >= c): raise ValueError(f"Labels must lie in 0..{c-1} (the model has {c} outputs), got {y.min().item()}..{y.max().item()}.")
+    if len(y) and (y.min() < 0 or y.max() >= c):
+        raise ValueError(f"Labels must lie in 0..{c-1} (the model has {c} outputs), "
+                         f"got {y.min().item()}..{y.max().item()}.")
     top = logits.topk(min(5, c), 1).indices
     return (top[:, 0] == y).sum().item(), (top == y[:, None]).any(1).sum().item() if c > 5 else float("nan")
 
@@ -63,11 +66,14 @@ def accuracy(model:nn.Module, data, batch_size:int=256, limit:int|None=None,
              logit_mask=None, # class indices the prediction is restricted to
             ) -> dict:
     "Top-1 and top-5 accuracy of `model` on `data`: dict(n, top1, top5)."
-    dev = _device(model); n = c1 = c5 = 0
+    dev = _device(model)
+    n = c1 = c5 = 0
     for x, y in iter_batches(data, batch_size, limit, dev):
         if transform is not None: x = transform(x)
         a, b = _topk(model(x), y, logit_mask)
-        n += len(y); c1 += a; c5 += b
+        n += len(y)
+        c1 += a
+        c5 += b
     return dict(n=n, top1=c1/max(n, 1), top5=c5/max(n, 1))
 
 # %% ../../nbs/core/13_evaluate.ipynb #4c373f09
@@ -93,7 +99,8 @@ def check_randomness(model:nn.Module, x:torch.Tensor, tol:float=1e-5) -> str:
     "A warning if two identical forward passes give different outputs (randomised model or dropout left on)."
     a, b = model(x), model(x)
     if (a - b).abs().max().item() > tol * max(1., a.abs().max().item()):
-        return "randomised outputs: two identical forward passes differ (dropout on? randomised defence? use EOT and model.eval())"
+        return ("randomised outputs: two identical forward passes differ (dropout on? randomised defence? use "
+                "EOT and model.eval())")
     return ""
 
 @torch.no_grad()
@@ -113,13 +120,15 @@ def check_gradients(model:nn.Module, x:torch.Tensor, y:torch.Tensor) -> str:
     return f"zero gradients on {zero:.0%} of images (gradient masking? attacks may be unreliable)" if zero > 0 else ""
 
 def random_perturbation(x:torch.Tensor, eps, norm:str, seed:int=0) -> torch.Tensor:
-    "A random perturbation of the same size as an attack's budget: ±ε per pixel (L∞) or a random direction of length ε (L2)."
+    ("A random perturbation of the same size as an attack's budget: "
+     "±ε per pixel (L∞) or a random direction of length ε (L2).")
     g = torch.Generator().manual_seed(seed)
     e = torch.as_tensor(eps, dtype=torch.float32).flatten().to(x.device)
     e = (e if e.numel() == len(x) else e.expand(len(x))).view(-1, 1, 1, 1)
     if norm == "linf": d = (torch.randint(0, 2, x.shape, generator=g).float() * 2 - 1).to(x.device) * e
     else:
-        d = torch.randn(x.shape, generator=g).to(x.device); d = d / d.flatten(1).norm(dim=1).view(-1, 1, 1, 1) * e
+        d = torch.randn(x.shape, generator=g).to(x.device)
+        d = d / d.flatten(1).norm(dim=1).view(-1, 1, 1, 1) * e
     return (x + d).clamp(0, 1)
 
 # %% ../../nbs/core/13_evaluate.ipynb #02311cc1
@@ -130,14 +139,18 @@ def _params(kw:dict) -> str:
 def _attack_specs(attacks) -> list[tuple[str, callable, dict]]:
     if attacks is None: return []
     if isinstance(attacks, (list, tuple)): attacks = {a: {} for a in attacks}
-    if not isinstance(attacks, dict): raise TypeError("attacks must be a dict {name: kwargs} or a list of names from robustbook.core.attacks.ATTACKS.")
+    if not isinstance(attacks, dict):
+        raise TypeError("attacks must be a dict {name: kwargs} or a list of names from "
+                        "robustbook.core.attacks.ATTACKS.")
     out = []
     for name, kw in attacks.items():
         kw = dict(kw or {})
         fn = kw.pop("fn", None)
         if fn is None:
             base = name.split("@")[0]
-            if base not in ATTACKS: raise ValueError(f"Unknown attack {name!r}; expected one of {tuple(ATTACKS)} (or give fn=... in its kwargs).")
+            if base not in ATTACKS:
+                raise ValueError(f"Unknown attack {name!r}; expected one of {tuple(ATTACKS)} (or give "
+                                 "fn=... in its kwargs).")
             fn = ATTACKS[base]
         out.append((name, fn, kw))
     return out
@@ -164,13 +177,15 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
              splits:dict|None=None, # shift splits {name: data}, e.g. `objects_test_splits(...)`
              corruptions:list|tuple|bool|None=True, # corruption names, True = all 15, None/False = none
              severities:tuple=SEVERITIES, # severities to apply
-             attacks:dict|list|None=None, # {name: kwargs} (name from `ATTACKS`, or 'name@tag' for variants, or kwargs with fn=callable)
+             # {name: kwargs} (name from `ATTACKS`, or 'name@tag' for variants, or kwargs with fn=callable)
+             attacks:dict|list|None=None,
              n_corrupt:int|None=None, # images per corruption and severity (default all of `data`)
              n_attack:int|None=500, # images attacked (attacks are costly)
              baseline:dict|nn.Module|str|None=None, # mCE baseline: errors {corruption: error(s)}, a model, or 'alexnet'
              relative:bool=False, # also report relative mCE
              logit_masks:dict|None=None, # {split name: class indices} for ImageNet-A/R-style subsets
-             batch_size:int=256, seed:int=0, # seeds corruptions (per corruption and severity), attacks and the random baseline
+             # seeds corruptions (per corruption and severity), attacks and the random baseline
+             batch_size:int=256, seed:int=0,
              sanity:bool=True, # run the sanity checks
              state_path:str|Path|None=None, # resumable: finished measurements are saved here and skipped on a rerun
              progress:bool|None=None, # progress bar (default: on, except under papermill)
@@ -191,18 +206,22 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
 
     def clean_task():
         x0, y0 = next(iter_batches(data, min(batch_size, 128), 128, dev))
-        flags = [f for f in ([check_randomness(model, x0), check_logits(model, x0), check_gradients(model, x0, y0)] if sanity else []) if f]
+        flags = [f for f in ([check_randomness(model, x0), check_logits(model, x0), check_gradients(model, x0, y0)]
+                             if sanity else []) if f]
         for f in flags: warnings.warn(f"evaluate: {f}")
         r = accuracy(model, data, batch_size, logit_mask=masks.get("clean"))
         if base_model is not None: r["base_err"] = 1 - accuracy(base_model, data, batch_size)["top1"]
         return dict(r, warning="; ".join(flags))
     def corruption_task(c, s):
-        # one Generator per (corruption, severity): results do not depend on order, and the baseline sees the same images
+        # one Generator per (corruption, severity): results do not
+        # depend on order, and the baseline sees the same images
         tf = lambda ss: (lambda x: corrupt(x, c, s, ss))
         gen = lambda: np.random.default_rng([seed, CORRUPTIONS.index(c), s])
-        g = gen(); r = accuracy(model, data, batch_size, limit=n_corrupt, transform=tf(g))
+        g = gen()
+        r = accuracy(model, data, batch_size, limit=n_corrupt, transform=tf(g))
         if base_model is not None:
-            g = gen(); r["base_err"] = 1 - accuracy(base_model, data, batch_size, limit=n_corrupt, transform=tf(g))["top1"]
+            g = gen()
+            r["base_err"] = 1 - accuracy(base_model, data, batch_size, limit=n_corrupt, transform=tf(g))["top1"]
         return r
     def attack_task(name, fn, kw):
         n = c1 = c5 = r1 = 0
@@ -212,20 +231,28 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
             if fn in (ATTACKS["pgd"], ATTACKS["pgd_linf"], ATTACKS["pgd_l2"]): kw2.setdefault("seed", seed)
             xa = fn(model, x, y, **kw2)
             with torch.no_grad():
-                a, b = _topk(model(xa), y, masks.get(name)); n += len(y); c1 += a; c5 += b
-                if sanity and "eps" in kw and nrm in NORMS: r1 += _topk(model(random_perturbation(x, kw["eps"], nrm, seed)), y)[0]
+                a, b = _topk(model(xa), y, masks.get(name))
+                n += len(y)
+                c1 += a
+                c5 += b
+                if sanity and "eps" in kw and nrm in NORMS:
+                    r1 += _topk(model(random_perturbation(x, kw["eps"], nrm, seed)), y)[0]
         res = dict(n=n, top1=c1/max(n, 1), top5=c5/max(n, 1), warning="")
         if sanity and "eps" in kw and nrm in NORMS and res["top1"] >= r1/max(n, 1):
-            res["warning"] = f"attack no stronger than random noise of the same size ({r1/max(n, 1):.3f} vs {res['top1']:.3f}): broken attack or gradient masking"
+            res["warning"] = (f"attack no stronger than random noise of the same size ({r1/max(n, 1):.3f} vs "
+                              f"{res['top1']:.3f}): broken attack or gradient masking")
             warnings.warn(f"evaluate: {name}: {res['warning']}")
         return res
 
     tasks = [("clean", "clean", 0, "", clean_task)]
-    tasks += [("shift", k, 0, "", (lambda d=d, k=k: accuracy(model, d, batch_size, logit_mask=masks.get(k)))) for k, d in (splits or {}).items()]
-    tasks += [("corruption", c, s, "", (lambda c=c, s=s: corruption_task(c, s))) for c in corruptions for s in severities]
+    tasks += [("shift", k, 0, "", (lambda d=d, k=k: accuracy(model, d, batch_size, logit_mask=masks.get(k))))
+              for k, d in (splits or {}).items()]
+    tasks += [("corruption", c, s, "", (lambda c=c, s=s: corruption_task(c, s)))
+              for c in corruptions for s in severities]
     tasks += [("attack", name, 0, _params(kw), (lambda a=(name, fn, kw): attack_task(*a))) for name, fn, kw in specs]
     meta = dict(seed=seed, n_corrupt=n_corrupt, n_attack=n_attack, batch_size=batch_size,
-                baseline=None if baseline is None else (baseline if isinstance(baseline, str) else type(baseline).__name__))
+                baseline=None if baseline is None else (baseline if isinstance(baseline, str)
+                                                        else type(baseline).__name__))
     done = _load_state(state_path, meta)
     from tqdm.auto import tqdm
     from robustbook.core.train import show_progress
@@ -233,7 +260,8 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
     for group, name, sev, params, fn in tqdm(tasks, desc="evaluate", leave=False, disable=not show_progress(progress)):
         key = f"{group}|{name}|{sev}|{params}"
         if key not in done:
-            done[key] = fn(); _save_state(state_path, meta, done)
+            done[key] = fn()
+            _save_state(state_path, meta, done)
         r = done[key]
         rows.append(dict(group=group, name=name, severity=sev, params=params, n=r["n"], top1=r["top1"], top5=r["top5"],
                          ce=float("nan"), warning=r.get("warning", ""), _base_err=r.get("base_err")))
@@ -245,13 +273,14 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
             errs[c] = [1 - r["top1"] for r in per]
             if base_model is not None: base_errs[c] = [r["_base_err"] for r in per]
             mean_rows.append(dict(group="corruption", name=c, severity=0, params="", n=sum(r["n"] for r in per),
-                                  top1=float(np.mean([r["top1"] for r in per])), top5=float(np.mean([r["top5"] for r in per])),
-                                  ce=float("nan"), warning=""))
+                                  top1=float(np.mean([r["top1"] for r in per])),
+                                  top5=float(np.mean([r["top5"] for r in per])), ce=float("nan"), warning=""))
         # the mean rows go right after each corruption's severities
         out = []
         for r in rows:
             out.append(r)
-            if r["group"] == "corruption" and r["severity"] == severities[-1]: out.append(mean_rows[corruptions.index(r["name"])])
+            if r["group"] == "corruption" and r["severity"] == severities[-1]:
+                out.append(mean_rows[corruptions.index(r["name"])])
         rows = out
         clean_err = 1 - rows[0]["top1"]
         if baseline is None: bl, bl_clean = None, None
@@ -259,7 +288,8 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
         elif base_model is not None: bl, bl_clean = base_errs, rows[0]["_base_err"]
         else: bl, bl_clean = baseline, None
         summary = dict(group="corruption", severity=0, params="", n=sum(r["n"] for r in mean_rows),
-                       top1=float(np.mean([r["top1"] for r in mean_rows])), top5=float(np.mean([r["top5"] for r in mean_rows])))
+                       top1=float(np.mean([r["top1"] for r in mean_rows])),
+                       top5=float(np.mean([r["top5"] for r in mean_rows])))
         ins = max(i for i, r in enumerate(rows) if r["group"] == "corruption") + 1
         extra = []
         if bl is None:
@@ -270,8 +300,11 @@ def evaluate(model:nn.Module, # classifier on images in [0, 1]; put it in eval m
             for r in mean_rows: r["ce"] = float(per_c[r["name"]])
             extra.append(dict(summary, name="mCE", ce=m, warning=""))
             if relative:
-                if bl_clean is None: raise ValueError("relative mCE needs the baseline's clean error: pass a baseline model or 'alexnet'.")
-                rm, _ = mean_corruption_error(errs, bl, relative=True, clean_error=clean_err, baseline_clean_error=bl_clean)
+                if bl_clean is None:
+                    raise ValueError("relative mCE needs the baseline's clean error: "
+                                     "pass a baseline model or 'alexnet'.")
+                rm, _ = mean_corruption_error(errs, bl, relative=True, clean_error=clean_err,
+                                              baseline_clean_error=bl_clean)
                 extra.append(dict(summary, name="rel_mCE", ce=rm, warning=""))
         rows = rows[:ins] + extra + rows[ins:]
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -32,7 +32,8 @@ class Normalize(nn.Module):
         mean = [float(mean)]*in_chans if isinstance(mean, (int, float)) else [float(m) for m in mean]
         std = [float(std)]*in_chans if isinstance(std, (int, float)) else [float(s) for s in std]
         if len(mean) != in_chans or len(std) != in_chans:
-            raise ValueError(f"Normalize: mean/std need {in_chans} values (one per channel), got {len(mean)} and {len(std)}.")
+            raise ValueError(f"Normalize: mean/std need {in_chans} values (one per channel), "
+                             f"got {len(mean)} and {len(std)}.")
         self.register_buffer("mean", torch.tensor(mean).view(1, -1, 1, 1))
         self.register_buffer("std", torch.tensor(std).view(1, -1, 1, 1))
     def forward(self, x): return (x - self.mean) / self.std
@@ -46,7 +47,8 @@ class ImageClassifier(nn.Module):
                 ):
         super().__init__()
         in_chans = input_size[0] if input_size else 3
-        self.norm, self.net, self.input_size = Normalize(mean, std, in_chans), net, tuple(input_size) if input_size else None
+        self.norm, self.net, self.input_size = (Normalize(mean, std, in_chans), net,
+                                                tuple(input_size) if input_size else None)
     def forward(self, x):
         check_input(self, x)
         return self.net(self.norm(x))
@@ -58,10 +60,12 @@ class ImageClassifier(nn.Module):
 
 def check_input(model:nn.Module, x:torch.Tensor):
     "Raise a clear error if `x` is not a batch of images of the size `model` accepts."
-    if not isinstance(x, torch.Tensor): raise TypeError(f"Expected a torch.Tensor batch of images (B, C, H, W), got {type(x).__name__}.")
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"Expected a torch.Tensor batch of images (B, C, H, W), got {type(x).__name__}.")
     size = getattr(model, "input_size", None)
-    if x.ndim != 4: raise ValueError(f"Expected a batch of images (B, C, H, W) with values in [0, 1], got shape {tuple(x.shape)}; "
-                                     "add a batch dimension with x[None] for a single image.")
+    if x.ndim != 4:
+        raise ValueError(f"Expected a batch of images (B, C, H, W) with values in [0, 1], got shape {tuple(x.shape)}; "
+                         "add a batch dimension with x[None] for a single image.")
     if size is not None and tuple(x.shape[1:]) != tuple(size):
         raise ValueError(f"This model takes images of shape (C, H, W) = {tuple(size)}, got {tuple(x.shape[1:])}; "
                          "resize the images (e.g. F.interpolate) or build the model for this size.")
@@ -71,7 +75,8 @@ def check_images(x:torch.Tensor, # images (B, C, H, W)
                  name:str="images", # what to call them in the messages
                  max_abs:float|None=None, # refuse |x| beyond this (e.g. 20: [0, 255] pixels where [0, 1] are expected)
                 ) -> torch.Tensor:
-    "Refuse non-tensors, integer (e.g. uint8) images, NaN/inf pixels and, with `max_abs`, out-of-range ones; returns `x`."
+    ("Refuse non-tensors, integer (e.g. uint8) images, NaN/inf pixels and, with `max_abs`, "
+     "out-of-range ones; returns `x`.")
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor (B, C, H, W), got {type(x).__name__}.")
     if not x.is_floating_point():
@@ -99,7 +104,8 @@ def small_vit(img_size:int|tuple=32, # image side (or (H, W)); 28–64 px is the
     H, W = (img_size, img_size) if isinstance(img_size, int) else tuple(img_size)
     ph, pw = (patch_size, patch_size) if isinstance(patch_size, int) else tuple(patch_size)
     if H % ph or W % pw:
-        raise ValueError(f"Image size {(H, W)} is not a multiple of the patch size {(ph, pw)}; pick a patch size that divides it.")
+        raise ValueError(f"Image size {(H, W)} is not a multiple of the patch size {(ph, pw)}; pick a patch "
+                         "size that divides it.")
     if embed_dim % num_heads: raise ValueError(f"embed_dim={embed_dim} must be divisible by num_heads={num_heads}.")
     net = VisionTransformer(img_size=(H, W), patch_size=(ph, pw), in_chans=in_chans, num_classes=num_classes,
                             embed_dim=embed_dim, depth=depth, num_heads=num_heads, mlp_ratio=mlp_ratio, **kwargs)
@@ -117,7 +123,8 @@ def get_vit(model:nn.Module) -> VisionTransformer:
         elif hasattr(m, "module") and isinstance(m.module, nn.Module): m = m.module
         else: break
     if not isinstance(m, VisionTransformer) or not all(isinstance(b.attn, TimmAttention) for b in m.blocks):
-        raise TypeError(f"{type(model).__name__} is not supported here: expected a timm VisionTransformer whose blocks use "
+        raise TypeError(f"{type(model).__name__} is not supported here: "
+                        "expected a timm VisionTransformer whose blocks use "
                         "timm.layers.Attention (ViT, DeiT, AugReg), optionally wrapped in robustbook's ImageClassifier "
                         "(e.g. `small_vit(...)` or `timm_vit('vit_small_patch16_224')`).")
     return m
@@ -141,13 +148,15 @@ class AttentionCapture:
                       ) -> torch.Tensor:
         "Attention of the CLS token to the patches as (B, rows, cols) maps."
         a = self.attn[layer]
-        if a is None: raise ValueError(f"Block {layer} was not captured; run the forward pass inside `capture_attention`.")
+        if a is None:
+            raise ValueError(f"Block {layer} was not captured; run the forward pass inside `capture_attention`.")
         a = a[:, :, 0, self.num_prefix_tokens:]
         a = a.mean(1) if head is None else a[:, head]
         return a.reshape(a.shape[0], *self.grid)
     def __repr__(self):
         shapes = [tuple(a.shape) if a is not None else None for a in self.attn]
-        return f"AttentionCapture(blocks={len(self)}, grid={self.grid}, attn={shapes[0] if shapes else None}, scores={self.scores[0] is not None}, grads={self.grads[0] is not None})"
+        return (f"AttentionCapture(blocks={len(self)}, grid={self.grid}, attn={shapes[0] if shapes else None}, "
+                f"scores={self.scores[0] is not None}, grads={self.grads[0] is not None})")
 
 def _attention_forward(self, x, attn_mask=None, is_causal=False, _rec=None, _idx=0):
     "timm `Attention.forward` with the attention matrix computed explicitly and recorded."
@@ -189,8 +198,10 @@ def capture_attention(model:nn.Module, # a timm ViT, possibly wrapped (see `get_
     def pre(mod, args):
         x, pe = args[0], vit.patch_embed
         ph, pw = pe.patch_size
-        if getattr(pe, "strict_img_size", False) and not getattr(pe, "dynamic_img_pad", False) and tuple(x.shape[-2:]) != tuple(pe.img_size):
-            raise ValueError(f"This ViT takes {tuple(pe.img_size)} images, got {tuple(x.shape[-2:])}; resize them, or build the model "
+        if (getattr(pe, "strict_img_size", False) and not getattr(pe, "dynamic_img_pad", False)
+            and tuple(x.shape[-2:]) != tuple(pe.img_size)):
+            raise ValueError(f"This ViT takes {tuple(pe.img_size)} images, "
+                             f"got {tuple(x.shape[-2:])}; resize them, or build the model "
                              "with this img_size (or dynamic_img_size=True).")
         cap.grid = (x.shape[-2] // ph, x.shape[-1] // pw)
     h = vit.register_forward_pre_hook(pre)
@@ -198,7 +209,8 @@ def capture_attention(model:nn.Module, # a timm ViT, possibly wrapped (see `get_
     try:
         for i, m in enumerate(attns):
             f = types.MethodType(_attention_forward, m)
-            m.forward = (lambda f, i: lambda x, attn_mask=None, is_causal=False: f(x, attn_mask, is_causal, _rec=rec, _idx=i))(f, i)
+            m.forward = (lambda f, i: lambda x, attn_mask=None, is_causal=False:
+                         f(x, attn_mask, is_causal, _rec=rec, _idx=i))(f, i)
         yield cap
     finally:
         h.remove()
@@ -243,7 +255,9 @@ def _read_state_dict(path:Path) -> dict:
         raise ValueError(f"Cannot read checkpoint {path}: {type(e).__name__}: {e}. Is the file complete and a "
                          "safetensors or torch state-dict file?") from None
     for k in ("state_dict", "model", "model_ema", "module"):
-        if isinstance(sd, dict) and k in sd and isinstance(sd[k], dict) and not isinstance(sd.get(k), torch.Tensor): sd = sd[k]; break
+        if isinstance(sd, dict) and k in sd and isinstance(sd[k], dict) and not isinstance(sd.get(k), torch.Tensor):
+            sd = sd[k]
+            break
     if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
         raise ValueError(f"Checkpoint {path} does not hold a state dict of tensors (found {type(sd).__name__}).")
     if sd and all(k.startswith("module.") for k in sd): sd = {k[len("module."):]: v for k, v in sd.items()}
@@ -260,25 +274,30 @@ def load_checkpoint(model:nn.Module, # the model to fill (an ImageClassifier or 
     if path.suffix == ".npz":  # timm's AugReg/JAX format: load into a copy, then copy over (all-or-nothing)
         tmp = copy.deepcopy(get_vit(model))
         try: tmp.load_pretrained(str(path))
-        except Exception as e: raise ValueError(f"Cannot load {path} into {type(tmp).__name__}: {type(e).__name__}: {e}") from None
+        except Exception as e:
+            raise ValueError(f"Cannot load {path} into {type(tmp).__name__}: {type(e).__name__}: {e}") from None
         sd = tmp.state_dict()
     else: sd = _read_state_dict(path)
     if isinstance(model, ImageClassifier) and not any(k.startswith("net.") for k in sd):
         sd = {f"net.{k}": v for k, v in sd.items()}
-    elif (not isinstance(model, ImageClassifier) and sd and all(k.startswith(("net.", "norm.mean", "norm.std")) for k in sd)
+    elif (not isinstance(model, ImageClassifier) and sd
+          and all(k.startswith(("net.", "norm.mean", "norm.std")) for k in sd)
           and not any(k.startswith("net.") for k in model.state_dict())):
-        sd = {k[4:]: v for k, v in sd.items() if k.startswith("net.")}  # saved from an ImageClassifier, loaded into the bare net
+        # saved from an ImageClassifier, loaded into the bare net
+        sd = {k[4:]: v for k, v in sd.items() if k.startswith("net.")}
     optional = {k for k in target if k.startswith("norm.") and isinstance(model, ImageClassifier)}
     missing = [k for k in target if k not in sd and k not in optional]
     unexpected = [k for k in sd if k not in target]
-    shapes = [f"{k}: file {tuple(sd[k].shape)} vs model {tuple(target[k].shape)}" for k in sd if k in target and sd[k].shape != target[k].shape]
+    shapes = [f"{k}: file {tuple(sd[k].shape)} vs model {tuple(target[k].shape)}" for k in sd
+              if k in target and sd[k].shape != target[k].shape]
     problems = []
     if missing and strict: problems.append(f"{len(missing)} missing key(s), e.g. {missing[:4]}")
     if unexpected and strict: problems.append(f"{len(unexpected)} unexpected key(s), e.g. {unexpected[:4]}")
     if shapes: problems.append(f"{len(shapes)} shape mismatch(es), e.g. {shapes[:3]}")
     if problems:
         raise ValueError(f"Checkpoint {path} does not match {type(model).__name__}: " + "; ".join(problems) +
-                         ". Build the model with the checkpoint's architecture (name, num_classes, img_size) or pick the right file.")
+                         ". Build the model with the checkpoint's architecture (name, num_classes, img_size) "
+                         "or pick the right file.")
     model.load_state_dict({k: v for k, v in sd.items() if k in target}, strict=False)
     return model
 
@@ -306,11 +325,15 @@ def timm_vit(name:str, # a timm model name, e.g. 'vit_small_patch16_224' or 'dei
         except Exception: d = None
         if d:
             for ext in _CKPT_EXTS:
-                if (Path(d)/f"{name}{ext}").is_file(): checkpoint = Path(d)/f"{name}{ext}"; break
+                if (Path(d)/f"{name}{ext}").is_file():
+                    checkpoint = Path(d)/f"{name}{ext}"
+                    break
     try: net = timm.create_model(name, pretrained=pretrained and checkpoint is None, **kw)
     except Exception as e:
-        if pretrained: raise RuntimeError(f"Could not get pretrained weights for {name!r} ({type(e).__name__}: {e}). Offline? "
-                                          "Put the file in settings' checkpoint_dir as <name>.safetensors or pass checkpoint=.") from None
+        if pretrained:
+            raise RuntimeError(f"Could not get pretrained weights for {name!r} ({type(e).__name__}: {e}). Offline? "
+                               "Put the file in settings' checkpoint_dir as <name>.safetensors "
+                               "or pass checkpoint=.") from None
         raise
     cfg = getattr(net, "pretrained_cfg", {}) or {}
     C, H, W = cfg.get("input_size", (3, 224, 224))
@@ -352,8 +375,9 @@ def require_pretrained(names:list[str], # timm model names a run will load with 
     missing = [n for n, src in found.items() if src is None]
     if missing:
         raise FileNotFoundError(f"{why} needs pretrained weights that are not available offline: {', '.join(missing)}. "
-                                f"Put each file in settings' checkpoint_dir as <name>.safetensors (or .pth), or fill the "
-                                f"Hugging Face cache on a machine with network access (timm.create_model(name, pretrained=True)).")
+                                "Put each file in settings' checkpoint_dir as <name>.safetensors "
+                                "(or .pth), or fill the Hugging Face cache on a machine with network access "
+                                "(timm.create_model(name, pretrained=True)).")
     return found
 
 
@@ -380,7 +404,8 @@ class ResNetSmall(nn.Module):
         for i, n in enumerate(blocks):
             cout = width * 2**i
             for j in range(n):
-                layers.append(_BasicBlock(cin, cout, 2 if (j == 0 and i > 0) else 1, act)); cin = cout
+                layers.append(_BasicBlock(cin, cout, 2 if (j == 0 and i > 0) else 1, act))
+                cin = cout
         self.layers = nn.Sequential(*layers)
         self.fc = nn.Linear(cin, num_classes)
     def forward(self, x): return self.fc(F.adaptive_avg_pool2d(self.layers(self.stem(x)), 1).flatten(1))
@@ -408,7 +433,9 @@ def mlp(in_shape:tuple=(1, 28, 28), # (C, H, W) of the input images
         num_classes:int=10, act:type=nn.ReLU, mean:tuple|float=0., std:tuple|float=1.) -> ImageClassifier:
     "A fully connected ReLU classifier on flattened images."
     layers, d = [nn.Flatten()], math.prod(in_shape)
-    for h in hidden: layers += [nn.Linear(d, h), act()]; d = h
+    for h in hidden:
+        layers += [nn.Linear(d, h), act()]
+        d = h
     layers.append(nn.Linear(d, num_classes))
     return ImageClassifier(nn.Sequential(*layers), mean, std, tuple(in_shape))
 
@@ -420,10 +447,11 @@ class ConvAutoencoder(nn.Module):
         super().__init__()
         if img_size % 4: raise ValueError(f"ConvAutoencoder needs an image size divisible by 4, got {img_size}.")
         s, self.shape = img_size // 4, (in_chans, img_size, img_size)
-        self.encoder = nn.Sequential(nn.Conv2d(in_chans, width, 4, 2, 1), nn.GELU(), nn.Conv2d(width, 2*width, 4, 2, 1), nn.GELU(),
-                                     nn.Flatten(), nn.Linear(2*width*s*s, latent_dim))
+        self.encoder = nn.Sequential(nn.Conv2d(in_chans, width, 4, 2, 1), nn.GELU(), nn.Conv2d(width, 2*width, 4, 2, 1),
+                                     nn.GELU(), nn.Flatten(), nn.Linear(2*width*s*s, latent_dim))
         self.decoder = nn.Sequential(nn.Linear(latent_dim, 2*width*s*s), nn.GELU(), nn.Unflatten(1, (2*width, s, s)),
-                                     nn.ConvTranspose2d(2*width, width, 4, 2, 1), nn.GELU(), nn.ConvTranspose2d(width, in_chans, 4, 2, 1))
+                                     nn.ConvTranspose2d(2*width, width, 4, 2, 1), nn.GELU(),
+                                     nn.ConvTranspose2d(width, in_chans, 4, 2, 1))
     def encode(self, x): return self.encoder(x)
     def decode(self, z): return torch.sigmoid(self.decoder(z))
     def forward(self, x): return self.decode(self.encode(x))
@@ -437,7 +465,8 @@ class SmallDenoiser(nn.Module):
         layers.append(nn.Conv2d(width, in_chans, 3, padding=1))
         self.net = nn.Sequential(*layers)
     def forward(self, x:torch.Tensor, sigma:float|torch.Tensor) -> torch.Tensor:
-        s = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1, 1, 1, 1).expand(x.shape[0], 1, *x.shape[2:])
+        s = (torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1, 1, 1, 1)
+             .expand(x.shape[0], 1, *x.shape[2:]))
         return x + s * self.net(torch.cat([x, s.log()], 1))  # skip-scaled so D ~ identity at small sigma
     def score(self, x:torch.Tensor, sigma:float) -> torch.Tensor:
         "Score estimate (D(x; sigma) - x) / sigma^2."

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/core/02_reproduce.ipynb #45ac7b9d
 from __future__ import annotations
-import argparse, ast, importlib.metadata, base64, difflib, contextlib, fcntl, hashlib, html, json, os, re, shutil, signal, subprocess, sys, threading, time, datetime
+import argparse, ast, importlib.metadata, base64, difflib, contextlib, fcntl, hashlib, html, json, os, re, shutil, \
+       signal, subprocess, sys, threading, time, datetime
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
@@ -27,7 +28,8 @@ _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
 def find_papers(nbs_dir:str|Path) -> dict[str, Path]:
     "Runner name -> notebook for every `papers/NN_<name>.ipynb` under `nbs_dir`, in number order."
     folder = Path(nbs_dir)/"papers"
-    if not folder.is_dir(): raise FileNotFoundError(f"No paper notebooks: {folder} does not exist (setting 'nbs_dir' = {nbs_dir}).")
+    if not folder.is_dir():
+        raise FileNotFoundError(f"No paper notebooks: {folder} does not exist (setting 'nbs_dir' = {nbs_dir}).")
     found = sorted((int(m[1]), m[2], p) for p in folder.glob("*.ipynb") if (m := _PAPER_NB.match(p.name)))
     return {name: p for _, name, p in found}
 
@@ -42,14 +44,16 @@ def resolve_paper(name:str, papers:dict) -> Path:
 RUNNER_PARAMS = ("profile", "out_dir")   # set by the runner (--profile, the output folder); `seed` may be given with -p
 
 def notebook_parameters(path:str|Path) -> dict:
-    "Name -> default of each assignment in a notebook's `parameters`-tagged cell (`...` where the default is not a literal)."
+    ("Name -> default of each assignment in a notebook's `parameters`-tagged cell (`...` where the "
+     "default is not a literal).")
     nb = json.loads(Path(path).read_text())
     for c in nb["cells"]:
         if c["cell_type"] == "code" and "parameters" in c.get("metadata", {}).get("tags", []):
             code = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             out = {}
             for node in ast.parse(code).body:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+                targets = (node.targets if isinstance(node, ast.Assign) else [node.target]
+                           if isinstance(node, ast.AnnAssign) else [])
                 for t in targets:
                     if not isinstance(t, ast.Name): continue
                     try: out[t.id] = ast.literal_eval(node.value) if node.value is not None else ...
@@ -58,7 +62,8 @@ def notebook_parameters(path:str|Path) -> dict:
     return {}
 
 def _type_ok(value, default) -> bool:
-    "Whether `value` can stand where the notebook's literal `default` stands (None and non-literal defaults take anything)."
+    ("Whether `value` can stand where the notebook's literal `default` stands (None and non-literal "
+     "defaults take anything).")
     if default is None or default is ... or value is None: return True
     if isinstance(default, bool): return isinstance(value, bool)
     if isinstance(default, int): return isinstance(value, int) and not isinstance(value, bool)
@@ -69,11 +74,14 @@ def _type_ok(value, default) -> bool:
 def check_params(params:dict, # the `-p key value` parameters
                  notebooks:dict[str, Path], # the notebooks they are meant for
                 ) -> dict[str, dict]:
-    "Per notebook, the parameters it declares; unknown names, runner-owned names and values of the wrong type are errors."
+    ("Per notebook, the parameters it declares; unknown names, "
+     "runner-owned names and values of the wrong type are errors.")
     declared = {n: notebook_parameters(p) for n, p in notebooks.items()}
     known = sorted({k for v in declared.values() for k in v} - set(RUNNER_PARAMS))
     for k, v in params.items():
-        if k in RUNNER_PARAMS: raise SettingsError(f"parameter {k!r} is set by the runner; use --{k.replace('_', '-')} or settings.ini instead.")
+        if k in RUNNER_PARAMS:
+            raise SettingsError(f"parameter {k!r} is set by the runner; use --{k.replace('_', '-')} or "
+                                "settings.ini instead.")
         if not any(k in d for d in declared.values()):
             close = difflib.get_close_matches(k, known, n=1)
             where = next(iter(notebooks)) if len(notebooks) == 1 else "the selected notebooks"
@@ -81,13 +89,17 @@ def check_params(params:dict, # the `-p key value` parameters
                                 + (f"; did you mean {close[0]!r}?" if close else ""))
         for n, d in declared.items():
             if k in d and not _type_ok(v, d[k]):
-                raise SettingsError(f"parameter {k!r} of {n} expects {type(d[k]).__name__} (default {d[k]!r}), got {v!r}.")
+                raise SettingsError(f"parameter {k!r} of {n} expects {type(d[k]).__name__} (default "
+                                    f"{d[k]!r}), got {v!r}.")
     return {n: {k: v for k, v in params.items() if k in declared[n]} for n in notebooks}
 
 # %% ../../nbs/core/02_reproduce.ipynb #28d03c07
-_MODULE_REFS = (r"\brobustbook\.([\w.]+)",                                  # robustbook.core.x / from robustbook.vit.x import ...
-                r"^\s*from\s+\.+([\w.]+)\s+import",                           # from .x / ..core.x import ... (inside the package)
-                r"^\s*from\s+(?:robustbook[\w.]*|\.+[\w.]*)\s+import\s+(\([^)]*\)|[^\n#]+)")  # from robustbook(.core) import x, y
+# robustbook.core.x / from robustbook.vit.x import ...
+_MODULE_REFS = (r"\brobustbook\.([\w.]+)",
+                # from .x / ..core.x import ... (inside the package)
+                r"^\s*from\s+\.+([\w.]+)\s+import",
+                # from robustbook(.core) import x, y
+                r"^\s*from\s+(?:robustbook[\w.]*|\.+[\w.]*)\s+import\s+(\([^)]*\)|[^\n#]+)")
 
 def _package_files(pkg:Path) -> dict[str, Path]:
     "Each source of the package by the name code imports it by: a module's own name, a wing's name for its `__init__`."
@@ -95,7 +107,8 @@ def _package_files(pkg:Path) -> dict[str, Path]:
     for p in sorted(pkg.rglob("*.py")):
         name = p.parent.name if p.name == "__init__.py" else p.stem
         if p == pkg/"__init__.py" or p.name == "_modidx.py" or "__pycache__" in p.parts: continue
-        if name in files: raise RuntimeError(f"two package files are both called {name!r}: {files[name]} and {p}; rename one")
+        if name in files:
+            raise RuntimeError(f"two package files are both called {name!r}: {files[name]} and {p}; rename one")
         files[name] = p
     return files
 
@@ -133,7 +146,8 @@ def library_hash(code:str|None=None) -> str:
 
 def _cells(path:Path) -> list[tuple[str, str]]:
     nb = json.loads(Path(path).read_text())
-    return [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"]) for c in nb["cells"]]
+    return [(c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+            for c in nb["cells"]]
 
 def notebook_hash(path:Path) -> str:
     "Hash of a notebook's cell types and sources, ignoring outputs and metadata."
@@ -157,7 +171,8 @@ def is_complete(folder:Path) -> bool:
     return res["status"] == "complete" and all((folder/f).is_file() for f in files)
 
 # %% ../../nbs/core/02_reproduce.ipynb #08af18b5
-_NOT_RESULTS = {"output_dir", "nbs_dir", "cache_dir"}   # where things go, not what is computed (the cache is checksummed)
+# where things go, not what is computed (the cache is checksummed)
+_NOT_RESULTS = {"output_dir", "nbs_dir", "cache_dir"}
 _RESULT_PACKAGES = ("torch", "torchvision", "timm", "numpy", "scipy", "scikit-learn", "pandas")
 
 def _version(dist:str) -> str|None:
@@ -167,7 +182,8 @@ def _version(dist:str) -> str|None:
 def run_environment(path:Path, # a paper notebook
                     s:Settings, # the resolved settings of the run
                    ) -> dict:
-    "What a notebook's results depend on besides its code: the data paths it (or its library code) reads, the device, versions."
+    ("What a notebook's results depend on besides its code: the data paths it (or its library code) reads, "
+     "the device, versions.")
     code = "\n".join(src for t, src in _cells(path) if t == "code")
     text = code + "".join(p.read_text() for p in library_files(code))
     keys = sorted(k for k in PATH_KEYS - _NOT_RESULTS if re.search(rf"\b{k}\b", text))
@@ -197,7 +213,8 @@ def _error_summary(log:Path) -> str:
     if not errs: return _tail(log, 5)[-500:]
     cell = re.findall(r'^Exception encountered at "In \[(\d+)\]"', text, flags=re.M)
     line = re.findall(r"^----> (\d+) (.*)$", text, flags=re.M)
-    where = f" (executed notebook cell {cell[-1]}" + (f", line {line[-1][0]}: {line[-1][1].strip()[:120]}" if line else "") + ")" if cell else ""
+    where = (f" (executed notebook cell {cell[-1]}"
+             + (f", line {line[-1][0]}: {line[-1][1].strip()[:120]}" if line else "") + ")" if cell else "")
     return errs[-1][:500] + where
 
 _ACTIVE: dict[int, subprocess.Popen] = {}  # running notebook processes, killed on Ctrl-C
@@ -299,13 +316,16 @@ def run_notebook(name:str, # the paper's runner name
                  timeout:float|None=None, # seconds for the whole notebook
                  force:bool=False, # rerun even if unchanged since the last complete run
                  settings_file:Path|None=None, # passed to the kernel as ROBUSTBOOK_SETTINGS
-                 env:dict|None=None, # what the results depend on besides code (default: `run_environment` of the settings)
+                 # what the results depend on besides code (default: `run_environment` of the settings)
+                 env:dict|None=None,
                 ) -> RunResult:
     "Run one paper notebook with papermill, staged, logged and time-limited."
-    out = Path(out_root)/name; out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_root)/name
+    out.mkdir(parents=True, exist_ok=True)
     if env is None: env = run_environment(path, load_settings(settings_file))
     try:
-        with _exclusive(out): return _run_locked(name, path, out, dict(params or {}), timeout, force, settings_file, env)
+        with _exclusive(out):
+            return _run_locked(name, path, out, dict(params or {}), timeout, force, settings_file, env)
     except RuntimeError as e: return RunResult(name, "failed", error=str(e), params=dict(params or {}))
 
 def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> RunResult:
@@ -320,8 +340,8 @@ def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> 
     stage.mkdir()
     pfile = out/"params.yaml"
     atomic_write(pfile, yaml.safe_dump({**params, "out_dir": str(stage)}))
-    cmd = [sys.executable, "-c", _CHILD, str(os.getpid()), "-m", "papermill", str(path), str(stage/f"{name}.ipynb"), "-f", str(pfile),
-           "--cwd", str(path.parent), "--log-output", "--no-progress-bar", "--kernel", "python3"]
+    cmd = [sys.executable, "-c", _CHILD, str(os.getpid()), "-m", "papermill", str(path), str(stage/f"{name}.ipynb"),
+           "-f", str(pfile), "--cwd", str(path.parent), "--log-output", "--no-progress-bar", "--kernel", "python3"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "1")}
     if settings_file: env["ROBUSTBOOK_SETTINGS"] = str(settings_file)
     progress = out/"progress.txt"   # long loops (train.fit) write their step here: the live status shows it
@@ -332,8 +352,8 @@ def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> 
                                           started=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
     t0, status, error = time.time(), "failed", ""
     n_cells = len(_cells(path)) + 1   # papermill counts every cell (markdown too), plus its injected-parameters cell
-    _RUNNING[name] = dict(log=log, t0=t0, cells=n_cells, last=prev.get("seconds") if prev.get("status") == "ok" else None,
-                          progress=progress)
+    _RUNNING[name] = dict(log=log, t0=t0, cells=n_cells,
+                          last=prev.get("seconds") if prev.get("status") == "ok" else None, progress=progress)
     _say(f"▶ {name}: started ({n_cells} cells{_eta(_RUNNING[name])}); log: {log}")
     if log.exists(): os.replace(log, out/"run.prev.log")   # a failing disk can truncate the new log, never the last one
     with open(log, "wb") as lf:
@@ -348,10 +368,13 @@ def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> 
             elif rc == 0: error = "the notebook finished but did not call rec.done() (results incomplete)"
             else: error = _error_summary(log)
         except subprocess.TimeoutExpired:
-            _kill_group(proc); status, error = "timeout", f"killed after the time limit of {timeout:.0f} s"
+            _kill_group(proc)
+            status, error = "timeout", f"killed after the time limit of {timeout:.0f} s"
         except BaseException:  # Ctrl-C: stop this notebook, keep every finished one
-            _kill_group(proc); status, error = "interrupted", "the run was interrupted"
-            _write_run(runfile, name, status, fp, params, time.time()-t0, error); raise
+            _kill_group(proc)
+            status, error = "interrupted", "the run was interrupted"
+            _write_run(runfile, name, status, fp, params, time.time()-t0, error)
+            raise
         finally:
             _ACTIVE.pop(proc.pid, None)
             _RUNNING.pop(name, None)
@@ -366,13 +389,15 @@ def _read_run(runfile:Path) -> dict:
     except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError): return {}
 
 def _write_run(runfile, name, status, fp, params, secs, error):
-    atomic_write(runfile, json.dumps(dict(name=name, status=status, fingerprint=fp, params=params, seconds=round(secs, 1),
-                                          error=error, finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
+    atomic_write(runfile, json.dumps(dict(name=name, status=status, fingerprint=fp, params=params,
+                                          seconds=round(secs, 1), error=error,
+                                          finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
 
 # %% ../../nbs/core/02_reproduce.ipynb #4fda7c5b
 def live_status(name:str, r:dict) -> str:
     "'pags: cell 12/31, 95 s (last run 340 s)' from the cells papermill has started so far in the run's log."
-    try: cell = max(map(int, re.findall(rb"^Executing Cell (\d+)-", Path(r["log"]).read_bytes(), flags=re.M)), default=0)
+    try:
+        cell = max(map(int, re.findall(rb"^Executing Cell (\d+)-", Path(r["log"]).read_bytes(), flags=re.M)), default=0)
     except OSError: cell = 0
     try: loop = f" — {Path(r['progress']).read_text()[:80]}" if r.get("progress") else ""
     except OSError: loop = ""
@@ -388,8 +413,10 @@ def _progress(done, total, failed, r:RunResult):
     extra = f" — {r.error.splitlines()[0][:120]} (log: {r.log})" if r.error else ""
     print(f"[{done}/{total} done, {failed} failed] {mark} {r.name}: {r.status} ({r.seconds:.0f} s){extra}", flush=True)
 
-def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, force:bool=False, jobs:int|None=None) -> list[RunResult]:
-    "Run the named notebooks, `jobs` at a time; one failure never stops the others. Unknown parameters stop before any run."
+def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, force:bool=False,
+             jobs:int|None=None) -> list[RunResult]:
+    ("Run the named notebooks, `jobs` at a time; one failure never stops the others. "
+     "Unknown parameters stop before any run.")
     jobs = jobs or s.jobs
     per_nb = check_params(dict(params or {}), {n: papers[n] for n in names})
     base = {n: {"profile": s.profile, "seed": s.seed, **per_nb[n]} for n in names}
@@ -397,7 +424,8 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
     how = f"jobs from {s.sources.get('jobs', 'default')}" if jobs == s.jobs else "jobs from the command line"
-    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}) -> {s.output_dir}", flush=True)
+    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}) -> {s.output_dir}",
+          flush=True)
     stop_beat = threading.Event()
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as ex:
@@ -407,29 +435,36 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
             for f in as_completed(futs):
                 try: r = f.result()
                 except Exception as e: r = RunResult(futs[f], "failed", error=f"runner error: {e!r}")
-                results.append(r); failed += r.status in ("failed", "timeout", "interrupted")
+                results.append(r)
+                failed += r.status in ("failed", "timeout", "interrupted")
                 _progress(len(results), len(names), failed, r)
         except KeyboardInterrupt:  # stop the running notebooks (their workers mark them interrupted), start no new ones
             _STOP.set()
             for f in futs: f.cancel()
             for proc in list(_ACTIVE.values()): _kill_group(proc)
-            print("interrupted: finished notebooks are kept; rerun to resume", flush=True); raise
+            print("interrupted: finished notebooks are kept; rerun to resume", flush=True)
+            raise
     stop_beat.set()
     order = {n: i for i, n in enumerate(names)}
     return sorted(results, key=lambda r: order[r.name])
 
 # %% ../../nbs/core/02_reproduce.ipynb #747b7622
 _CSS = """body{font-family:system-ui,sans-serif;max-width:1250px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:.5em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right;vertical-align:top}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 7px;\
+text-align:right;vertical-align:top}
 th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.ok{color:#137333}.bad{color:#b3261e}
-.pair{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}figure{margin:1em 0}figcaption{font-size:.9em;color:#555}
-img{max-width:100%}table.claims{table-layout:fixed;width:100%}table.claims td,table.claims th{text-align:left;overflow-wrap:anywhere}
+.pair{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}figure{margin:1em 0}figcaption{font-size:.9em;\
+color:#555}
+img{max-width:100%}table.claims{table-layout:fixed;width:100%}table.claims td,table.claims th{text-align:left;\
+overflow-wrap:anywhere}
 table.claims td.num{text-align:right}
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.8em}.muted{color:#777}
 .v{display:inline-block;padding:1px 6px;border-radius:3px;font-size:.85em;white-space:nowrap;color:#fff}
-.v-reproduced,.v-passed{background:#137333}.v-contradicted,.v-failed{background:#b3261e}.v-inconclusive{background:#b06000}
+.v-reproduced,.v-passed{background:#137333}.v-contradicted,.v-failed{background:#b3261e}\
+.v-inconclusive{background:#b06000}
 .v-not_testable{background:#777}.banner{background:#fff4ce;border:1px solid #e0b400;padding:.6em 1em;margin:1em 0}
-nav.papers{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ddd;font-size:.85em;line-height:1.8;z-index:1}
+nav.papers{position:sticky;top:0;background:#fff;padding:.4em 0;border-bottom:1px solid #ddd;font-size:.85em;\
+line-height:1.8;z-index:1}
 nav.papers{display:flex;flex-wrap:wrap;gap:.2em 1em}nav.sub{font-size:.85em;margin:.3em 0 1em;display:flex;gap:1em}
 details{margin:.2em 0}details table{font-size:.85em}"""
 
@@ -443,19 +478,23 @@ def _fmt(v):
     if isinstance(v, dict): return ", ".join(f"{k}: {_fmt(x)}" for k, x in v.items())
     return str(v)
 
-def _df_html(df:pd.DataFrame) -> str: return df.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
+def _df_html(df:pd.DataFrame) -> str:
+    return df.to_html(index=False, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
 
 def _estimate(c:dict) -> Estimate|None:
     "The claim's (or control's) estimate as an `Estimate`, or None."
     v = c.get("estimate", c.get("value"))
     if v is None: return None
-    return Estimate(v, c["ci_low"], c["ci_high"], c["n"], c["over"] or "", c["level"] or 0.95, c["method"] or "", c["unit"] or "")
+    return Estimate(v, c["ci_low"], c["ci_high"], c["n"], c["over"] or "", c["level"] or 0.95,
+                    c["method"] or "", c["unit"] or "")
 
 def _estimate_text(e:Estimate|None) -> str:
-    "An estimate for the report: with an interval, rounded to its precision; exact or single values to 4 significant digits."
+    ("An estimate for the report: with an interval, rounded to its precision; "
+     "exact or single values to 4 significant digits.")
     if e is None: return "—"
     if e.has_interval and e.ci_high > e.ci_low: return format_estimate(e)
-    tail = " (exact)" if e.method.startswith("exact") else " (single run)" if e.method == "single run" else f" (n={e.n} {e.over})" if e.n else ""
+    tail = (" (exact)" if e.method.startswith("exact") else " (single run)" if e.method == "single run"
+            else f" (n={e.n} {e.over})" if e.n else "")
     return f"{e.value:.4g}" + (f" {e.unit}" if e.unit else "") + tail
 
 def claim_counts(claims:list[dict]) -> dict:
@@ -476,20 +515,23 @@ def scorecard(out_root:Path) -> pd.DataFrame:
         except (ValueError, json.JSONDecodeError): continue
         for c in res["claims"]:
             ctl = c["control"] or {}
-            rows.append(dict(paper=res["paper"], claim=c["name"], kind=c["kind"], source=c["source"], verdict=c["verdict"],
-                             reason=c["reason"], estimate=c["estimate"], ci_low=c["ci_low"], ci_high=c["ci_high"], level=c["level"],
-                             n=c["n"], over=c["over"], unit=c["unit"], method=c["method"], null=_fmt(c["null"]), direction=c["direction"],
+            rows.append(dict(paper=res["paper"], claim=c["name"], kind=c["kind"],
+                             source=c["source"], verdict=c["verdict"], reason=c["reason"], estimate=c["estimate"],
+                             ci_low=c["ci_low"], ci_high=c["ci_high"], level=c["level"], n=c["n"], over=c["over"],
+                             unit=c["unit"], method=c["method"], null=_fmt(c["null"]), direction=c["direction"],
                              paper_value=_fmt(c["paper"]), control=ctl.get("name"), control_estimate=ctl.get("value"),
                              control_ci_low=ctl.get("ci_low"), control_ci_high=ctl.get("ci_high"), expect=c["expect"],
                              holds=c["holds"], note=c["note"], profile=res["profile"], status=res["status"]))
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
 
-SCORECARD_COLUMNS = ["paper", "claim", "kind", "source", "verdict", "reason", "estimate", "ci_low", "ci_high", "level", "n", "over",
-                     "unit", "method", "null", "direction", "paper_value", "control", "control_estimate", "control_ci_low",
+SCORECARD_COLUMNS = ["paper", "claim", "kind", "source", "verdict", "reason", "estimate", "ci_low",
+                     "ci_high", "level", "n", "over", "unit", "method", "null", "direction", "paper_value", "control",
+                     "control_estimate", "control_ci_low",
                      "control_ci_high", "expect", "holds", "note", "profile", "status"]
 
 # %% ../../nbs/core/02_reproduce.ipynb #d2715e70
-_KIND_TITLES = {"paper": "Paper results", "theorem": "Theorems checked numerically", "erratum": "Errata (the paper's text is wrong)",
+_KIND_TITLES = {"paper": "Paper results", "theorem": "Theorems checked numerically",
+                "erratum": "Errata (the paper's text is wrong)",
                 "observation": "Our observations", "check": "Implementation and sanity checks"}
 
 def _verdict_badge(v:str) -> str: return f'<span class="v v-{v}">{html.escape(v.replace("_", " "))}</span>'
@@ -502,17 +544,21 @@ def _null_text(c:dict) -> str:
 
 def _details_html(rows:list[dict]|None) -> str:
     if not rows: return ""
-    return f"<details><summary>details ({len(rows)} row{'s' if len(rows) > 1 else ''})</summary>{_df_html(pd.DataFrame(rows))}</details>"
+    return (f"<details><summary>details ({len(rows)} "
+            f"row{'s' if len(rows) > 1 else ''})</summary>{_df_html(pd.DataFrame(rows))}</details>")
 
 def _claim_row(c:dict) -> str:
     e = html.escape
     est = _estimate(c)
     ctl = c["control"]
     ctl_txt = f"{e(ctl['name'])}: {e(_estimate_text(_estimate(ctl)))}" if ctl else ""
-    why = f"<br><span class='muted'>{e(c['reason'])}</span>" if c["reason"] and c["verdict"] not in ("reproduced", "passed") else ""
-    return (f"<tr><td>{_verdict_badge(c['verdict'])}{why}</td><td><b>{e(c['name'])}</b><br><span class='muted'>{e(c['source'])}</span></td>"
+    why = (f"<br><span class='muted'>{e(c['reason'])}</span>" if c["reason"]
+           and c["verdict"] not in ("reproduced", "passed") else "")
+    return (f"<tr><td>{_verdict_badge(c['verdict'])}{why}</td><td><b>{e(c['name'])}</b><br>"
+            f"<span class='muted'>{e(c['source'])}</span></td>"
             f"<td>{e(c['expect'])}{_details_html(c['details'])}</td><td class='num'>{e(_estimate_text(est))}</td>"
-            f"<td class='num'>{e(_null_text(c))}</td><td class='num'>{e(_fmt(c['paper']))}</td><td>{ctl_txt}</td><td>{e(c['note'])}</td></tr>")
+            f"<td class='num'>{e(_null_text(c))}</td><td class='num'>{e(_fmt(c['paper']))}</td><td>{ctl_txt}</td>"
+            f"<td>{e(c['note'])}</td></tr>")
 
 _CLAIM_COLS = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in (9, 15, 17, 17, 6, 6, 11, 19)) + "</colgroup>"
 
@@ -523,7 +569,8 @@ def _claims_html(claims:list[dict]) -> str:
         if not cs: continue
         counts = pd.Series([c["verdict"] for c in cs]).value_counts()
         tally = ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in VERDICT_ORDER if v in counts)
-        parts.append(f"<h4>{_KIND_TITLES[kind]} ({tally})</h4><table class='claims'>{_CLAIM_COLS}<tr><th>verdict</th><th>claim</th><th>expected</th>"
+        parts.append(f"<h4>{_KIND_TITLES[kind]} ({tally})</h4><table class='claims'>{_CLAIM_COLS}<tr><th>verdict</th>"
+                     "<th>claim</th><th>expected</th>"
                      f"<th>ours: estimate [interval]</th><th>null</th><th>paper</th><th>control</th><th>note</th></tr>"
                      + "".join(_claim_row(c) for c in cs) + "</table>")
     return "\n".join(parts)
@@ -531,29 +578,38 @@ def _claims_html(claims:list[dict]) -> str:
 def _paper_section(folder:Path) -> tuple[str, dict]:
     "HTML for one paper's results and a summary row."
     run = _read_run(folder/"run.json")
-    if (folder/"run.json").exists() and not run: run = dict(status="unreadable", error=f"{folder/'run.json'} is not valid JSON (a crash mid-write?); rerun the notebook")
+    if (folder/"run.json").exists() and not run:
+        run = dict(status="unreadable",
+                   error=f"{folder/'run.json'} is not valid JSON (a crash mid-write?); rerun the notebook")
     name, e = folder.name, html.escape
-    summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), cpu=None, profile="", **claim_counts([]))
+    summary = dict(paper=name, run=run.get("status", "—"), seconds=run.get("seconds"), cpu=None,
+                   profile="", **claim_counts([]))
     parts = [f'<h2 id="{e(name)}">{e(name)}</h2>']
     if run.get("status") not in (None, "ok", "skipped"):
         parts.append(f'<p class="bad">Last run: <b>{e(run["status"])}</b> — {e(run.get("error", ""))}</p>'
                      f'<pre>{e(_tail(folder/"run.log", 25))}</pre>')
     try: res = load_results(folder)
     except (FileNotFoundError, ValueError, json.JSONDecodeError) as err:
-        parts.append(f'<p class="muted">No results recorded{": " + e(str(err)) if isinstance(err, ValueError) else ""}.</p>')
+        parts.append('<p class="muted">No results '
+                     f'recorded{": " + e(str(err)) if isinstance(err, ValueError) else ""}.</p>')
         return "\n".join(parts), summary
     summary.update(profile=res["profile"], cpu=res.get("cpu_s"), **claim_counts(res["claims"]))
     parts.append(f'<nav class="sub"><a href="#{e(name)}-claims">claims</a><a href="#{e(name)}-tables">tables</a>'
                  f'<a href="#{e(name)}-figures">figures</a><a href="#top">↑ summary</a></nav>')
     prov = res["provenance"]
-    parts.append(f'<p class="muted">profile <b>{e(str(res["profile"]))}</b>, seed {res["seed"]}, status {e(res["status"])}, '
-                 f'{res["elapsed_s"]:.0f} s wall{_cpu_text(res.get("cpu_s"))}, commit {e(str(prov.get("git_commit"))[:10])}{" (dirty)" if prov.get("git_dirty") else ""}, '
+    parts.append(f'<p class="muted">profile <b>{e(str(res["profile"]))}</b>, seed {res["seed"]}, status '
+                 f'{e(res["status"])}, {res["elapsed_s"]:.0f} s wall{_cpu_text(res.get("cpu_s"))}, commit '
+                 f'{e(str(prov.get("git_commit"))[:10])}{" (dirty)" if prov.get("git_dirty") else ""}, '
                  f'torch {e(prov["versions"].get("torch", "?"))}, started {e(res["started"])}</p>')
-    if res["profile"] == "smoke": parts.append('<p class="banner">Smoke run: tiny data and models that check the plumbing only; its verdicts say nothing about the paper.</p>')
-    if run.get("status") not in (None, "ok", "skipped"): parts.append('<p class="bad">These results are from the last complete run.</p>')
+    if res["profile"] == "smoke":
+        parts.append('<p class="banner">Smoke run: tiny data and models that check the plumbing only; '
+                     'its verdicts say nothing about the paper.</p>')
+    if run.get("status") not in (None, "ok", "skipped"):
+        parts.append('<p class="bad">These results are from the last complete run.</p>')
     for n in res["notes"]: parts.append(f"<p>{e(n)}</p>")
     if res.get("timings"): parts.append(f'<p class="muted">{e(timings_text(res["timings"]))}</p>')
-    parts.append(f'<h3 id="{e(name)}-claims">Claims</h3>' + (_claims_html(res["claims"]) or '<p class="muted">none</p>'))
+    parts.append(f'<h3 id="{e(name)}-claims">Claims</h3>'
+                 + (_claims_html(res["claims"]) or '<p class="muted">none</p>'))
     parts.append(f'<h3 id="{e(name)}-tables">Tables</h3>' + ("" if res["tables"] else '<p class="muted">none</p>'))
     for tname, t in res["tables"].items():
         cells = [f"<div><b>ours</b>{_df_html(pd.read_csv(folder/t['ours']))}</div>"]
@@ -576,25 +632,33 @@ def timings_text(timings:dict) -> str:
     "'Time by section: train 95 s (90 s CPU), eval 12 s (11 s CPU, 3 runs)' from `results.json`'s `timings`."
     return "Time by section: " + ", ".join(_section_time(k, t) for k, t in timings.items())
 
-SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "cpu s", "paper claims", "reproduced", "contradicted", "inconclusive",
-                   "not testable", "theorems", "checks", "errata + observations"]
+SUMMARY_COLUMNS = ["paper", "profile", "run", "seconds", "cpu s", "paper claims", "reproduced",
+                   "contradicted", "inconclusive", "not testable", "theorems", "checks", "errata + observations"]
 
 def summary_table(rows:list[dict]) -> pd.DataFrame:
-    "Per paper and in total: paper claims by verdict, theorems reproduced/total, checks passed/total, errata+observations holding/total."
+    ("Per paper and in total: paper claims by verdict, theorems reproduced/total, checks passed/total, "
+     "errata+observations holding/total.")
     frac = lambda a, b: f"{a}/{b}" if b else "—"
     out = [dict(paper=r["paper"], profile=r["profile"], run=r["run"], seconds=r["seconds"], **{"cpu s": r.get("cpu")},
                 **{"paper claims": r["paper_claims"]},
-                reproduced=r["paper_reproduced"], contradicted=r["paper_contradicted"], inconclusive=r["paper_inconclusive"],
+                reproduced=r["paper_reproduced"], contradicted=r["paper_contradicted"],
+                inconclusive=r["paper_inconclusive"],
                 **{"not testable": r["paper_not_testable"]}, theorems=frac(r["theorem_ok"], r["theorem"]),
-                checks=frac(r["check_ok"], r["check"]), **{"errata + observations": frac(r["erratum_ok"] + r["observation_ok"], r["erratum"] + r["observation"])})
+                checks=frac(r["check_ok"], r["check"]),
+                **{"errata + observations": frac(r["erratum_ok"] + r["observation_ok"],
+                                                 r["erratum"] + r["observation"])})
            for r in rows]
     if rows:
-        tot = {k: sum(r[k] for r in rows) for k in rows[0] if k.startswith(("paper_", "theorem", "check", "erratum", "observation"))}
+        tot = {k: sum(r[k] for r in rows) for k in rows[0]
+               if k.startswith(("paper_", "theorem", "check", "erratum", "observation"))}
         out.append(dict(paper="total", profile="", run="", seconds=sum(r["seconds"] or 0 for r in rows),
                         **{"cpu s": sum(r.get("cpu") or 0 for r in rows), "paper claims": tot["paper_claims"]},
-                        reproduced=tot["paper_reproduced"], contradicted=tot["paper_contradicted"], inconclusive=tot["paper_inconclusive"],
+                        reproduced=tot["paper_reproduced"], contradicted=tot["paper_contradicted"],
+                        inconclusive=tot["paper_inconclusive"],
                         **{"not testable": tot["paper_not_testable"]}, theorems=frac(tot["theorem_ok"], tot["theorem"]),
-                        checks=frac(tot["check_ok"], tot["check"]), **{"errata + observations": frac(tot["erratum_ok"] + tot["observation_ok"], tot["erratum"] + tot["observation"])}))
+                        checks=frac(tot["check_ok"], tot["check"]),
+                        **{"errata + observations": frac(tot["erratum_ok"] + tot["observation_ok"],
+                                                         tot["erratum"] + tot["observation"])}))
     return pd.DataFrame(out, columns=SUMMARY_COLUMNS)
 
 def _summary_cell(k, v) -> str:
@@ -610,17 +674,22 @@ def build_report(out_root:str|Path) -> Path:
     sections, rows = zip(*[_paper_section(f) for f in folders]) if folders else ((), ())
     summ = summary_table(list(rows))
     e = html.escape
-    body = "".join("<tr>" + "".join(f"<td>{_summary_cell(k, v)}</td>" for k, v in r.items()) + "</tr>" for r in summ.to_dict("records"))
+    body = "".join("<tr>" + "".join(f"<td>{_summary_cell(k, v)}</td>" for k, v in r.items()) + "</tr>"
+                   for r in summ.to_dict("records"))
     nav = "<nav class='papers'>" + "".join(f'<a href="#{e(r["paper"])}">{e(r["paper"])}</a>' for r in rows) + "</nav>"
     smoke = any(r["profile"] == "smoke" for r in rows)
     banner = ("<p class='banner'><b>Smoke results check the plumbing only</b>: tiny data and models run in seconds; "
-              "their verdicts say nothing about the papers. Run the <code>small</code> profile for evidence.</p>") if smoke else ""
+              "their verdicts say nothing about the papers. Run the <code>small</code> "
+              "profile for evidence.</p>") if smoke else ""
     now = datetime.datetime.now().isoformat(timespec="seconds")
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><title>robustbook report</title><style>{_CSS}</style></head><body>"
-            f"<h1 id='top'>robustbook: reproduction report</h1><p class='muted'>built {now}, robustbook {robustbook.__version__}</p>{nav}{banner}"
-            "<p>A <b>paper</b> claim is <b>reproduced</b> when its 95 % interval excludes the null in the paper's direction, "
-            "<b>contradicted</b> when it excludes it in the opposite direction, <b>inconclusive</b> when it contains it (or there is "
-            "only one run, or a trivial control passes too), <b>not testable</b> when a stated precondition failed. Theorems are "
+    page = ("<!doctype html><html><head><meta charset='utf-8'><title>robustbook report</title>"
+            f"<style>{_CSS}</style></head><body>"
+            f"<h1 id='top'>robustbook: reproduction report</h1><p class='muted'>built {now}, robustbook "
+            f"{robustbook.__version__}</p>{nav}{banner}<p>A <b>paper</b> claim is <b>reproduced</b> when its 95 % "
+            "interval excludes the null in the paper's direction, "
+            "<b>contradicted</b> when it excludes it in the opposite direction, "
+            "<b>inconclusive</b> when it contains it (or there is only one run, or a trivial control passes too), "
+            "<b>not testable</b> when a stated precondition failed. Theorems are "
             "checked numerically the same way; checks are implementation and sanity checks.</p>"
             f"<table><tr>{''.join(f'<th>{e(c)}</th>' for c in summ.columns)}</tr>{body}</table>"
             + "\n".join(sections) + "</body></html>")
@@ -632,7 +701,8 @@ def build_report(out_root:str|Path) -> Path:
 
 def summary_markdown(summ:pd.DataFrame) -> str:
     "The summary as a Markdown table (the README's results table)."
-    fmt = lambda k, v: f"`{v}`" if k == "paper" and v != "total" else ("" if v is None or v != v else f"{v:.0f}" if k in ("seconds", "cpu s") else str(v))
+    fmt = (lambda k, v: f"`{v}`" if k == "paper" and v != "total"
+           else ("" if v is None or v != v else f"{v:.0f}" if k in ("seconds", "cpu s") else str(v)))
     lines = ["| " + " | ".join(summ.columns) + " |", "|" + "---|" * len(summ.columns)]
     lines += ["| " + " | ".join(fmt(k, v) for k, v in r.items()) + " |" for r in summ.to_dict("records")]
     return "\n".join(lines) + "\n"
@@ -642,11 +712,15 @@ def _parse_params(pairs) -> dict:
     "`-p key value` pairs, values read as YAML (numbers, booleans, lists), as papermill does."
     out = {}
     for k, v in pairs or []:
-        if not re.fullmatch(r"[A-Za-z_]\w*", k): raise SettingsError(f"Parameter name {k!r} is not a Python identifier.")
+        if not re.fullmatch(r"[A-Za-z_]\w*", k):
+            raise SettingsError(f"Parameter name {k!r} is not a Python identifier.")
         try: val = yaml.safe_load(v)
         except yaml.YAMLError as e:
-            raise SettingsError(f"value of parameter {k!r} is not valid YAML: {v!r} ({str(e).splitlines()[0]}); quote text values.") from None
-        if isinstance(val, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", val): val = float(val)   # YAML 1.1 reads 1e-3 as text
+            raise SettingsError(f"value of parameter {k!r} is not valid YAML: "
+                                f"{v!r} ({str(e).splitlines()[0]}); quote text values.") from None
+        # YAML 1.1 reads 1e-3 as text
+        if isinstance(val, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", val):
+            val = float(val)
         out[k] = val
     return out
 
@@ -674,14 +748,17 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt(signal.Signals(signum).name)
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="robustbook", description="Rerun the robustbook paper notebooks and build the report.")
+    p = argparse.ArgumentParser(prog="robustbook",
+                                description="Rerun the robustbook paper notebooks and build the report.")
     p.add_argument("--settings", help="settings.ini to use (default: found from the current folder)")
     p.add_argument("--output-dir", help="override the output_dir setting")
     p.add_argument("--nbs-dir", help="override the nbs_dir setting")
     sub = p.add_subparsers(dest="cmd", required=True)
     q = sub.add_parser("list", help="the paper notebooks and their last run")
-    q.add_argument("--profile", choices=PROFILES, help="whose runs (smoke and paper runs have their own output folders)")
-    for name, hlp in (("run", "run one paper notebook"), ("reproduce", "run every paper notebook, then build the report")):
+    q.add_argument("--profile", choices=PROFILES,
+                   help="whose runs (smoke and paper runs have their own output folders)")
+    for name, hlp in (("run", "run one paper notebook"),
+                      ("reproduce", "run every paper notebook, then build the report")):
         q = sub.add_parser(name, help=hlp)
         if name == "run": q.add_argument("paper")
         else: q.add_argument("--only", help="comma-separated paper names")
@@ -691,7 +768,8 @@ def _parser() -> argparse.ArgumentParser:
         q.add_argument("--timeout", type=int, help="seconds per notebook")
         q.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     q = sub.add_parser("report", help="rebuild the report from the recorded results of a profile")
-    q.add_argument("--profile", choices=PROFILES, help="whose results (smoke and paper runs have their own output folders)")
+    q.add_argument("--profile", choices=PROFILES,
+                   help="whose results (smoke and paper runs have their own output folders)")
     q.add_argument("--markdown", action="store_true", help="also print the summary as a Markdown table (README)")
     return p
 
@@ -717,7 +795,8 @@ def _list_all_profiles(a, papers:dict) -> str:
     head = ["paper", "notebook", *PROFILES]
     w = [max(len(r[k]) for r in rows + [head]) for k in range(len(head))]
     lines = ["  ".join(f"{v:{w[k]}s}" for k, v in enumerate(r)).rstrip() for r in [head] + rows]
-    return "\n".join(lines + [f"runs in: {'; '.join(where)}", "* changed since (notebook, library code, data paths, device or versions): rerun to update"])
+    return "\n".join(lines + [f"runs in: {'; '.join(where)}", "* changed since (notebook, library code, data paths, "
+                                                              "device or versions): rerun to update"])
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `robustbook` command."
@@ -733,14 +812,16 @@ def main(argv:list[str]|None=None) -> int:
             print(_list_all_profiles(a, papers))
             return 0
         if a.cmd == "list":
-            rows = [(n, str(path.relative_to(s.nbs_dir)), _last_run(path, _read_run(s.output_dir/n/"run.json"), s)) for n, path in papers.items()]
+            rows = [(n, str(path.relative_to(s.nbs_dir)), _last_run(path, _read_run(s.output_dir/n/"run.json"), s))
+                    for n, path in papers.items()]
             w1, w2 = (max((len(r[k]) for r in rows), default=0) for k in (0, 1))
             print(f"profile {s.profile}: runs in {s.output_dir}")
             for n, nb, last in rows: print(f"{n:{w1}s}  {nb:{w2}s}  last run: {last}")
             return 0
         if a.cmd == "report":
             if not any((p/"results.json").exists() for p in s.output_dir.glob("*")):
-                print(f"robustbook: no results under {s.output_dir} (profile {s.profile}): run `robustbook reproduce --profile {s.profile}` first.", file=sys.stderr)
+                print(f"robustbook: no results under {s.output_dir} (profile {s.profile}): "
+                      f"run `robustbook reproduce --profile {s.profile}` first.", file=sys.stderr)
                 return 1
             print(build_report(s.output_dir))
             if a.markdown: print((s.output_dir/"report"/"summary.md").read_text())
@@ -752,15 +833,18 @@ def main(argv:list[str]|None=None) -> int:
         results = run_many(names, papers, s, params, force=a.force)
         print(f"report: {build_report(s.output_dir)}")
         summ = pd.read_csv(s.output_dir/"report"/"summary.csv")
-        print(summ[summ.paper.isin(names)][["paper", "run", "seconds", "cpu s", "paper claims", "reproduced", "contradicted",
-                                            "inconclusive", "not testable", "theorems", "checks"]].to_string(index=False))
+        print(summ[summ.paper.isin(names)][["paper", "run", "seconds", "cpu s", "paper claims",
+                                            "reproduced", "contradicted", "inconclusive", "not testable", "theorems",
+                                            "checks"]].to_string(index=False))
         bad = [r for r in results if r.status not in ("ok", "skipped")]
         for r in bad: print(f"FAILED {r.name} ({r.status}): {r.error}\n  log: {r.log}", file=sys.stderr)
         return 1 if bad else 0
     except (SettingsError, KeyError, FileNotFoundError) as e:
-        print(f"robustbook: error: {e.args[0] if e.args else e}", file=sys.stderr); return 2
+        print(f"robustbook: error: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 2
     except OSError as e:   # a full disk, a folder that vanished: say which file, no traceback
-        print(f"robustbook: error: {e}", file=sys.stderr); return 2
+        print(f"robustbook: error: {e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:   # `robustbook list | head`: the reader left, nothing is wrong

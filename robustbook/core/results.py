@@ -17,31 +17,40 @@ __all__ = ['LEDGER_VERSION', 'KINDS', 'TESTED', 'RESULTS_KEYS', 'CLAIM_KEYS', 'a
            'paper_table', 'Recorder', 'start_paper', 'load_results']
 
 # %% ../../nbs/core/01_results.ipynb #8c359eb4
-_UMASK = os.umask(0o022); os.umask(_UMASK)  # read once: mkstemp creates 0600 files, we want the usual permissions
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once: mkstemp creates 0600 files, we want the usual permissions
 
 def atomic_write(path:str|Path, # destination file
                  data:bytes|str, # the complete new content
                 ) -> Path:
-    "Write `data` to `path` through a temporary file in the same folder and a rename: readers see old or new, never half."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    ("Write `data` to `path` through a temporary file in the same folder and a rename: "
+     "readers see old or new, never half.")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data.encode() if isinstance(data, str) else data)
-            f.flush(); os.fsync(f.fileno())
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 # %% ../../nbs/core/01_results.ipynb #a6b9a4e0
 def _git_commit(path:Path) -> str|None:
-    try: return subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip() or None
+    try:
+        return (subprocess.run(["git", "rev-parse", "HEAD"], cwd=path, capture_output=True, text=True,
+                               timeout=10).stdout.strip() or None)
     except Exception: return None
 
 def _git_dirty(path:Path) -> bool|None:
-    try: return bool(subprocess.run(["git", "status", "--porcelain", "--", "robustbook", "nbs"], cwd=path, capture_output=True, text=True, timeout=10).stdout.strip())
+    try:
+        return bool(subprocess.run(["git", "status", "--porcelain", "--", "robustbook", "nbs"], cwd=path,
+                                   capture_output=True, text=True, timeout=10).stdout.strip())
     except Exception: return None
 
 def provenance() -> dict:
@@ -89,7 +98,8 @@ def _plain(v):
 
 def _check_name(kind, name):
     if not name or any(c in name for c in '/\\ ') or name.startswith("."):
-        raise ValueError(f"Bad {kind} name {name!r}: use letters, digits, '.', '_' or '-' (no spaces or slashes), e.g. 'table1' or 'fig3.benign'.")
+        raise ValueError(f"Bad {kind} name {name!r}: use letters, digits, '.', '_' or '-' (no spaces or slashes), e.g. "
+                         "'table1' or 'fig3.benign'.")
 
 LEDGER_VERSION = 2
 KINDS = ("paper", "theorem", "erratum", "check", "observation")
@@ -100,9 +110,11 @@ def _details(d) -> list[dict]|None:
     "Structured details as a list of plain rows (a DataFrame, a list of dicts, a dict of columns or a dict of scalars)."
     if d is None: return None
     if isinstance(d, dict):
-        d = pd.DataFrame(d) if d and all(isinstance(v, (list, tuple, np.ndarray, pd.Series)) for v in d.values()) else pd.DataFrame([d])
+        d = (pd.DataFrame(d) if d and all(isinstance(v, (list, tuple, np.ndarray, pd.Series)) for v in d.values())
+             else pd.DataFrame([d]))
     if isinstance(d, (list, tuple)): d = pd.DataFrame(list(d))
-    if not isinstance(d, pd.DataFrame): raise TypeError(f"`details` must be a DataFrame, a list of dicts or a dict, got {type(d).__name__}.")
+    if not isinstance(d, pd.DataFrame):
+        raise TypeError(f"`details` must be a DataFrame, a list of dicts or a dict, got {type(d).__name__}.")
     return [{str(k): _plain(v) for k, v in row.items()} for row in d.to_dict("records")]
 
 # %% ../../nbs/core/01_results.ipynb #6dca7dc9
@@ -116,8 +128,9 @@ class Recorder:
         cfg = dict(cfg or {})
         self.paper, self.dir = paper, Path(out_dir) if out_dir else load_settings().output_dir/paper
         self.t0 = time.time()
-        self.res = dict(ledger=LEDGER_VERSION, paper=paper, status="running", profile=cfg.get("profile"), seed=cfg.get("seed"),
-                        config=_plain(cfg), started=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        self.res = dict(ledger=LEDGER_VERSION, paper=paper, status="running",
+                        profile=cfg.get("profile"), seed=cfg.get("seed"), config=_plain(cfg),
+                        started=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                         provenance=provenance(), tables={}, figures={}, claims=[], notes=[], timings={})
         self._save()
 
@@ -133,13 +146,15 @@ class Recorder:
              ) -> pd.DataFrame:
         "Record a table (and the paper's, side by side in the report)."
         _check_name("table", name)
-        if not isinstance(ours, pd.DataFrame): raise TypeError(f"table {name!r}: `ours` must be a pandas DataFrame, got {type(ours).__name__}.")
+        if not isinstance(ours, pd.DataFrame):
+            raise TypeError(f"table {name!r}: `ours` must be a pandas DataFrame, got {type(ours).__name__}.")
         entry = dict(caption=caption, ours=f"tables/{name}.csv", paper=None)
         atomic_write(self.dir/entry["ours"], ours.to_csv(index=False))
         if paper is not None:
             entry["paper"] = f"tables/{name}.paper.csv"
             atomic_write(self.dir/entry["paper"], paper.to_csv(index=False))
-        self.res["tables"][name] = entry; self._save()
+        self.res["tables"][name] = entry
+        self._save()
         return ours
 
     def figure(self, name:str, # e.g. 'fig3'
@@ -149,24 +164,31 @@ class Recorder:
               ):
         "Record a figure as PNG plus the CSV of its data."
         _check_name("figure", name)
-        if not hasattr(fig, "savefig"): raise TypeError(f"figure {name!r}: expected a matplotlib Figure, got {type(fig).__name__}.")
-        buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+        if not hasattr(fig, "savefig"):
+            raise TypeError(f"figure {name!r}: expected a matplotlib Figure, got {type(fig).__name__}.")
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
         entry = dict(caption=caption, png=f"figures/{name}.png", data=None)
         atomic_write(self.dir/entry["png"], buf.getvalue())
         if data is not None:
             entry["data"] = f"figures/{name}.csv"
             atomic_write(self.dir/entry["data"], pd.DataFrame(data).to_csv(index=False))
-        self.res["figures"][name] = entry; self._save()
+        self.res["figures"][name] = entry
+        self._save()
         return fig
 
     def claim(self, name:str, # e.g. 'table1b.sar_beats_baseline'
               kind:str, # 'paper' | 'theorem' | 'erratum' | 'check' | 'observation'
               expect:str, # the claim as a testable statement, fixed before the result was seen
-              source:str="", # where the paper states it: 'Tab. 1b', 'Fig. 3', 'Sec. 4.2', 'Thm. 2' (required for paper/theorem/erratum)
-              estimate:Estimate|float|None=None, # the effect in the paper's direction; paper/theorem: an `Estimate` with an interval
+        # where the paper states it: 'Tab. 1b', 'Fig. 3', 'Sec. 4.2', 'Thm. 2' (required for paper/theorem/erratum)
+              source:str="",
+              # the effect in the paper's direction; paper/theorem: an `Estimate` with an interval
+              estimate:Estimate|float|None=None,
               paper=None, # the paper's value of the same effect (a number, two numbers, or None when it gives none)
-              null=0.0, # the no-effect value (for direction 'within': the (low, high) band the paper's statement allows)
-              direction:str="greater", # the paper says estimate > null ('greater'), < null ('less'), or inside the band ('within')
+              # the no-effect value (for direction 'within': the (low, high) band the paper's statement allows)
+              null=0.0,
+              # the paper says estimate > null ('greater'), < null ('less'), or inside the band ('within')
+              direction:str="greater",
               holds:bool|None=None, # check/observation/erratum: whether it holds, computed from the result
               not_testable:str="", # a precondition that failed, stated (verdict 'not_testable')
               control:Estimate|None=None, # the same effect for a trivial method that should fail the claim
@@ -177,34 +199,42 @@ class Recorder:
         "Record a claim with its kind and verdict; returns the verdict."
         _check_name("claim", name)
         if kind not in KINDS: raise ValueError(f"claim {name!r}: kind must be one of {KINDS}, got {kind!r}.")
-        if not expect: raise ValueError(f"claim {name!r}: say what is expected (`expect=`), e.g. 'top-1(SAR) − top-1(ViT) > 0'.")
+        if not expect:
+            raise ValueError(f"claim {name!r}: say what is expected (`expect=`), e.g. 'top-1(SAR) − top-1(ViT) > 0'.")
         if kind in ("paper", "theorem", "erratum") and not source:
-            raise ValueError(f"claim {name!r}: a {kind} claim names where the paper states it (`source=`, e.g. 'Tab. 2' or 'Sec. 4.1').")
+            raise ValueError(f"claim {name!r}: a {kind} claim names where the paper states it (`source=`, e.g. "
+                             "'Tab. 2' or 'Sec. 4.1').")
         if kind in TESTED:
-            if holds is not None: raise TypeError(f"claim {name!r}: a {kind} claim is decided by its interval; drop `holds=` and give `estimate=`.")
+            if holds is not None:
+                raise TypeError(f"claim {name!r}: a {kind} claim is decided by its interval; "
+                                "drop `holds=` and give `estimate=`.")
             if estimate is not None and not isinstance(estimate, Estimate):
-                raise TypeError(f"claim {name!r}: a {kind} claim needs an `Estimate` from robustbook.core.stats (e.g. paired_accuracy_diff, "
-                                f"seed_interval, or no_interval(value) when the experiment has no replicate yet), got {type(estimate).__name__}.")
+                raise TypeError(f"claim {name!r}: a {kind} claim needs an `Estimate` from robustbook.core.stats (e.g. "
+                                "paired_accuracy_diff, seed_interval, or no_interval(value) "
+                                f"when the experiment has no replicate yet), got {type(estimate).__name__}.")
             v, reason = verdict(estimate, null, direction, not_testable, control, control_name)
             ok = v == "reproduced"
         else:
             if not_testable: v, reason, ok = "not_testable", not_testable, False
             else:
                 if not isinstance(holds, (bool, np.bool_)):
-                    raise TypeError(f"claim {name!r}: a {kind} claim needs `holds`, a bool computed from the result, got {type(holds).__name__}.")
+                    raise TypeError(f"claim {name!r}: a {kind} claim needs `holds`, a bool computed from the result, "
+                                    f"got {type(holds).__name__}.")
                 ok = bool(holds)
                 v, reason = ("passed", "") if ok else ("failed", "")
             if estimate is not None and not isinstance(estimate, Estimate): estimate = Estimate(_plain(estimate))
         if v in ("contradicted", "inconclusive", "failed") and not note.strip():
-            raise ValueError(f"claim {name!r} is {v}{f' ({reason})' if reason else ''} and has no note: say the likely reason (`note=`).")
+            raise ValueError(f"claim {name!r} is {v}{f' ({reason})' if reason else ''} and has no note: "
+                             "say the likely reason (`note=`).")
         e = estimate.record() if estimate is not None else {k: None for k in _EST_KEYS}
         ctl = None
         if control is not None:
             if not isinstance(control, Estimate): control = Estimate(_plain(control))
             ctl = dict(name=control_name, **control.record())
         c = dict(name=name, kind=kind, source=source, expect=expect, paper=_plain(paper), estimate=e["value"],
-                 **{k: e[k] for k in _EST_KEYS if k != "value"}, null=_plain(list(null) if isinstance(null, tuple) else null),
-                 direction=direction, verdict=v, reason=reason, holds=ok, control=ctl, details=_details(details), note=note)
+                 **{k: e[k] for k in _EST_KEYS if k != "value"},
+                 null=_plain(list(null) if isinstance(null, tuple) else null), direction=direction, verdict=v,
+                 reason=reason, holds=ok, control=ctl, details=_details(details), note=note)
         self.res["claims"] = [x for x in self.res["claims"] if x["name"] != name] + [c]
         self._save()
         return v
@@ -217,7 +247,8 @@ class Recorder:
     @contextlib.contextmanager
     def timer(self, name:str, # a section of the notebook, e.g. 'finetune' or 'table3'
              ):
-        "Time a `with` block: wall and CPU seconds add up under `name` in `results.json` (and the report), runs counted."
+        ("Time a `with` block: wall and CPU seconds add up under `name` in `results.json` (and the "
+         "report), runs counted.")
         _check_name("timer", name)
         t, c = time.time(), time.process_time()
         try: yield
@@ -234,7 +265,8 @@ class Recorder:
         self.res["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
         self._save()
         counts = pd.Series([c["verdict"] for c in self.res["claims"]], dtype=object).value_counts().to_dict()
-        print(f"{self.paper}: {len(self.res['tables'])} tables, {len(self.res['figures'])} figures, {len(self.res['claims'])} claims "
+        print(f"{self.paper}: {len(self.res['tables'])} tables, {len(self.res['figures'])} figures, "
+              f"{len(self.res['claims'])} claims "
               f"({', '.join(f'{n} {v}' for v, n in counts.items()) or 'none'}) -> {self.dir}")
         return self.res
 
@@ -258,18 +290,21 @@ def start_paper(name:str, # the runner name, e.g. 'robustvit' (names the output 
 # %% ../../nbs/core/01_results.ipynb #c3cce560
 RESULTS_KEYS = {"ledger", "paper", "status", "profile", "seed", "config", "started", "provenance", "tables", "figures",
                 "claims", "notes", "elapsed_s"}
-CLAIM_KEYS = {"name", "kind", "source", "expect", "paper", "estimate", "ci_low", "ci_high", "level", "n", "over", "method", "unit",
-              "null", "direction", "verdict", "reason", "holds", "control", "details", "note"}
+CLAIM_KEYS = {"name", "kind", "source", "expect", "paper", "estimate", "ci_low", "ci_high", "level", "n",
+              "over", "method", "unit", "null", "direction", "verdict", "reason", "holds", "control", "details", "note"}
 
 def load_results(folder:str|Path) -> dict:
     "Read and validate `folder/results.json`."
     p = Path(folder)/"results.json"
     res = json.loads(p.read_text())
     if res.get("ledger") != LEDGER_VERSION:
-        raise ValueError(f"{p} was written by an older robustbook (ledger v{res.get('ledger', 1)}, now v{LEDGER_VERSION}): rerun the notebook.")
+        raise ValueError(f"{p} was written by an older robustbook (ledger v{res.get('ledger', 1)}, now "
+                         f"v{LEDGER_VERSION}): rerun the notebook.")
     missing = RESULTS_KEYS - set(res)
     if missing: raise ValueError(f"{p} lacks {sorted(missing)}: it was not written by robustbook.core.results.")
     for c in res["claims"]:
-        if set(c) != CLAIM_KEYS: raise ValueError(f"{p}: claim {c.get('name')!r} has keys {sorted(c)}, expected {sorted(CLAIM_KEYS)}.")
-        if c["kind"] not in KINDS: raise ValueError(f"{p}: claim {c['name']!r} has kind {c['kind']!r}, expected one of {KINDS}.")
+        if set(c) != CLAIM_KEYS:
+            raise ValueError(f"{p}: claim {c.get('name')!r} has keys {sorted(c)}, expected {sorted(CLAIM_KEYS)}.")
+        if c["kind"] not in KINDS:
+            raise ValueError(f"{p}: claim {c['name']!r} has kind {c['kind']!r}, expected one of {KINDS}.")
     return res

@@ -6,7 +6,8 @@
 from __future__ import annotations
 import os, re, random, difflib, configparser
 from pathlib import Path
-import numpy as np   # torch is imported where it is used: `import robustbook.core.settings` (and `robustbook --help`) stays light
+# torch is imported where it is used: `import robustbook.core.settings` (and `robustbook --help`) stays light
+import numpy as np
 
 # %% auto #0
 __all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'RUNNER_ENV', 'SettingsError',
@@ -14,7 +15,8 @@ __all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTIN
            'Config', 'deep_merge', 'profile_config', 'seed_everything', 'set_threads']
 
 # %% ../../nbs/core/00_settings.ipynb #5f1503c1
-PROFILES = ("smoke", "small", "paper")  # smoke: seconds, plumbing only; small: honest CPU-scale runs; paper: GPU + real datasets
+# smoke: seconds, plumbing only; small: honest CPU-scale runs; paper: GPU + real datasets
+PROFILES = ("smoke", "small", "paper")
 
 DEFAULTS = dict(
     data_root="/usr/share/datasets", fashion_mnist_root="${data_root}/fashion-mnist",
@@ -47,7 +49,9 @@ def find_settings_file(start:str|Path|None=None, # folder to search upwards from
     env = os.environ.get(SETTINGS_FILE_ENV)
     if env:
         p = Path(env).expanduser()
-        if not p.is_file(): raise SettingsError(f"{SETTINGS_FILE_ENV}={env} does not name a file; point it at a settings.ini or unset it.")
+        if not p.is_file():
+            raise SettingsError(f"{SETTINGS_FILE_ENV}={env} does not name a file; "
+                                "point it at a settings.ini or unset it.")
         return p.resolve()
     d = Path(start or Path.cwd()).resolve()
     for folder in [d, *d.parents]:
@@ -66,7 +70,8 @@ def read_settings_file(path:Path) -> dict[str, dict[str,str]]:
     out = {}
     for sec in cp.sections():
         if sec != "robustbook" and sec not in PROFILES:
-            raise SettingsError(f"Unknown section [{sec}] in {path}; allowed: [robustbook] and one per profile {list(PROFILES)}.")
+            raise SettingsError(f"Unknown section [{sec}] in {path}; allowed: "
+                                f"[robustbook] and one per profile {list(PROFILES)}.")
         for k in cp[sec]:
             if k not in DEFAULTS: raise _unknown(k, f"[{sec}] of {path}", DEFAULTS)
         out[sec] = dict(cp[sec])
@@ -75,7 +80,8 @@ def read_settings_file(path:Path) -> dict[str, dict[str,str]]:
 # %% ../../nbs/core/00_settings.ipynb #826679f8
 class Settings:
     "Resolved robustbook settings; `sources[key]` tells where each value came from."
-    def __init__(self, values:dict, sources:dict, file:Path|None): self._values, self.sources, self.file = values, sources, file
+    def __init__(self, values:dict, sources:dict, file:Path|None):
+        self._values, self.sources, self.file = values, sources, file
     def __getattr__(self, k):
         if k.startswith("_") or k not in self._values: raise AttributeError(k)
         return self._values[k]
@@ -93,7 +99,8 @@ class Settings:
                f"or export ROBUSTBOOK_{key.upper()}=...")
         if key in APT_HINTS: fix += f", or install the data: {APT_HINTS[key]}"
         if p is None: raise SettingsError(f"Setting '{key}' is empty (from {src}): {fix}.")
-        if must_exist and not p.exists(): raise SettingsError(f"Setting '{key}' = {p} (from {src}) does not exist: {fix}.")
+        if must_exist and not p.exists():
+            raise SettingsError(f"Setting '{key}' = {p} (from {src}) does not exist: {fix}.")
         return p
 
     def require(self, *keys:str, # the *_root / *_dir keys a run will read
@@ -117,7 +124,8 @@ _REF = re.compile(r"\$\{(\w+)\}")
 def _interpolate(values:dict, sources:dict) -> dict:
     "Replace `${key}` references by the (fully merged) value of `key`."
     def sub(k, seen=()):
-        if k in seen: raise SettingsError(f"Setting '{k}' refers to itself through ${{...}} ({' -> '.join(seen+(k,))}).")
+        if k in seen:
+            raise SettingsError(f"Setting '{k}' refers to itself through ${{...}} ({' -> '.join(seen+(k,))}).")
         def one(m):
             ref = m.group(1)
             if ref not in values: raise _unknown(ref, f"a ${{...}} reference in '{k}' (from {sources[k]})", values)
@@ -126,7 +134,8 @@ def _interpolate(values:dict, sources:dict) -> dict:
     return {k: sub(k) for k in values}
 
 def auto_jobs(most:int=4) -> int:
-    "`jobs = auto`: one notebook per core this process may use, at most `most` (paper notebooks pin torch to one thread)."
+    ("`jobs = auto`: one notebook per core this process may use, "
+     "at most `most` (paper notebooks pin torch to one thread).")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, most))
 
@@ -159,7 +168,8 @@ def _check_device(v:str, src:str):
             raise SettingsError(f"Setting 'device' = {v!r} (from {src}) but no CUDA device is usable here "
                                 "(torch.cuda.is_available() is False); use device = auto or cpu.")
         if ":" in v and int(v.split(":")[1]) >= torch.cuda.device_count():
-            raise SettingsError(f"Setting 'device' = {v!r} (from {src}) but only {torch.cuda.device_count()} CUDA device(s) exist.")
+            raise SettingsError(f"Setting 'device' = {v!r} (from {src}) but only {torch.cuda.device_count()} "
+                                "CUDA device(s) exist.")
     if v == "mps":
         import torch
     if v == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
@@ -193,9 +203,11 @@ def load_settings(file:str|Path|None=None, # a settings.ini (default: `find_sett
         if k not in DEFAULTS: raise _unknown(k, "the flags", DEFAULTS)
     # the profile decides which file section applies, so resolve it first
     layers = [("default", DEFAULTS), (f"[robustbook] of {file}", sections.get("robustbook", {}))]
-    profile = flags.get("profile") or envvals.get("profile") or sections.get("robustbook", {}).get("profile") or DEFAULTS["profile"]
+    profile = (flags.get("profile") or envvals.get("profile")
+               or sections.get("robustbook", {}).get("profile") or DEFAULTS["profile"])
     if profile not in PROFILES:
-        src = "the flags" if "profile" in flags else "ROBUSTBOOK_PROFILE" if "profile" in envvals else f"[robustbook] of {file}"
+        src = ("the flags" if "profile" in flags else "ROBUSTBOOK_PROFILE" if "profile" in envvals
+               else f"[robustbook] of {file}")
         raise SettingsError(f"Unknown profile {profile!r} (from {src}); choose one of {list(PROFILES)}.")
     layers += [(f"[{profile}] of {file}", sections.get(profile, {})),
                ("environment", {k: v for k, v in envvals.items()}), ("flags", flags)]
@@ -206,7 +218,8 @@ def load_settings(file:str|Path|None=None, # a settings.ini (default: `find_sett
             sources[k] = f"ROBUSTBOOK_{k.upper()}" if name == "environment" else name
     values["profile"], base = profile, (file.parent if file else Path.cwd())
     values = _interpolate(values, sources)
-    if str(values.get("jobs")).strip() == "auto": sources["jobs"] += f" = auto ({auto_jobs()} of {os.cpu_count()} cores)"
+    if str(values.get("jobs")).strip() == "auto":
+        sources["jobs"] += f" = auto ({auto_jobs()} of {os.cpu_count()} cores)"
     return Settings({k: _convert(k, v, sources[k], base) for k, v in values.items()}, sources, file)
 
 # %% ../../nbs/core/00_settings.ipynb #6791c972
@@ -247,7 +260,9 @@ def seed_everything(seed:int=0, # the seed for python, numpy and torch
                    ) -> np.random.Generator:
     "Seed every random source and return `np.random.default_rng(seed)`."
     import torch
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
     if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
     if deterministic:
         torch.use_deterministic_algorithms(True, warn_only=True)

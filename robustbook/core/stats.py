@@ -30,10 +30,12 @@ class Estimate:
         for k in ("value", "ci_low", "ci_high"):
             v = getattr(self, k)
             if v is not None and not isinstance(v, (int, float, np.floating, np.integer)):
-                raise TypeError(f"Estimate.{k} must be a number, got {type(v).__name__}; put structured values in the claim's `details`.")
+                raise TypeError(f"Estimate.{k} must be a number, got {type(v).__name__}; put structured values in "
+                                "the claim's `details`.")
             if v is not None and not math.isfinite(float(v)):
                 raise ValueError(f"Estimate.{k} is {v}: the estimate or its interval is not finite (NaN/inf input?).")
-        if (self.ci_low is None) != (self.ci_high is None): raise ValueError("Give both ci_low and ci_high, or neither.")
+        if (self.ci_low is None) != (self.ci_high is None):
+            raise ValueError("Give both ci_low and ci_high, or neither.")
         if self.ci_low is not None and not self.ci_low <= self.ci_high:
             raise ValueError(f"Interval [{self.ci_low}, {self.ci_high}] is reversed.")
         if not 0 < self.level < 1: raise ValueError(f"level must be in (0, 1), got {self.level}.")
@@ -54,13 +56,15 @@ def _as_1d(x, name:str) -> np.ndarray:
     a = np.asarray(x.detach().cpu() if hasattr(x, "detach") else x, dtype=float)
     if a.ndim != 1: raise ValueError(f"`{name}` must be one value per example (1-D), got shape {a.shape}.")
     if a.size == 0: raise ValueError(f"`{name}` is empty: there is nothing to estimate from.")
-    if not np.isfinite(a).all(): raise ValueError(f"`{name}` holds {int((~np.isfinite(a)).sum())} NaN/inf values; drop or fix them first.")
+    if not np.isfinite(a).all():
+        raise ValueError(f"`{name}` holds {int((~np.isfinite(a)).sum())} NaN/inf values; drop or fix them first.")
     return a
 
 def _paired(a, b, names=("a", "b")) -> tuple[np.ndarray, np.ndarray]:
     a, b = _as_1d(a, names[0]), _as_1d(b, names[1])
     if a.shape != b.shape:
-        raise ValueError(f"Paired data must have one value per example in both: `{names[0]}` has {a.size}, `{names[1]}` has {b.size}.")
+        raise ValueError("Paired data must have one value per example in both: "
+                         f"`{names[0]}` has {a.size}, `{names[1]}` has {b.size}.")
     return a, b
 
 # %% ../../nbs/core/03_stats.ipynb #58f8181e
@@ -71,7 +75,8 @@ def mean_interval(values, # one value per independent unit (example, pair, run)
                  ) -> Estimate:
     "Mean with a Student-t interval."
     v = _as_1d(values, "values")
-    if v.size < 2: raise ValueError(f"An interval needs at least 2 {over}; got 1. Use `no_interval(value)` for a single run.")
+    if v.size < 2:
+        raise ValueError(f"An interval needs at least 2 {over}; got 1. Use `no_interval(value)` for a single run.")
     m, se = float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size))
     lo, hi = (m, m) if se == 0 else import_module("scipy.stats").t.interval(level, v.size - 1, loc=m, scale=se)
     return Estimate(m, float(lo), float(hi), v.size, over, level, "t-interval", unit)
@@ -93,22 +98,26 @@ def bootstrap_ci(statistic, # f(*arrays, axis) -> statistic along `axis` (vector
                  seed:int=0, # resampling seed: the same data give the same interval
                  unit:str="", # unit of the statistic
                  over:str="test examples", # what one element of the arrays is
-                 method:str="percentile", # 'percentile' | 'basic' | 'BCa' (BCa is O(n²) memory: fine below ~2 000 examples)
+                 # 'percentile' | 'basic' | 'BCa' (BCa is O(n²) memory: fine below ~2 000 examples)
+                 method:str="percentile",
                 ) -> Estimate:
     "Bootstrap interval of `statistic` over examples (`scipy.stats.bootstrap`)."
     if not data: raise ValueError("Give at least one data array.")
     arrs = [_as_1d(d, f"data[{i}]") for i, d in enumerate(data)]
     if paired and len({a.size for a in arrs}) > 1:
-        raise ValueError(f"Paired data must have one value per example in each array; sizes are {[a.size for a in arrs]}.")
+        raise ValueError("Paired data must have one value per example in each array; "
+                         f"sizes are {[a.size for a in arrs]}.")
     if min(a.size for a in arrs) < 2: raise ValueError("A bootstrap interval needs at least 2 examples.")
     value = float(statistic(*arrs, axis=-1))
     if all(np.ptp(a) == 0 for a in arrs): lo = hi = value   # no variation: every resample gives the same value
     else:
-        res = import_module("scipy.stats").bootstrap(tuple(arrs), statistic, paired=paired, vectorized=True, confidence_level=level,
+        res = import_module("scipy.stats").bootstrap(tuple(arrs), statistic, paired=paired,
+                                                     vectorized=True, confidence_level=level,
                             n_resamples=n_resamples, method=method, batch=500, rng=np.random.default_rng(seed))
         lo, hi = float(res.confidence_interval.low), float(res.confidence_interval.high)
         lo, hi = min(lo, value), max(hi, value)   # percentile intervals of skewed statistics can miss the estimate
-    return Estimate(value, lo, hi, int(arrs[0].size), over, level, f"{'paired ' if paired and len(arrs) > 1 else ''}bootstrap ({method}, {n_resamples})", unit)
+    return Estimate(value, lo, hi, int(arrs[0].size), over, level,
+                    f"{'paired ' if paired and len(arrs) > 1 else ''}bootstrap ({method}, {n_resamples})", unit)
 
 # %% ../../nbs/core/03_stats.ipynb #3f168168
 def _mean_diff(a, b, axis=-1): return np.mean(a, axis=axis) - np.mean(b, axis=axis)
@@ -128,7 +137,8 @@ def paired_accuracy_diff(correct_a, # per-example correctness (bool or 0/1) of m
     "Accuracy(A) − accuracy(B) in percentage points, paired bootstrap over the test examples."
     a, b = _paired(correct_a, correct_b, ("correct_a", "correct_b"))
     if not (np.isin(a, (0, 1)).all() and np.isin(b, (0, 1)).all()):
-        raise ValueError("Correctness must be bool or 0/1 per example (got other values): pass `pred == label`, not accuracies.")
+        raise ValueError("Correctness must be bool or 0/1 per example (got other values): "
+                         "pass `pred == label`, not accuracies.")
     return paired_diff(100 * a, 100 * b, level=level, unit="points", seed=seed)
 
 # %% ../../nbs/core/03_stats.ipynb #a3df74b3
@@ -152,7 +162,8 @@ def proportion_interval(k:int, # cases where the statement holds
                         over:str="cases", # what one case is
                        ) -> Estimate:
     "The fraction k/n with an exact (Clopper–Pearson) binomial interval."
-    if not (isinstance(k, (int, np.integer)) and isinstance(n, (int, np.integer))): raise TypeError("k and n must be integers.")
+    if not (isinstance(k, (int, np.integer)) and isinstance(n, (int, np.integer))):
+        raise TypeError("k and n must be integers.")
     if n <= 0: raise ValueError("n must be positive: no cases were checked.")
     if not 0 <= k <= n: raise ValueError(f"k={k} must lie in [0, n={n}].")
     ci = import_module("scipy.stats").binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="exact")
@@ -186,16 +197,20 @@ def _passes(e:Estimate, null, direction:str) -> bool|None:
     return True if a < lo and hi < b else False if hi < a or lo > b else None
 
 def verdict(e:Estimate|None, # the estimate (None: nothing could be measured)
-            null=0.0, # the value of no effect; for direction 'within', the (low, high) band the paper's statement allows
-            direction:str="greater", # the paper's claim: estimate 'greater' or 'less' than the null, or 'within' the band
+            # the value of no effect; for direction 'within', the (low, high) band the paper's statement allows
+            null=0.0,
+            # the paper's claim: estimate 'greater' or 'less' than the null, or 'within' the band
+            direction:str="greater",
             not_testable:str="", # a precondition that failed (stated); makes the verdict 'not_testable'
             control:Estimate|None=None, # the same effect measured for a trivial method that should fail the claim
             control_name:str="", # what the control is
            ) -> tuple[str, str]:
     "Verdict and reason: reproduced / contradicted / inconclusive / not_testable."
-    if direction not in ("greater", "less", "within"): raise ValueError(f"direction must be 'greater', 'less' or 'within', got {direction!r}.")
+    if direction not in ("greater", "less", "within"):
+        raise ValueError(f"direction must be 'greater', 'less' or 'within', got {direction!r}.")
     if direction == "within" and not (isinstance(null, (tuple, list)) and len(null) == 2 and null[0] < null[1]):
-        raise ValueError("direction 'within' needs null=(low, high) with low < high: the band the paper's statement allows.")
+        raise ValueError("direction 'within' needs null=(low, high) with low < high: "
+                         "the band the paper's statement allows.")
     if direction != "within" and not isinstance(null, (int, float, np.number)):
         raise TypeError(f"null must be a number for direction {direction!r}, got {null!r}.")
     if not_testable: return "not_testable", not_testable
@@ -221,7 +236,8 @@ def format_estimate(e:Estimate|None) -> str:
     if e is None: return "—"
     d = decimals(e)
     f = lambda v: f"{v:.{d}f}"
-    s = f(e.value) + (f" [{f(e.ci_low)}, {f(e.ci_high)}]" if e.has_interval and e.method != "exact (deterministic)" else "")
+    s = f(e.value) + (f" [{f(e.ci_low)}, {f(e.ci_high)}]" if e.has_interval
+                      and e.method != "exact (deterministic)" else "")
     s += f" {e.unit}" if e.unit else ""
     if e.method == "exact (deterministic)": s += " (exact)"
     elif e.method == "single run": s += " (single run)"

@@ -75,7 +75,8 @@ def fake_celeba(root:str|Path, # folder to write into (created)
                 names:dict|None=None, # {attribute index: name} to set, e.g. {20: 'Male'}; the others are Attr_<i>
                 seed:int=0,
                ) -> Path:
-    "A CelebA-format folder: `img_align_celeba/` (random 178×218 JPEGs), `list_attr_celeba.txt` (40 ±1 attributes), `identity_CelebA.txt`."
+    ("A CelebA-format folder: `img_align_celeba/` (random 178×218 JPEGs), `list_attr_celeba.txt` (40 ±1 attributes), "
+     "`identity_CelebA.txt`.")
     from PIL import Image
     rng, root = np.random.default_rng(seed), Path(root)
     (root/"img_align_celeba").mkdir(parents=True, exist_ok=True)

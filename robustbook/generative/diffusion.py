@@ -27,7 +27,8 @@ class Schedule:
     def __init__(self, betas, # β_1..β_T, each in (0, 1)
                 ):
         b = torch.as_tensor(np.asarray(betas, dtype=np.float64))
-        if b.ndim != 1 or len(b) < 1: raise ValueError(f"betas must be a non-empty 1-D sequence, got shape {tuple(b.shape)}.")
+        if b.ndim != 1 or len(b) < 1:
+            raise ValueError(f"betas must be a non-empty 1-D sequence, got shape {tuple(b.shape)}.")
         if not bool(((b > 0) & (b < 1)).all()): raise ValueError("every beta must lie in (0, 1).")
         self.betas = b
         self.T = len(b)
@@ -55,7 +56,8 @@ class Schedule:
     def abar_at(self, t) -> torch.Tensor:
         "ᾱ at real-valued times t ∈ [0, T] (log-linear interpolation between integer steps), float64."
         t = torch.as_tensor(t, dtype=torch.float64).clamp(0, self.T)
-        lo = t.floor().long().clamp(max=self.T - 1); w = t - lo
+        lo = t.floor().long().clamp(max=self.T - 1)
+        w = t - lo
         return torch.exp((1 - w) * self._logab[lo] + w * self._logab[lo + 1])
 
     def __repr__(self): return f"Schedule(T={self.T}, abar_T={self.abar[-1].item():.3g})"
@@ -127,7 +129,9 @@ class EpsMLP(nn.Module):
     def forward(self, x, t):
         shape = x.shape
         if x.ndim > 2 and x[0].numel() == self.dim: x = x.flatten(1)   # images (B, C, H, W) with C·H·W = dim
-        if x.ndim != 2 or x.shape[1] != self.dim: raise ValueError(f"EpsMLP expects (B, {self.dim}) inputs (or images with {self.dim} values), got {tuple(shape)}.")
+        if x.ndim != 2 or x.shape[1] != self.dim:
+            raise ValueError(f"EpsMLP expects (B, {self.dim}) inputs (or images with {self.dim} "
+                             f"values), got {tuple(shape)}.")
         e = self.temb(timestep_embedding(_tvec(t, len(x), x.device), self.emb_dim))
         h = self.inp(x) + e
         for b in self.blocks: h = (h if self.residual else 0) + b(F.silu(h)) + e
@@ -178,28 +182,40 @@ class UNet(nn.Module):
         self.down, chans, ch, res = nn.ModuleList(), [base], base, img_size
         for i, m in enumerate(ch_mult):
             for _ in range(num_res):
-                blk = nn.ModuleList([ResBlock(ch, base * m, E, groups, dropout)]); ch = base * m
+                blk = nn.ModuleList([ResBlock(ch, base * m, E, groups, dropout)])
+                ch = base * m
                 if res in attn_res: blk.append(SelfAttention(ch, groups))
-                self.down.append(blk); chans.append(ch)
+                self.down.append(blk)
+                chans.append(ch)
             if i < len(ch_mult) - 1:
-                self.down.append(nn.ModuleList([nn.Conv2d(ch, ch, 3, stride=2, padding=1)])); chans.append(ch); res //= 2
-        self.mid = nn.ModuleList([ResBlock(ch, ch, E, groups, dropout), SelfAttention(ch, groups) if res in attn_res else nn.Identity(),
+                self.down.append(nn.ModuleList([nn.Conv2d(ch, ch, 3, stride=2, padding=1)]))
+                chans.append(ch)
+                res //= 2
+        self.mid = nn.ModuleList([ResBlock(ch, ch, E, groups, dropout),
+                                  SelfAttention(ch, groups) if res in attn_res else nn.Identity(),
                                   ResBlock(ch, ch, E, groups, dropout)])
         self.up = nn.ModuleList()
         for i, m in reversed(list(enumerate(ch_mult))):
             for _ in range(num_res + 1):
-                blk = nn.ModuleList([ResBlock(ch + chans.pop(), base * m, E, groups, dropout)]); ch = base * m
+                blk = nn.ModuleList([ResBlock(ch + chans.pop(), base * m, E, groups, dropout)])
+                ch = base * m
                 if res in attn_res: blk.append(SelfAttention(ch, groups))
                 self.up.append(blk)
-            if i > 0: self.up.append(nn.ModuleList([nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(ch, ch, 3, padding=1)])); res *= 2
+            if i > 0:
+                self.up.append(nn.ModuleList([nn.Upsample(scale_factor=2, mode="nearest"),
+                                              nn.Conv2d(ch, ch, 3, padding=1)]))
+                res *= 2
         self.out = nn.Sequential(_gn(ch, groups), nn.SiLU(), nn.Conv2d(ch, in_ch, 3, padding=1))
 
     def forward(self, x, t):
-        if x.ndim != 4 or x.shape[1] != self.in_ch: raise ValueError(f"UNet expects (B, {self.in_ch}, H, W) images, got {tuple(x.shape)}.")
+        if x.ndim != 4 or x.shape[1] != self.in_ch:
+            raise ValueError(f"UNet expects (B, {self.in_ch}, H, W) images, got {tuple(x.shape)}.")
         if x.shape[-1] % 2 ** (self.levels - 1) or x.shape[-2] % 2 ** (self.levels - 1):
-            raise ValueError(f"H and W must be divisible by {2 ** (self.levels - 1)} for {self.levels} levels, got {tuple(x.shape[-2:])}.")
+            raise ValueError(f"H and W must be divisible by {2 ** (self.levels - 1)} for {self.levels} levels, "
+                             f"got {tuple(x.shape[-2:])}.")
         e = self.temb(timestep_embedding(_tvec(t, len(x), x.device), self.emb_dim))
-        h = self.conv_in(x); hs = [h]
+        h = self.conv_in(x)
+        hs = [h]
         for blk in self.down:
             h = blk[0](h, e) if isinstance(blk[0], ResBlock) else blk[0](h)
             for extra in blk[1:]: h = extra(h)
@@ -251,7 +267,8 @@ def train_eps(model:nn.Module, data:torch.Tensor, # training set (n, ...), alrea
         for gr in opt.param_groups: gr["lr"] = lr * min(1., (step + 1) / warmup) if warmup else lr
         loss = eps_loss(model, sched, xb.to(dev), generator=g, t_continuous=t_continuous)
         if not torch.isfinite(loss): raise FloatingPointError(f"loss is {loss.item()} at step {step}; lower lr.")
-        opt.zero_grad(set_to_none=True); loss.backward()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
         if grad_clip: nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
         opt.step()
         if shadow is not None:
@@ -283,9 +300,9 @@ def train_cached(name:str, # cache-folder prefix
         X = data(cfg) if callable(data) else data
         sc = sched or Schedule.make(cfg.get("schedule", "linear"), int(cfg.get("T", 1000)))
         return train_eps(model, X, sc, steps=int(cfg["steps"]), batch_size=int(cfg["batch_size"]), lr=float(cfg["lr"]),
-                         warmup=int(cfg.get("warmup", 0)), grad_clip=cfg.get("grad_clip", 1.0), ema=cfg.get("ema", 0.999),
-                         t_continuous=bool(cfg.get("t_continuous", False)), augment=augment, seed=int(cfg.get("seed", 0)),
-                         progress=progress)
+                         warmup=int(cfg.get("warmup", 0)), grad_clip=cfg.get("grad_clip", 1.0),
+                         ema=cfg.get("ema", 0.999), t_continuous=bool(cfg.get("t_continuous", False)), augment=augment,
+                         seed=int(cfg.get("seed", 0)), progress=progress)
     return cached_model(name, config, build, train, cache_dir=cache_dir, retrain=retrain)
 
 # %% ../../nbs/generative/62_diffusion.ipynb #20d11798
@@ -306,7 +323,8 @@ class gaussian_eps(nn.Module):
 
 def gaussian_logpdf(x:torch.Tensor, mean, cov) -> torch.Tensor:
     "log N(x; mean, cov) per row (nats)."
-    mean = torch.as_tensor(mean, dtype=torch.float64); cov = torch.as_tensor(cov, dtype=torch.float64)
+    mean = torch.as_tensor(mean, dtype=torch.float64)
+    cov = torch.as_tensor(cov, dtype=torch.float64)
     cov = torch.diag(cov) if cov.ndim == 1 else cov
     return torch.distributions.MultivariateNormal(mean, cov).log_prob(x.double())
 
@@ -385,9 +403,13 @@ def sample(model, sched:Schedule, shape:Sequence[int]|None=None, # output shape 
     path = [x]
     for t, s in zip(grid[:-1].tolist(), grid[1:].tolist()):
         if method == "ddpm": x = reverse_step(model, sched, x, t, s, var=var, clip=clip, generator=generator)
-        elif method == "ddim": x = ddim_transfer(sched, x, _eps(model, x, t), t, s, clip=clip, eta=eta, generator=generator)
-        elif method == "rk4_ddim": x = ddim_transfer(sched, x, rk4_eps(model, sched, x, t, s), t, s, clip=clip, eta=eta, generator=generator)
-        else: x = reverse_step(model, sched, x, t, s, var=var, clip=clip, eps=rk4_eps(model, sched, x, t, s), generator=generator)
+        elif method == "ddim":
+            x = ddim_transfer(sched, x, _eps(model, x, t), t, s, clip=clip, eta=eta, generator=generator)
+        elif method == "rk4_ddim":
+            x = ddim_transfer(sched, x, rk4_eps(model, sched, x, t, s), t, s, clip=clip, eta=eta, generator=generator)
+        else:
+            x = reverse_step(model, sched, x, t, s, var=var, clip=clip,
+                             eps=rk4_eps(model, sched, x, t, s), generator=generator)
         if return_path: path.append(x)
     return (x, path) if return_path else x
 
@@ -410,13 +432,15 @@ def nll_trajectory(model, sched:Schedule, x0:torch.Tensor, # data points (B, ...
     out = torch.empty(rounds, len(x0), dtype=torch.float64)
     for r in range(rounds):
         for i in range(0, len(x0), bs):
-            x = x0[i:i + bs]; nll = torch.zeros(len(x), dtype=torch.float64, device=x.device)
+            x = x0[i:i + bs]
+            nll = torch.zeros(len(x), dtype=torch.float64, device=x.device)
             for s, t in zip(grid[:-1], grid[1:]):
                 _, _, ast = _coefs(sched, t, s)
                 xn = math.sqrt(ast) * x + math.sqrt(1 - ast) * _randn_like(x, generator)
                 nll += _lognormal(xn, math.sqrt(ast) * x, 1 - ast).double()
                 mean, v = _mean_var(sched, xn, _eps(model, xn, t), t, s, var)
-                if s == 0 and var == "posterior": v = 1 - ast   # the posterior variance is 0 at s = 0: use choice 1 there
+                if s == 0 and var == "posterior":   # the posterior variance is 0 at s = 0: use choice 1 there
+                    v = 1 - ast
                 nll -= _lognormal(x, mean, v).double()
                 x = xn
             nll -= _lognormal(x, torch.zeros_like(x), 1.).double()
@@ -432,10 +456,13 @@ def _approx_std_normal_cdf(x): return 0.5 * (1.0 + torch.tanh(math.sqrt(2.0 / ma
 
 def _discretized_gaussian_nll(x, mean, log_scale):
     "−log P(x) of Ho et al.'s 256-bin discretised Gaussian decoder on [-1, 1], summed over all but the first dim."
-    cx = x - mean; inv = math.exp(-log_scale) if isinstance(log_scale, (int, float)) else torch.exp(-log_scale)
-    cdf_plus = _approx_std_normal_cdf(inv * (cx + 1 / 255.)); cdf_min = _approx_std_normal_cdf(inv * (cx - 1 / 255.))
+    cx = x - mean
+    inv = math.exp(-log_scale) if isinstance(log_scale, (int, float)) else torch.exp(-log_scale)
+    cdf_plus = _approx_std_normal_cdf(inv * (cx + 1 / 255.))
+    cdf_min = _approx_std_normal_cdf(inv * (cx - 1 / 255.))
     lp = torch.where(x < -0.999, torch.log(cdf_plus.clamp(min=1e-12)),
-                     torch.where(x > 0.999, torch.log((1 - cdf_min).clamp(min=1e-12)), torch.log((cdf_plus - cdf_min).clamp(min=1e-12))))
+                     torch.where(x > 0.999, torch.log((1 - cdf_min).clamp(min=1e-12)),
+                                 torch.log((cdf_plus - cdf_min).clamp(min=1e-12))))
     return -lp.flatten(1).sum(1)
 
 @torch.no_grad()
@@ -454,8 +481,10 @@ def vlb_nats(model, sched:Schedule, x0:torch.Tensor, # data (B, ...); images in 
         xt = q_sample(sched, x0, t, generator=generator)
         mean, v = _mean_var(sched, xt, _eps(model, xt, t), t, s, var, clip)
         if s == 0:
-            at = sched.abar_at(float(t)).item(); vv = 1 - at
-            tot += (_discretized_gaussian_nll(x0, mean, 0.5 * math.log(vv)) if discrete else -_lognormal(x0, mean, vv)).double()
+            at = sched.abar_at(float(t)).item()
+            vv = 1 - at
+            tot += (_discretized_gaussian_nll(x0, mean, 0.5 * math.log(vv)) if discrete
+                    else -_lognormal(x0, mean, vv)).double()
         else:
             at, as_, ast = _coefs(sched, t, s)
             qm = math.sqrt(as_) * (1 - ast) / (1 - at) * x0 + math.sqrt(ast) * (1 - as_) / (1 - at) * xt
@@ -478,17 +507,23 @@ def get_mask(kind:str, L:int, # mask type (MASKS) and image side
     "An LMD mask (L, L): 1 = keep, 0 = inpaint."
     if kind not in MASKS: raise ValueError(f"Unknown mask {kind!r}; use one of {MASKS}.")
     if kind.startswith("checkerboard"):
-        if N < 1 or L % N: raise ValueError(f"L={L} must be divisible by N={N} for a {N}x{N} checkerboard; pick N among the divisors of L.")
+        if N < 1 or L % N:
+            raise ValueError(f"L={L} must be divisible by N={N} for a {N}x{N} checkerboard; "
+                             "pick N among the divisors of L.")
         b = L // N
         a = torch.arange(L) // b
         odd = ((a[:, None] + a[None, :]) % 2).float()       # 1 on blocks with a+b odd
         flip = kind == "checkerboard_alt" and attempt % 2 == 1
         return odd if flip else 1 - odd                     # even attempt: mask (0) where a+b odd
     if kind == "center":
-        m = torch.ones(L, L); m[L // 4: 3 * L // 4, L // 4: 3 * L // 4] = 0; return m
+        m = torch.ones(L, L)
+        m[L // 4: 3 * L // 4, L // 4: 3 * L // 4] = 0
+        return m
     if L % patch: raise ValueError(f"L={L} must be divisible by patch={patch} for random_patch masks.")
-    n = (L // patch) ** 2; k = math.ceil(ratio * n)
-    sel = torch.zeros(n); sel[torch.randperm(n, generator=generator)[:k]] = 1
+    n = (L // patch) ** 2
+    k = math.ceil(ratio * n)
+    sel = torch.zeros(n)
+    sel[torch.randperm(n, generator=generator)[:k]] = 1
     return 1 - sel.reshape(L // patch, L // patch).repeat_interleave(patch, 0).repeat_interleave(patch, 1)
 
 def lmd_masks(kind:str, L:int, r:int=10, N:int=8, patch:int=4, ratio:float=0.5, seed:int=0) -> torch.Tensor:
@@ -511,7 +546,8 @@ def inpaint(model, sched:Schedule, x0:torch.Tensor, # originals in model space (
     if known_at not in ("next", "current"): raise ValueError(f"known_at must be 'next' or 'current', got {known_at!r}.")
     M = torch.as_tensor(mask, dtype=x0.dtype, device=x0.device)
     try: torch.broadcast_shapes(M.shape, x0.shape)
-    except RuntimeError: raise ValueError(f"mask of shape {tuple(M.shape)} does not broadcast to the images {tuple(x0.shape)}.")
+    except RuntimeError:
+        raise ValueError(f"mask of shape {tuple(M.shape)} does not broadcast to the images {tuple(x0.shape)}.")
     grid = np.asarray(steps) if steps is not None else timesteps(sched.T, S=S, h=h)
     rnd = lambda: torch.randn(x0.shape, generator=generator, dtype=x0.dtype).to(x0.device)
     x = rnd()
@@ -526,10 +562,12 @@ def inpaint(model, sched:Schedule, x0:torch.Tensor, # originals in model space (
 @torch.no_grad()
 def diffuse_denoise(model, sched:Schedule, x0:torch.Tensor, t:int, # lift: diffuse to step t, then map back to 0
                     S:int|None=None, clip:float|None=1.0, generator:torch.Generator|None=None) -> torch.Tensor:
-    "LMD Table 4's alternative lift/map: x_t ~ q(x_t|x_0), then the reverse chain from t (S respaced steps over [0, t])."
+    ("LMD Table 4's alternative lift/map: x_t ~ q(x_t|x_0), "
+     "then the reverse chain from t (S respaced steps over [0, t]).")
     if not 1 <= t <= sched.T: raise ValueError(f"t must be in [1, {sched.T}], got {t}.")
     grid = timesteps(t, S=min(S, t) if S else None)
-    return sample(model, sched, x_T=q_sample(sched, x0, t, generator=generator), steps=grid, clip=clip, generator=generator)
+    return sample(model, sched, x_T=q_sample(sched, x0, t, generator=generator), steps=grid,
+                  clip=clip, generator=generator)
 
 @torch.no_grad()
 def lmd_reconstruct(model, sched:Schedule, x0:torch.Tensor, # originals (B, C, L, L) in model space
@@ -555,19 +593,24 @@ class RandomConvFeatures(nn.Module):
         for i, w in enumerate(widths):
             conv = nn.Conv2d(c, w, 3, stride=1 if i == 0 else 2, padding=1)
             with torch.no_grad():
-                conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * math.sqrt(2 / (c * 9))); conv.bias.zero_()
-            self.convs.append(conv); c = w
+                conv.weight.copy_(torch.randn(conv.weight.shape, generator=g) * math.sqrt(2 / (c * 9)))
+                conv.bias.zero_()
+            self.convs.append(conv)
+            c = w
         self.requires_grad_(False)
     def forward(self, x):
         feats, h = [], x * 2 - 1
-        for c in self.convs: h = F.relu(c(h)); feats.append(h)
+        for c in self.convs:
+            h = F.relu(c(h))
+            feats.append(h)
         return feats
 
 def lpips_formula(fx:list, fy:list) -> torch.Tensor:
     "LPIPS distance (uniform channel weights) between two feature stacks."
     d = 0.
     for a, b in zip(fx, fy):
-        a = a / (a.pow(2).sum(1, keepdim=True).sqrt() + 1e-10); b = b / (b.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
+        a = a / (a.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
+        b = b / (b.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
         d = d + (a - b).pow(2).sum(1).mean((1, 2))
     return d
 
@@ -582,8 +625,11 @@ def image_distance(x:torch.Tensor, y:torch.Tensor, # (B, C, H, W) in [0, 1]
     if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}.")
     if metric == "mse": return (x - y).pow(2).flatten(1).mean(1)
     if metric == "ssim": return 1 - ssim(x, y, data_range=1.0)
-    if features is None: raise ValueError("metric='lpips' needs features=: a net returning a list of feature maps (e.g. RandomConvFeatures).")
-    return torch.cat([lpips_formula(features(x[i:i + batch_size]), features(y[i:i + batch_size])) for i in range(0, len(x), batch_size)])
+    if features is None:
+        raise ValueError("metric='lpips' needs features=: a net returning a list of feature maps (e.g. "
+                         "RandomConvFeatures).")
+    return torch.cat([lpips_formula(features(x[i:i + batch_size]), features(y[i:i + batch_size]))
+                      for i in range(0, len(x), batch_size)])
 
 def lmd_scores(x:torch.Tensor, # originals (B, C, L, L) in [0, 1]
                recon:torch.Tensor, # reconstructions (r, B, C, L, L) in [0, 1]

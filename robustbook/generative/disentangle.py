@@ -36,13 +36,15 @@ def factor_values(name:str) -> np.ndarray:
 def hue_rgb(h) -> np.ndarray:
     "RGB of hue `h` in [0, 1) at full saturation and value."
     h = np.asarray(h, float)[..., None] * 6
-    return np.clip(np.stack([np.abs(h[..., 0] - 3) - 1, 2 - np.abs(h[..., 0] - 2), 2 - np.abs(h[..., 0] - 4)], -1), 0, 1)
+    return np.clip(np.stack([np.abs(h[..., 0] - 3) - 1, 2 - np.abs(h[..., 0] - 2),
+                             2 - np.abs(h[..., 0] - 4)], -1), 0, 1)
 
 # %% ../../nbs/generative/72_disentangle.ipynb #2d6f34da
 _ELEV = math.radians(30.)                       # camera elevation
 _VIEW = np.array([0., math.sin(_ELEV), math.cos(_ELEV)])                 # unit vector towards the camera
 _UPV = np.array([0., math.cos(_ELEV), -math.sin(_ELEV)])                 # screen-up direction in the world
-_LIGHT = np.array([0.55, 0.75, 0.45]); _LIGHT = _LIGHT / np.linalg.norm(_LIGHT)
+_LIGHT = np.array([0.55, 0.75, 0.45])
+_LIGHT = _LIGHT / np.linalg.norm(_LIGHT)
 _BASE, _PIX = (0.5, 0.82), 0.19                # object base centre on screen (u, r); world unit -> image fraction
 
 def _shade(n):
@@ -72,7 +74,8 @@ def _sphere(img, u, r, cy, rad, col):
 
 def _cylinder_body(img, u, r, y0, y1, rad, col):
     "Paint the front surface of a vertical cylinder of radius `rad` between heights `y0` and `y1`."
-    _, r0 = _proj(np.array([0., y0, 0.])); _, r1 = _proj(np.array([0., y1, 0.]))
+    _, r0 = _proj(np.array([0., y0, 0.]))
+    _, r1 = _proj(np.array([0., y1, 0.]))
     x = (u - _BASE[0]) / (_PIX * rad)
     front = np.sqrt(np.clip(1 - x**2, 0, None)) * _PIX * rad * math.sin(_ELEV)
     m = (np.abs(x) <= 1) & (r >= r1) & (r <= r0 + front)
@@ -106,7 +109,8 @@ def render_scene(floor_hue:float, # hue of the floor, in [0, 1)
     sl, sr = 0.22 * (1 + 0.8 * math.sin(th)), 0.22 * (1 - 0.8 * math.sin(th))
     rb = 0.40 + np.where(u < uc, sl * (uc - u), sr * (u - uc))
     floor = r > rb
-    wall = hue_rgb(wall_hue); fl = hue_rgb(floor_hue)
+    wall = hue_rgb(wall_hue)
+    fl = hue_rgb(floor_hue)
     shade_w = np.where(u < uc, 0.62, 0.88) + 0.08 * (r - 0.4)
     img[:] = wall * shade_w[..., None]
     fs = 0.55 + 0.45 * np.clip((r - rb) / np.clip(1 - rb, 1e-6, None), 0, 1)
@@ -127,12 +131,14 @@ def render_scene(floor_hue:float, # hue of the floor, in [0, 1)
             img[m] = col * _shade(n)
     elif shape == 1:                                   # cylinder
         rad, h = 0.8 * scale, 1.8 * scale
-        _cylinder_body(img, u, r, 0., h, rad, col); _disc_top(img, u, r, h, rad, col)
+        _cylinder_body(img, u, r, 0., h, rad, col)
+        _disc_top(img, u, r, h, rad, col)
     elif shape == 2:                                   # sphere resting on the floor
         _sphere(img, u, r, 0.9 * scale, 0.9 * scale, col)
     else:                                              # upright capsule
         rad, h = 0.6 * scale, 2.3 * scale
-        _sphere(img, u, r, rad, rad, col); _cylinder_body(img, u, r, rad, h - rad, rad, col)
+        _sphere(img, u, r, rad, rad, col)
+        _cylinder_body(img, u, r, rad, h - rad, rad, col)
         _sphere(img, u, r, h - rad, rad, col)
     return img.reshape(size, ss, size, ss, 3).mean((1, 3)).astype(np.float32)
 
@@ -162,8 +168,9 @@ def _factor_axes(counts, fixed, shapes):
     bad = set(counts) - set(SHAPES3D_FACTORS) | set(fixed) - set(SHAPES3D_FACTORS)
     if bad: raise ValueError(f"Unknown factor(s) {sorted(bad)}; expected names from {SHAPES3D_FACTORS}.")
     both = sorted(set(counts) & set(fixed))
-    if both: raise ValueError(f"Factor(s) {both} are in both counts and fixed: vary a factor (counts) or hold it (fixed), "
-                              "not both; remove it from one of them.")
+    if both:
+        raise ValueError(f"Factor(s) {both} are in both counts and fixed: vary a factor (counts) or hold it (fixed), "
+                         "not both; remove it from one of them.")
     return [np.asarray(shapes, int) if f == "shape" and shapes is not None
             else _grid_indices(f, int(counts[f])) if f in counts else np.array([int(fixed.get(f, 0))])
             for f in SHAPES3D_FACTORS]
@@ -187,7 +194,8 @@ def labels_to_indices(labels:np.ndarray) -> np.ndarray:
     "3D-Shapes label values `(n, 6)` -> grid indices `(n, 6)` (nearest grid value per factor)."
     labels = np.asarray(labels, float)
     if labels.ndim != 2 or labels.shape[1] != 6: raise ValueError(f"labels must be (n, 6), got {labels.shape}.")
-    return np.stack([np.abs(labels[:, [j]] - factor_values(f)[None]).argmin(1) for j, f in enumerate(SHAPES3D_FACTORS)], 1)
+    return np.stack([np.abs(labels[:, [j]] - factor_values(f)[None]).argmin(1)
+                     for j, f in enumerate(SHAPES3D_FACTORS)], 1)
 
 def _open_shapes(root):
     root = Path(root)
@@ -195,13 +203,16 @@ def _open_shapes(root):
     for p in cands:
         if not p.exists(): continue
         if p.suffix == ".npz":
-            z = np.load(p); return z["images"], z["labels"]
+            z = np.load(p)
+            return z["images"], z["labels"]
         try: import h5py
         except ImportError as e:
             raise ImportError(f"Reading {p} needs h5py, which is not installed: `pip install h5py` "
                               "(or convert the file to 3dshapes.npz with arrays `images` and `labels`).") from e
-        f = h5py.File(p, "r"); return f["images"], f["labels"]
-    raise FileNotFoundError(f"No 3dshapes.h5 or 3dshapes.npz under {root}; set shapes3d_root in settings.ini to the folder "
+        f = h5py.File(p, "r")
+        return f["images"], f["labels"]
+    raise FileNotFoundError(f"No 3dshapes.h5 or 3dshapes.npz under {root}; set shapes3d_root in "
+                            "settings.ini to the folder "
                             "holding DeepMind's 3dshapes.h5 (https://github.com/deepmind/3d-shapes).")
 
 def load_shapes3d(root, # folder with 3dshapes.h5 (or .npz), or the file itself
@@ -240,8 +251,11 @@ class AttributeAE(nn.Module):
     "One attribute autoencoder: chunk (n_in) -> code (n_k) -> chunk (n_in)."
     def __init__(self, n_in:int, n_k:int, hidden=(128, 64, 32)):
         super().__init__()
-        self.enc = _mlp([n_in, *hidden, n_k]); self.dec = _mlp([n_k, *hidden[::-1], n_in])
-    def forward(self, x): c = self.enc(x); return c, self.dec(c)
+        self.enc = _mlp([n_in, *hidden, n_k])
+        self.dec = _mlp([n_k, *hidden[::-1], n_in])
+    def forward(self, x):
+        c = self.enc(x)
+        return c, self.dec(c)
 
 class DAE(nn.Module):
     "Disentangled attribute autoencoder of Shukla et al. (Table 1): encoder, k attribute AEs, decoder."
@@ -251,15 +265,17 @@ class DAE(nn.Module):
                  channels:int=3):
         super().__init__()
         k = len(n_k)
-        if k < 1 or n_out % k: raise ValueError(f"n_out ({n_out}) must be divisible by the number of attribute AEs ({k}).")
+        if k < 1 or n_out % k:
+            raise ValueError(f"n_out ({n_out}) must be divisible by the number of attribute AEs ({k}).")
         if img_size % 16: raise ValueError(f"img_size must be a multiple of 16 (64 for 3D Shapes), got {img_size}.")
         s = img_size // 16
         self.n_out, self.n_k, self.k, self.img_size = n_out, tuple(int(v) for v in n_k), k, img_size
-        self.encoder = nn.Sequential(nn.Conv2d(channels, 16, s, s), nn.ELU(), nn.Conv2d(16, 32, 2, 2), nn.ELU(), nn.Flatten(),
-                                     nn.Linear(2048, 128), nn.ELU(), nn.Linear(128, n_out))
+        self.encoder = nn.Sequential(nn.Conv2d(channels, 16, s, s), nn.ELU(), nn.Conv2d(16, 32, 2, 2), nn.ELU(),
+                                     nn.Flatten(), nn.Linear(2048, 128), nn.ELU(), nn.Linear(128, n_out))
         self.attr = nn.ModuleList([AttributeAE(n_out // k, nk) for nk in self.n_k])
-        self.decoder = nn.Sequential(nn.Linear(n_out, 128), nn.ELU(), nn.Linear(128, 2048), nn.ELU(), nn.Unflatten(1, (32, 8, 8)),
-                                     nn.ConvTranspose2d(32, 16, 2, 2), nn.ELU(), nn.ConvTranspose2d(16, channels, s, s), nn.Sigmoid())
+        self.decoder = nn.Sequential(nn.Linear(n_out, 128), nn.ELU(), nn.Linear(128, 2048), nn.ELU(),
+                                     nn.Unflatten(1, (32, 8, 8)), nn.ConvTranspose2d(32, 16, 2, 2), nn.ELU(),
+                                     nn.ConvTranspose2d(16, channels, s, s), nn.Sigmoid())
 
     def chunks(self, z): return z.view(len(z), self.k, self.n_out // self.k)
 
@@ -284,7 +300,8 @@ class DAE(nn.Module):
 # %% ../../nbs/generative/72_disentangle.ipynb #1364bb42
 def chunk_gram(z:torch.Tensor, k:int, eps:float=1e-8) -> torch.Tensor:
     "Per-image Gram matrices (B, k, k) of the unit-normalised chunks of z (B, n)."
-    if z.ndim != 2 or z.shape[1] % k: raise ValueError(f"z must be (B, n) with n divisible by k={k}, got {tuple(z.shape)}.")
+    if z.ndim != 2 or z.shape[1] % k:
+        raise ValueError(f"z must be (B, n) with n divisible by k={k}, got {tuple(z.shape)}.")
     zh = F.normalize(z.view(len(z), k, -1), dim=2, eps=eps)
     return zh @ zh.transpose(1, 2)
 
@@ -321,10 +338,12 @@ def soft_nn_weights(X:torch.Tensor, lam:float=0.1, dist_scale:float=1.0) -> torc
 def null_moments(P:torch.Tensor, n0:int, n1:int):
     "Mean and variance of T = Σ 1{π(i)≠π(j)} P_ij when the n0 zeros / n1 ones labels are permuted uniformly."
     n = n0 + n1
-    if n < 4 or len(P) != n: raise ValueError(f"P must be (n0+n1)² with n0+n1 >= 4, got {tuple(P.shape)} for n0={n0}, n1={n1}.")
+    if n < 4 or len(P) != n:
+        raise ValueError(f"P must be (n0+n1)² with n0+n1 >= 4, got {tuple(P.shape)} for n0={n0}, n1={n1}.")
     m = P.sum()
     mean = 2 * m * n0 * n1 / (n * (n - 1))
-    c1 = n0 * n1 / (n * (n - 1)); c2 = 4 * (n0 - 1) * (n1 - 1) / ((n - 2) * (n - 3))
+    c1 = n0 * n1 / (n * (n - 1))
+    c2 = 4 * (n0 - 1) * (n1 - 1) / ((n - 2) * (n - 3))
     var = (c1 * (1 - c2) * ((P.sum(0) + P.sum(1))**2).sum() + c1 * c2 * (P**2).sum() + c1 * c2 * (P * P.T).sum()
            + c1 * (c2 - 4 * c1) * m**2)
     return mean, var
@@ -341,7 +360,8 @@ def graph_t_statistic(X0:torch.Tensor, # real sample (n0, ...)
                      ) -> dict:
     "Smoothed 1-NN statistic T, its null mean/variance and t = (T − E T)/sd (Eq. 3–4) for two samples."
     X0, X1 = X0.flatten(1), X1.flatten(1)
-    if X0.shape[1] != X1.shape[1]: raise ValueError(f"samples must have the same dimension, got {X0.shape[1]} and {X1.shape[1]}.")
+    if X0.shape[1] != X1.shape[1]:
+        raise ValueError(f"samples must have the same dimension, got {X0.shape[1]} and {X1.shape[1]}.")
     n0, n1 = len(X0), len(X1)
     P = soft_nn_weights(torch.cat([X0, X1]), lam, dist_scale)
     lab = torch.cat([torch.zeros(n0), torch.ones(n1)]).to(P.device)
@@ -356,7 +376,8 @@ def graph_loss(X0, X1, lam:float=0.1, dist_scale:float=1.0) -> torch.Tensor:
 def permutation_moments(P, n0:int, n1:int, n_perm:int=20000, seed:int=0):
     "Monte Carlo mean and variance of T under random relabelling (a check of `null_moments`)."
     P = np.asarray(torch.as_tensor(P).detach().cpu(), float)
-    rng = np.random.default_rng(seed); lab = np.r_[np.zeros(n0), np.ones(n1)]
+    rng = np.random.default_rng(seed)
+    lab = np.r_[np.zeros(n0), np.ones(n1)]
     L = np.stack([rng.permutation(lab) for _ in range(n_perm)])          # (n_perm, n)
     # T = Σ_ij P_ij (l_i + l_j − 2 l_i l_j)
     r, c = P.sum(1), P.sum(0)
@@ -382,30 +403,39 @@ def train_dae(model:DAE, # the model (trained in place)
               lr_schedule:str="constant", # or 'cosine'
               gen_batch:int|None=None, # generated images per step (default: the batch size)
               seed:int=0, progress:bool=False,
-              flush_denormal:bool=True, # flush denormal floats (the near-hard softmax of the test makes CPU steps ~3× slower otherwise)
+              # flush denormal floats (the near-hard softmax of the test makes CPU steps ~3× slower otherwise)
+              flush_denormal:bool=True,
              ) -> pd.DataFrame:
-    "Train DAE-OG (or its ablations) with Eq. 6; returns the per-epoch mean of each loss term and of the Gram off-diagonal."
-    if graph_space not in ("image", "latent"): raise ValueError(f"graph_space must be 'image' or 'latent', got {graph_space!r}.")
+    ("Train DAE-OG (or its ablations) with Eq. 6; returns the per-epoch mean of each loss term and of "
+     "the Gram off-diagonal.")
+    if graph_space not in ("image", "latent"):
+        raise ValueError(f"graph_space must be 'image' or 'latent', got {graph_space!r}.")
     if rec_loss not in ("mse", "l2"): raise ValueError(f"rec_loss must be 'mse' or 'l2', got {rec_loss!r}.")
-    if lr_schedule not in ("constant", "cosine"): raise ValueError(f"lr_schedule must be 'constant' or 'cosine', got {lr_schedule!r}.")
+    if lr_schedule not in ("constant", "cosine"):
+        raise ValueError(f"lr_schedule must be 'constant' or 'cosine', got {lr_schedule!r}.")
     if flush_denormal: torch.set_flush_denormal(True)
     dev = next(model.parameters()).device
     X = torch.as_tensor(images, dtype=torch.float32).to(dev)
     gen = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     steps_per = len(_batches(len(X), batch_size, torch.Generator().manual_seed(0)))
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(1, epochs * steps_per)) if lr_schedule == "cosine" else None
+    sched = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(1, epochs * steps_per))
+             if lr_schedule == "cosine" else None)
     rows = []
     it = range(epochs)
     if progress:
-        from tqdm.auto import tqdm; it = tqdm(it, desc="train_dae")
+        from tqdm.auto import tqdm
+        it = tqdm(it, desc="train_dae")
     model.train()
     for ep in it:
         ramp = min(1.0, (ep + 1) / max(1e-9, warmup * epochs)) if warmup > 0 else 1.0
         a1, a2 = alpha1 * ramp, alpha2 * ramp
-        acc = dict(loss=0., rec=0., orth=0., t=0., gram=0.); nb = 0; t0 = time.time()
+        acc = dict(loss=0., rec=0., orth=0., t=0., gram=0.)
+        nb = 0
+        t0 = time.time()
         for idx in _batches(len(X), batch_size, gen):
-            xb = X[idx]; out = model(xb)
+            xb = X[idx]
+            out = model(xb)
             if rec_loss == "mse": l_rec = F.mse_loss(out["recon"], xb)
             else: l_rec = (out["recon"] - xb).flatten(1).norm(dim=1).mean()
             l_orth = orthonormality_loss(out["ze"], model.k, orth_norm)
@@ -416,14 +446,19 @@ def train_dae(model:DAE, # the model (trained in place)
                 x0, x1 = (xb, model.decode_latent(nz)) if graph_space == "image" else (out["ze"], nz)
                 ds = math.sqrt(x0[0].numel()) if dist_scale == "sqrt_d" else float(dist_scale)
                 st = graph_t_statistic(x0, x1, lam, ds)
-                loss = loss - a2 * st["t"]; t_val = float(st["t"].detach())
-            opt.zero_grad(); loss.backward(); opt.step()
+                loss = loss - a2 * st["t"]
+                t_val = float(st["t"].detach())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
             if sched is not None: sched.step()
             nb += 1
-            for key, v in (("loss", float(loss.detach())), ("rec", float(l_rec.detach())), ("orth", float(l_orth.detach())), ("t", t_val),
+            for key, v in (("loss", float(loss.detach())), ("rec", float(l_rec.detach())),
+                           ("orth", float(l_orth.detach())), ("t", t_val),
                            ("gram", gram_offdiag(out["ze"].detach(), model.k))):
                 acc[key] += v
-        rows.append(dict(epoch=ep + 1, **{k: v / nb for k, v in acc.items()}, alpha1=a1, alpha2=a2, sec=time.time() - t0))
+        rows.append(dict(epoch=ep + 1, **{k: v / nb for k, v in acc.items()}, alpha1=a1,
+                         alpha2=a2, sec=time.time() - t0))
     model.eval()
     return pd.DataFrame(rows)
 
@@ -436,13 +471,15 @@ def _batched(fn, X, bs=256):
 @torch.no_grad()
 def encode(model:DAE, images, bs:int=256) -> dict:
     "Latents of `images`: z_e (n, n_out), attribute codes (n, Σn_k) and reconstructions, as numpy."
-    model.eval(); outs = _batched(model, images, bs)
+    model.eval()
+    outs = _batched(model, images, bs)
     return {k: torch.cat([o[k] for o in outs]).cpu().numpy() for k in ("ze", "codes", "recon")}
 
 @torch.no_grad()
 def generate(model:DAE, n:int, seed:int=0) -> np.ndarray:
     "n images decoded from N(0, I) latents (numpy)."
-    model.eval(); return model.generate(n, torch.Generator().manual_seed(seed)).cpu().numpy()
+    model.eval()
+    return model.generate(n, torch.Generator().manual_seed(seed)).cpu().numpy()
 
 def mse_psnr(x:np.ndarray, xr:np.ndarray, peak:float=1.0) -> tuple:
     "(mean squared error, mean of the per-image PSNRs in dB)."
@@ -466,7 +503,8 @@ def _H(*cols) -> float:
     return float(-(p * np.log2(p)).sum())
 
 def mutual_info_matrix(factors:np.ndarray, codes:np.ndarray, normalize:bool=False):
-    "(MI (F, C), joint entropies (F, C), H(factors) (F,), H(codes) (C,)) for discrete columns; MI/H(code) if `normalize`."
+    ("(MI (F, C), joint entropies (F, C), H(factors) (F,), H(codes) (C,)) for discrete columns; "
+     "MI/H(code) if `normalize`.")
     Hf = np.array([_H(factors[:, f]) for f in range(factors.shape[1])])
     Hc = np.array([_H(codes[:, c]) for c in range(codes.shape[1])])
     J = np.array([[_H(factors[:, f], codes[:, c]) for c in range(codes.shape[1])] for f in range(factors.shape[1])])
@@ -486,18 +524,23 @@ def disentanglement_scores(factors:np.ndarray, # ground-truth factors (n, F)
     "mig, dcimig, mig_sup and jemmig of `codes` against `factors` (Ubisoft conventions; higher is better)."
     factors, codes = np.asarray(factors), np.asarray(codes, float)
     if factors.ndim != 2 or codes.ndim != 2 or len(factors) != len(codes):
-        raise ValueError(f"factors and codes must be (n, F) and (n, C) with the same n, got {factors.shape} and {codes.shape}.")
-    if codes.shape[1] < 2 or factors.shape[1] < 2: raise ValueError("need at least 2 factors and 2 code dimensions (the scores are gaps).")
+        raise ValueError("factors and codes must be (n, F) and (n, C) with the same n, "
+                         f"got {factors.shape} and {codes.shape}.")
+    if codes.shape[1] < 2 or factors.shape[1] < 2:
+        raise ValueError("need at least 2 factors and 2 code dimensions (the scores are gaps).")
     fd = discretize(factors, nb_bins) if continuous_factors else factors
     cd = discretize(codes, nb_bins)
     Mn, _, _, _ = mutual_info_matrix(fd, cd, normalize=True)
     M, J, Hf, Hc = mutual_info_matrix(fd, cd, normalize=False)
     mig = _gaps(Mn, 1).mean()
     mig_sup = _gaps(Mn, 0).mean()
-    g = _gaps(M, 0); best = M.argmax(0)
-    G = np.zeros_like(M); G[best, np.arange(M.shape[1])] = g
+    g = _gaps(M, 0)
+    best = M.argmax(0)
+    G = np.zeros_like(M)
+    G[best, np.arange(M.shape[1])] = g
     dcimig = G.max(1).sum() / Hf.sum() if Hf.sum() > 0 else 0.0
-    top = M.argmax(1); srt = np.sort(M, 1)
+    top = M.argmax(1)
+    srt = np.sort(M, 1)
     je = J[np.arange(len(top)), top] - srt[:, -1] + srt[:, -2]
     jemmig = (1 - je / (Hf + np.log2(nb_bins))).mean()
     return dict(mig=float(mig), dcimig=float(dcimig), mig_sup=float(mig_sup), jemmig=float(jemmig))

@@ -25,7 +25,9 @@ class ActNorm(nn.Module):
         self.register_buffer("initialized", torch.tensor(False))
     @torch.no_grad()
     def data_init(self, y:torch.Tensor):
-        self.b.copy_(y.mean(0)); self.logs.copy_(-torch.log(y.std(0) + 1e-6)); self.initialized.fill_(True)
+        self.b.copy_(y.mean(0))
+        self.logs.copy_(-torch.log(y.std(0) + 1e-6))
+        self.initialized.fill_(True)
     def forward(self, y, cond=None):
         return (y - self.b) * self.logs.exp(), self.logs.sum().expand(len(y))
     def inverse(self, z, cond=None): return z * (-self.logs).exp() + self.b
@@ -49,7 +51,8 @@ class AffineCoupling(nn.Module):
         self.scale = float(scale)
         self.net = nn.Sequential(nn.Linear(dim + cond_dim, hidden), nn.GELU(), nn.Linear(hidden, hidden), nn.GELU(),
                                  nn.Linear(hidden, 2 * dim))
-        nn.init.zeros_(self.net[-1].weight); nn.init.zeros_(self.net[-1].bias)
+        nn.init.zeros_(self.net[-1].weight)
+        nn.init.zeros_(self.net[-1].bias)
     def _st(self, y_pass, cond):
         h = self.net(y_pass if cond is None else torch.cat([y_pass, cond], -1))
         s, t = h.chunk(2, -1)
@@ -80,16 +83,19 @@ class VectorFlow(nn.Module):
             layers += [ActNorm(dim), InvLinear(dim, seed + k), AffineCoupling(dim, mask, hidden, cond_dim)]
         self.layers = nn.ModuleList(layers)
     def _check(self, y, cond):
-        if y.ndim != 2 or y.shape[1] != self.dim: raise ValueError(f"Expected vectors (N, {self.dim}), got {tuple(y.shape)}.")
+        if y.ndim != 2 or y.shape[1] != self.dim:
+            raise ValueError(f"Expected vectors (N, {self.dim}), got {tuple(y.shape)}.")
         if self.cond_dim and (cond is None or cond.shape != (len(y), self.cond_dim)):
             raise ValueError(f"This flow is conditioned: pass cond of shape ({len(y)}, {self.cond_dim}).")
-        if not self.cond_dim and cond is not None: raise ValueError("This flow is unconditional (cond_dim=0); pass cond=None.")
+        if not self.cond_dim and cond is not None:
+            raise ValueError("This flow is unconditional (cond_dim=0); pass cond=None.")
     def forward(self, y:torch.Tensor, cond:torch.Tensor|None=None) -> tuple[torch.Tensor, torch.Tensor]:
         "z = g(y | cond) and log|det ∂z/∂y| per row."
         self._check(y, cond)
         ld = torch.zeros(len(y), device=y.device)
         for l in self.layers:
-            y, d = l(y, cond); ld = ld + d
+            y, d = l(y, cond)
+            ld = ld + d
         return y, ld
     def inverse(self, z:torch.Tensor, cond:torch.Tensor|None=None) -> torch.Tensor:
         "y = g⁻¹(z | cond)."
@@ -113,9 +119,11 @@ class VectorFlow(nn.Module):
 
 # %% ../../nbs/generative/63_flows.ipynb #743af8fd
 def train_flow(flow:VectorFlow, y:torch.Tensor, cond:torch.Tensor|None=None, epochs:int=50, batch_size:int=256,
-               lr:float=1e-3, steps:int|None=None, device=None, seed:int=0, progress:bool|None=None, **fit_kwargs) -> pd.DataFrame:
+               lr:float=1e-3, steps:int|None=None, device=None, seed:int=0, progress:bool|None=None,
+               **fit_kwargs) -> pd.DataFrame:
     "Maximum likelihood (mean -log p_Y) with data-dependent actnorm init; history column nll."
-    flow.data_init(y[:2048].to(next(flow.parameters()).device), None if cond is None else cond[:2048].to(next(flow.parameters()).device))
+    flow.data_init(y[:2048].to(next(flow.parameters()).device),
+                   None if cond is None else cond[:2048].to(next(flow.parameters()).device))
     data = (y,) if cond is None else (y, cond)
     nll = lambda m, b, out: -m.log_prob(b[0], b[1] if len(b) > 1 else None).mean()
     return fit(flow, data, epochs=epochs, steps=steps, batch_size=min(batch_size, len(y)), lr=lr, weight_decay=0.,
@@ -129,14 +137,17 @@ class _LevelAE(nn.Module):
         chans, h, enc = [width], size, [nn.Conv2d(c, width, 3, 1, 1), nn.GELU()]
         while h % 2 == 0 and h > 4:
             c_out = min(chans[-1] * 2, width * 4)
-            enc += [nn.Conv2d(chans[-1], c_out, 4, 2, 1), nn.GELU()]; chans.append(c_out); h //= 2
+            enc += [nn.Conv2d(chans[-1], c_out, 4, 2, 1), nn.GELU()]
+            chans.append(c_out)
+            h //= 2
         self.low = (chans[-1], h, h)
         self.encoder = nn.Sequential(*enc, nn.Flatten(), nn.Linear(chans[-1] * h * h, latent))
         dec = [nn.Linear(latent, chans[-1] * h * h), nn.Unflatten(1, self.low)]
         for ci, co in zip(chans[::-1][:-1], chans[::-1][1:]): dec += [nn.GELU(), nn.ConvTranspose2d(ci, co, 4, 2, 1)]
         self.up = nn.Sequential(*dec, nn.GELU())
         self.cond = cond
-        self.out = nn.Sequential(nn.Conv2d(width + (c if cond else 0), width, 3, 1, 1), nn.GELU(), nn.Conv2d(width, c, 3, 1, 1))
+        self.out = nn.Sequential(nn.Conv2d(width + (c if cond else 0), width, 3, 1, 1), nn.GELU(),
+                                 nn.Conv2d(width, c, 3, 1, 1))
     def decode(self, y, above=None):
         h = self.up(y)
         if self.cond: h = torch.cat([h, F.interpolate(above, size=h.shape[-2:], mode="nearest")], 1)
@@ -149,10 +160,13 @@ class HierAEFlow(nn.Module):
                  width:int=32, flow_steps:int=6, flow_hidden:int=64, seed:int=0):
         super().__init__()
         L = len(latents)
-        if img_size % (2 ** (L - 1)): raise ValueError(f"img_size {img_size} must be divisible by 2^(levels-1) = {2 ** (L - 1)}.")
+        if img_size % (2 ** (L - 1)):
+            raise ValueError(f"img_size {img_size} must be divisible by 2^(levels-1) = {2 ** (L - 1)}.")
         self.shape, self.latents = (in_chans, img_size, img_size), tuple(latents)
-        self.aes = nn.ModuleList([_LevelAE(in_chans, img_size // 2 ** i, d, width, cond=i < L - 1) for i, d in enumerate(latents)])
-        self.flows = nn.ModuleList([VectorFlow(d, flow_steps, flow_hidden, cond_dim=latents[i + 1] if i < L - 1 else 0, seed=seed + 10 * i)
+        self.aes = nn.ModuleList([_LevelAE(in_chans, img_size // 2 ** i, d, width, cond=i < L - 1)
+                                  for i, d in enumerate(latents)])
+        self.flows = nn.ModuleList([VectorFlow(d, flow_steps, flow_hidden,
+                                               cond_dim=latents[i + 1] if i < L - 1 else 0, seed=seed + 10 * i)
                                     for i, d in enumerate(latents)])
     @property
     def levels(self): return len(self.latents)
@@ -170,10 +184,14 @@ class HierAEFlow(nn.Module):
         return [ae.encoder(xi) for ae, xi in zip(self.aes, self.pyramid(x))]
     def decode(self, ys:list, top:torch.Tensor|None=None, stop:int=0) -> list:
         "Top-down decoding (Eq. 3) of latents ys (finest first); `top` replaces the levels above len(ys)-1."
-        rec = [None] * len(ys); above = top
+        rec = [None] * len(ys)
+        above = top
         for i in reversed(range(len(ys))):
-            if ys[i] is None: rec[i] = above; continue
-            rec[i] = self.aes[i].decode(ys[i], above); above = rec[i]
+            if ys[i] is None:
+                rec[i] = above
+                continue
+            rec[i] = self.aes[i].decode(ys[i], above)
+            above = rec[i]
         return rec
     def reconstruct(self, x:torch.Tensor, top_down:bool=True) -> list:
         "Reconstructions per level: top-down (Eq. 3) or each decoder reading the true image above."
@@ -187,7 +205,8 @@ class HierAEFlow(nn.Module):
     def flow_nll(self, x:torch.Tensor) -> torch.Tensor:
         "Mean -log p_Y summed over levels (phase 2 loss)."
         with torch.no_grad(): ys = self.encode(x)
-        return -sum(f.log_prob(y, ys[i + 1] if i + 1 < self.levels else None).mean() for i, (f, y) in enumerate(zip(self.flows, ys)))
+        return -sum(f.log_prob(y, ys[i + 1] if i + 1 < self.levels else None).mean()
+                    for i, (f, y) in enumerate(zip(self.flows, ys)))
     def _decoder_logdet(self, i, y, above):
         "-½ log det(J^T J) of level i's decoder at y (the injective-flow volume term), per row (forward-mode, vmapped)."
         from torch.func import vmap, jacfwd
@@ -206,16 +225,19 @@ class HierAEFlow(nn.Module):
                 z, ld = f(y, ys[i + 1] if i + 1 < self.levels else None)
                 lpz = std_normal_log_prob(z)
                 if ae_logdet:
-                    with torch.enable_grad(): la = self._decoder_logdet(i, y, xs[i + 1] if i + 1 < self.levels else None)
+                    with torch.enable_grad():
+                        la = self._decoder_logdet(i, y, xs[i + 1] if i + 1 < self.levels else None)
                 else: la = torch.full_like(lpz, float("nan"))
                 for k in range(len(xb)):
-                    rows.append(dict(index=s + k, level=i + 1, log_pz=lpz[k].item(), logdet_flow=ld[k].item(), logdet_ae=la[k].item()))
+                    rows.append(dict(index=s + k, level=i + 1, log_pz=lpz[k].item(),
+                                     logdet_flow=ld[k].item(), logdet_ae=la[k].item()))
         df = pd.DataFrame(rows)
         df["log_py"] = df.log_pz + df.logdet_flow
         df["log_px"] = df.log_py + df.logdet_ae
         return df
     def score(self, x:torch.Tensor, level:int|None=None, term:str="log_py") -> np.ndarray:
-        "An OOD score per image (higher = more in-distribution): `term` at `level` (1-based), or summed over levels (Eq. 8)."
+        ("An OOD score per image (higher = more in-distribution): `term` at `level` (1-based), "
+         "or summed over levels (Eq. 8).")
         df = self.log_p_terms(x, ae_logdet=term == "log_px")
         if level is not None: df = df[df.level == level]
         return df.groupby("index")[term].sum().to_numpy()
@@ -232,7 +254,8 @@ class HierAEFlow(nn.Module):
         "Full-resolution samples whose coarse levels are fixed by the low-resolution input."
         k = int(round(math.log2(self.shape[-1] / x_low.shape[-1])))
         if k < 1 or k >= self.levels or self.shape[-1] != x_low.shape[-1] * 2 ** k:
-            raise ValueError(f"x_low must be the image at one of the coarser levels (sides {[self.shape[-1] // 2 ** i for i in range(1, self.levels)]}), got {tuple(x_low.shape)}.")
+            raise ValueError("x_low must be the image at one of the coarser levels (sides "
+                             f"{[self.shape[-1] // 2 ** i for i in range(1, self.levels)]}), got {tuple(x_low.shape)}.")
         ys = [None] * self.levels
         ys[k] = self.aes[k].encoder(x_low)
         for i in reversed(range(k)): ys[i] = self.flows[i].sample(len(x_low), ys[i + 1], temperature, seed + i)
@@ -244,14 +267,16 @@ def train_hier_ae(model:HierAEFlow, images:torch.Tensor, epochs:int=20, batch_si
     for p in model.flows.parameters(): p.requires_grad_(False)
     for p in model.aes.parameters(): p.requires_grad_(True)
     try:
-        return fit(model, (images,), epochs=epochs, steps=steps, batch_size=min(batch_size, len(images)), lr=lr, weight_decay=0.,
+        return fit(model, (images,), epochs=epochs, steps=steps,
+                   batch_size=min(batch_size, len(images)), lr=lr, weight_decay=0.,
                    loss_fn=None, extra_losses={"ae": lambda m, b, o: m.ae_loss(b[0])}, forward_fn=lambda m, b: None,
                    device=device, seed=seed, progress=progress, **fit_kwargs)
     finally:
         for p in model.parameters(): p.requires_grad_(True)
 
 def train_hier_flows(model:HierAEFlow, images:torch.Tensor, epochs:int=30, batch_size:int=256, lr:float=1e-3,
-                     steps:int|None=None, device=None, seed:int=0, progress:bool|None=None, **fit_kwargs) -> pd.DataFrame:
+                     steps:int|None=None, device=None, seed:int=0, progress:bool|None=None,
+                     **fit_kwargs) -> pd.DataFrame:
     "Phase 2: the flows on the frozen autoencoders' latents (sum over levels of -log p_Y)."
     dev = next(model.parameters()).device
     with torch.no_grad():
@@ -259,8 +284,9 @@ def train_hier_flows(model:HierAEFlow, images:torch.Tensor, epochs:int=30, batch
         for i, f in enumerate(model.flows): f.data_init(ys[i], ys[i + 1] if i + 1 < model.levels else None)
     for p in model.aes.parameters(): p.requires_grad_(False)
     try:
-        return fit(model, (images,), epochs=epochs, steps=steps, batch_size=min(batch_size, len(images)), lr=lr, weight_decay=0.,
-                   loss_fn=None, extra_losses={"flow_nll": lambda m, b, o: m.flow_nll(b[0])}, forward_fn=lambda m, b: None,
+        return fit(model, (images,), epochs=epochs, steps=steps,
+                   batch_size=min(batch_size, len(images)), lr=lr, weight_decay=0., loss_fn=None,
+                   extra_losses={"flow_nll": lambda m, b, o: m.flow_nll(b[0])}, forward_fn=lambda m, b: None,
                    device=device, seed=seed, progress=progress, grad_clip=10.0, **fit_kwargs)
     finally:
         for p in model.parameters(): p.requires_grad_(True)

@@ -21,7 +21,8 @@ __all__ = ['view_directions', 'make_object', 'render_views', 'hole_split', 'Conv
 
 # %% ../../nbs/generative/71_mrml.ipynb #cfb2a6a9
 def view_directions(n:int=1313, # number of views
-                    kind:str="sphere", # 'sphere' (Fibonacci lattice on an elevation band) or 'circle' (azimuths at one elevation)
+                    # 'sphere' (Fibonacci lattice on an elevation band) or 'circle' (azimuths at one elevation)
+                    kind:str="sphere",
                     elev_range:tuple=(0.0, 90.0), # elevation band in degrees, for kind='sphere'
                     elevation:float=30.0, # elevation in degrees, for kind='circle'
                    ) -> np.ndarray: # (n, 3) unit vectors, object -> camera
@@ -30,7 +31,8 @@ def view_directions(n:int=1313, # number of views
     i = np.arange(n) + 0.5
     if kind == "sphere":
         lo, hi = np.sin(np.radians(elev_range[0])), np.sin(np.radians(elev_range[1]))
-        if not -1 <= lo < hi <= 1: raise ValueError(f"elev_range must be increasing degrees in [-90, 90], got {elev_range}")
+        if not -1 <= lo < hi <= 1:
+            raise ValueError(f"elev_range must be increasing degrees in [-90, 90], got {elev_range}")
         z = lo + (hi - lo) * i / n
         phi = i * math.pi * (3 - math.sqrt(5))
     elif kind == "circle":
@@ -43,7 +45,8 @@ def view_directions(n:int=1313, # number of views
 
 # %% ../../nbs/generative/71_mrml.ipynb #8f52877b
 def _rot(rng):
-    q = rng.normal(size=4); q /= np.linalg.norm(q)
+    q = rng.normal(size=4)
+    q /= np.linalg.norm(q)
     a, b, c, d = q
     return np.array([[a*a+b*b-c*c-d*d, 2*(b*c-a*d), 2*(b*d+a*c)],
                      [2*(b*c+a*d), a*a-b*b+c*c-d*d, 2*(c*d-a*b)],
@@ -61,7 +64,8 @@ def make_object(obj:int=0, # object id (seed of the procedural generator)
         kind = "ellipsoid" if k == 0 else kinds[int(rng.integers(0, 3))]
         size = (rng.uniform(0.3, 0.5, 3) if k == 0 else rng.uniform(0.1, 0.32, 3))
         center = np.zeros(3) if k == 0 else rng.uniform(-0.35, 0.35, 3)
-        h = hues[k] * 6; x = 1 - abs(h % 2 - 1)
+        h = hues[k] * 6
+        x = 1 - abs(h % 2 - 1)
         rgb = [(1, x, 0), (x, 1, 0), (0, 1, x), (0, x, 1), (x, 0, 1), (1, 0, x)][int(h) % 6]
         color = 0.25 + 0.75 * np.array(rgb, float)
         prims.append(dict(kind=kind, center=center, size=size, R=_rot(rng), color=color))
@@ -71,11 +75,13 @@ def _hit(p, o, d):
     "Ray parameter t (inf if missed) and world normal of primitive p for rays o + t d (arrays (m, 3))."
     R, s = p["R"], p["size"]
     ol, dl = (o - p["center"]) @ R, d @ R                     # local frame
-    t = np.full(len(o), np.inf); nl = np.zeros_like(ol)
+    t = np.full(len(o), np.inf)
+    nl = np.zeros_like(ol)
     if p["kind"] == "ellipsoid":
         oo, dd = ol / s, dl / s
         a, b, c = (dd*dd).sum(1), 2*(oo*dd).sum(1), (oo*oo).sum(1) - 1
-        disc = b*b - 4*a*c; ok = disc >= 0
+        disc = b*b - 4*a*c
+        ok = disc >= 0
         tt = np.where(ok, (-b - np.sqrt(np.where(ok, disc, 0))) / (2*a), np.inf)
         t = np.where(tt > 0, tt, np.inf)
         nl = (ol + t[:, None].clip(max=1e9) * dl) / s**2
@@ -91,7 +97,8 @@ def _hit(p, o, d):
     else:                                                      # elliptic cylinder along local z
         oo, dd = ol[:, :2] / s[:2], dl[:, :2] / s[:2]
         a, b, c = (dd*dd).sum(1), 2*(oo*dd).sum(1), (oo*oo).sum(1) - 1
-        disc = b*b - 4*a*c; ok = (disc >= 0) & (a > 1e-12)
+        disc = b*b - 4*a*c
+        ok = (disc >= 0) & (a > 1e-12)
         with np.errstate(divide="ignore", invalid="ignore"):
             ts = np.where(ok, (-b - np.sqrt(np.where(ok, disc, 0))) / (2*a), np.inf)
         zs = ol[:, 2] + ts * dl[:, 2]
@@ -112,7 +119,8 @@ def _hit(p, o, d):
 def _camera(v):
     up = np.array([0.0, 0.0, 1.0])
     if abs(v @ up) > 0.999: up = np.array([0.0, 1.0, 0.0])   # looking straight down: another up vector
-    r = np.cross(up, v); r /= np.linalg.norm(r)
+    r = np.cross(up, v)
+    r /= np.linalg.norm(r)
     return r, np.cross(v, r)
 
 def render_views(dirs:np.ndarray, # (n, 3) view directions (object -> camera)
@@ -134,8 +142,10 @@ def render_views(dirs:np.ndarray, # (n, 3) view directions (object -> camera)
         r, u = _camera(v)
         o = 3 * v + uu.reshape(-1, 1) * r + vv.reshape(-1, 1) * u
         d = np.broadcast_to(-v, o.shape)
-        best = np.full(len(o), np.inf); img = np.zeros((len(o), 3))
-        light = 0.45 * r + 0.6 * u + 0.65 * v; light /= np.linalg.norm(light)
+        best = np.full(len(o), np.inf)
+        img = np.zeros((len(o), 3))
+        light = 0.45 * r + 0.6 * u + 0.65 * v
+        light /= np.linalg.norm(light)
         for p in prims:
             t, n = _hit(p, o, d)
             closer = t < best
@@ -180,7 +190,9 @@ class ConvAE(nn.Module):
         s, c = size // 16, list(channels)
         self.flat = (c[-1], s, s)
         enc, prev = [], in_ch
-        for w in c: enc += [nn.Conv2d(prev, w, 4, 2, 1), nn.ReLU()]; prev = w
+        for w in c:
+            enc += [nn.Conv2d(prev, w, 4, 2, 1), nn.ReLU()]
+            prev = w
         f = c[-1] * s * s
         self.enc = nn.Sequential(*enc, nn.Flatten(), nn.Linear(f, hidden[0]), nn.ReLU(),
                                  nn.Linear(hidden[0], hidden[1]), nn.ReLU(), nn.Linear(hidden[1], latent))
@@ -189,13 +201,17 @@ class ConvAE(nn.Module):
         outs = c[::-1][1:] + [in_ch]
         prev = c[-1]
         for k, w in enumerate(outs):
-            dec += [nn.ConvTranspose2d(prev, w, 4, 2, 1)] + ([nn.ReLU()] if k < 3 else []); prev = w
+            dec += [nn.ConvTranspose2d(prev, w, 4, 2, 1)] + ([nn.ReLU()] if k < 3 else [])
+            prev = w
         self.dec = nn.Sequential(*dec)
 
     def _check(self, x):
         if x.ndim != 4 or x.shape[1:] != (self.in_ch, self.size, self.size):
-            raise ValueError(f"expected images of shape (B, {self.in_ch}, {self.size}, {self.size}) in [0, 1], got {tuple(x.shape)}")
-    def encode(self, x): self._check(x); return self.enc(x)
+            raise ValueError(f"expected images of shape (B, {self.in_ch}, {self.size}, {self.size}) in [0, 1], "
+                             f"got {tuple(x.shape)}")
+    def encode(self, x):
+        self._check(x)
+        return self.enc(x)
     def decode_logits(self, z): return self.dec(z)
     def forward(self, x): return self.decode_logits(self.encode(x))
     def reconstruct(self, x): return torch.sigmoid(self(x))
@@ -224,7 +240,8 @@ class EpisodeSampler:
         Xf = (X.detach().cpu().numpy() if torch.is_tensor(X) else np.asarray(X)).reshape(len(X), -1)
         self.n, self.mode, self.batch, self.dedupe = len(Xf), mode, batch, dedupe
         self.test_size = batch if test_size is None else test_size
-        if self.n < batch + self.test_size: raise ValueError(f"need at least batch + test_size = {batch + self.test_size} samples, got {self.n}")
+        if self.n < batch + self.test_size:
+            raise ValueError(f"need at least batch + test_size = {batch + self.test_size} samples, got {self.n}")
         self.rng = np.random.default_rng(seed)
         self.nbrs = None
         if mode in ("A", "C"):
@@ -234,9 +251,11 @@ class EpisodeSampler:
     def sample(self) -> tuple: # (train_idx, test_idx or None)
         tr = self.rng.choice(self.n, self.batch, replace=False)
         if self.mode == "ae": return tr, None
-        in_tr = np.zeros(self.n, bool); in_tr[tr] = True
+        in_tr = np.zeros(self.n, bool)
+        in_tr[tr] = True
         if self.mode == "A":
-            nb = self.nbrs[tr]; ok = ~in_tr[nb]
+            nb = self.nbrs[tr]
+            ok = ~in_tr[nb]
             te = nb[np.arange(len(tr)), ok.argmax(1)]
             if self.dedupe: te = np.unique(te)
         elif self.mode == "B":
@@ -275,7 +294,8 @@ def mrml_step(model:nn.Module, opt:torch.optim.Optimizer, x_tr, x_te, **kw) -> t
     "One outer update: backpropagate the meta-objective and step `opt`."
     opt.zero_grad(set_to_none=True)
     J, L_tr, L_te = meta_objective(model, x_tr, x_te, **kw)
-    J.backward(); opt.step()
+    J.backward()
+    opt.step()
     return J.item(), L_tr.item(), L_te.item()
 
 # %% ../../nbs/generative/71_mrml.ipynb #def5527a
@@ -306,7 +326,8 @@ def train_mrml(model:nn.Module, X:torch.Tensor, # meta-train images (n, C, H, W)
     return pd.DataFrame(rows)
 
 @torch.no_grad()
-def encode_reconstruct(model:nn.Module, X, batch:int=256) -> tuple: # (latent codes (n, d), reconstructions like X) as numpy
+def encode_reconstruct(model:nn.Module, X, batch:int=256
+                      ) -> tuple: # (latent codes (n, d), reconstructions like X) as numpy
     "Latent codes and sigmoid reconstructions of X, in batches."
     if not torch.is_tensor(X): X = torch.as_tensor(np.asarray(X), dtype=torch.float32)
     dev = next(model.parameters()).device
@@ -314,7 +335,9 @@ def encode_reconstruct(model:nn.Module, X, batch:int=256) -> tuple: # (latent co
     model.eval()
     for i in range(0, len(X), batch):
         xb = X[i:i + batch].to(dev)
-        z = model.encode(xb); Z.append(z.cpu()); R.append(torch.sigmoid(model.decode_logits(z)).cpu())
+        z = model.encode(xb)
+        Z.append(z.cpu())
+        R.append(torch.sigmoid(model.decode_logits(z)).cpu())
     return torch.cat(Z).numpy(), torch.cat(R).numpy()
 
 # %% ../../nbs/generative/71_mrml.ipynb #5b846560
@@ -333,7 +356,8 @@ def load_linemod(root, # LineMOD root (one folder per object)
     files = sorted(p for p in (root / obj).rglob("*") if p.suffix.lower() in (".png", ".jpg", ".jpeg"))
     if limit: files = files[:limit]
     if not files: raise ValueError(f"no .png/.jpg images under {root / obj}")
-    out = np.stack([np.asarray(Image.open(f).convert("RGB").resize((size, size), Image.BILINEAR), np.float32) / 255 for f in files])
+    out = np.stack([np.asarray(Image.open(f).convert("RGB").resize((size, size), Image.BILINEAR), np.float32) / 255
+                    for f in files])
     return out.transpose(0, 3, 1, 2).copy()
 
 # %% ../../nbs/generative/71_mrml.ipynb #b5b545f1

@@ -40,7 +40,8 @@ class GridPrior(nn.Module):
         if len(values) ** dim > 1_000_000:
             raise ValueError(f"A {len(values)}^{dim}-component mixture is too large; use RoundPrior (Eq. 28) instead.")
         self.values, self.dim, self.sigma = torch.tensor(list(values), dtype=torch.float32), dim, float(sigma)
-        self.register_buffer("centres", torch.tensor(list(itertools.product(list(values), repeat=dim)), dtype=torch.float32))
+        self.register_buffer("centres",
+                             torch.tensor(list(itertools.product(list(values), repeat=dim)), dtype=torch.float32))
     def log_prob(self, z:torch.Tensor) -> torch.Tensor:
         "log p(z) of the mixture, (N,)."
         d2 = torch.cdist(z, self.centres.to(z)) ** 2
@@ -69,7 +70,8 @@ class RoundPrior(nn.Module):
         target = torch.as_tensor(target, dtype=mu.dtype, device=mu.device)
         dims = self.guided_dims if self.guided_dims is not None else list(range(target.shape[1]))
         if target.shape != (mu.shape[0], len(dims)):
-            raise ValueError(f"target must have shape ({mu.shape[0]}, {len(dims)}) (one column per guided dim), got {tuple(target.shape)}.")
+            raise ValueError(f"target must have shape ({mu.shape[0]}, {len(dims)}) (one column per guided dim), "
+                             f"got {tuple(target.shape)}.")
         sub = c[:, dims]
         c[:, dims] = torch.where(torch.isfinite(target), target, sub)
         return c
@@ -77,7 +79,8 @@ class RoundPrior(nn.Module):
         c, s2 = self.centre(mu, target), self.sigma0 ** 2
         return 0.5 * (math.log(s2) - logvar - 1 + (logvar.exp() + (mu - c) ** 2) / s2).sum(-1)
     def sample(self, n:int, dim:int, generator=None) -> torch.Tensor:
-        return torch.randint(0, 2, (n, dim), generator=generator).float() + self.sigma0 * torch.randn(n, dim, generator=generator)
+        return (torch.randint(0, 2, (n, dim), generator=generator).float()
+                + self.sigma0 * torch.randn(n, dim, generator=generator))
 
 # %% ../../nbs/generative/64_vae.ipynb #d624f33f
 class VAEOutput(NamedTuple):
@@ -98,7 +101,8 @@ def _hw(img_size):
     return h, w
 
 class ConvVAE(nn.Module):
-    "Convolutional VAE for 1- or 3-channel images in [0, 1] with a pluggable prior (see `NormalPrior`, `GridPrior`, `RoundPrior`)."
+    ("Convolutional VAE for 1- or 3-channel images in [0, 1] with a pluggable prior (see `NormalPrior`, "
+     "`GridPrior`, `RoundPrior`).")
     def __init__(self, in_chans:int=1, # 1 (grey) or 3 (RGB)
                  img_size:int|tuple=28, # side, or (H, W); halved while even and above 4 px
                  latent_dim:int=16, # d
@@ -110,23 +114,27 @@ class ConvVAE(nn.Module):
                 ):
         super().__init__()
         if in_chans not in (1, 3): raise ValueError(f"in_chans must be 1 or 3, got {in_chans}.")
-        if likelihood not in ("bernoulli", "gaussian"): raise ValueError(f"likelihood must be 'bernoulli' or 'gaussian', got {likelihood!r}.")
+        if likelihood not in ("bernoulli", "gaussian"):
+            raise ValueError(f"likelihood must be 'bernoulli' or 'gaussian', got {likelihood!r}.")
         if latent_dim < 1: raise ValueError(f"latent_dim must be >= 1, got {latent_dim}.")
         h, w = _hw(img_size)
         if min(h, w) < 2: raise ValueError(f"img_size must be at least 2 px, got {img_size}.")
-        self.shape, self.latent_dim, self.likelihood, self.obs_sigma = (in_chans, h, w), latent_dim, likelihood, float(obs_sigma)
+        self.shape, self.latent_dim, self.likelihood, self.obs_sigma = ((in_chans, h, w), latent_dim,
+                                                                        likelihood, float(obs_sigma))
         self.prior = prior if prior is not None else NormalPrior()
         chans, enc = [width], [nn.Conv2d(in_chans, width, 3, 1, 1), nn.GELU()]
         while h % 2 == 0 and w % 2 == 0 and min(h, w) > 4:
             c_in, c_out = chans[-1], min(chans[-1] * 2, width * 4)
             enc += [nn.Conv2d(c_in, c_out, 4, 2, 1), nn.GELU()]
-            chans.append(c_out); h, w = h // 2, w // 2
+            chans.append(c_out)
+            h, w = h // 2, w // 2
         enc += [_ResBlock(chans[-1]) for _ in range(n_res)]
         self.low = (chans[-1], h, w)
         flat = chans[-1] * h * w
         self.encoder = nn.Sequential(*enc, nn.Flatten(), nn.Linear(flat, 2 * latent_dim))
         dec = [nn.Linear(latent_dim, flat), nn.Unflatten(1, self.low)] + [_ResBlock(chans[-1]) for _ in range(n_res)]
-        for c_in, c_out in zip(chans[::-1][:-1], chans[::-1][1:]): dec += [nn.GELU(), nn.ConvTranspose2d(c_in, c_out, 4, 2, 1)]
+        for c_in, c_out in zip(chans[::-1][:-1], chans[::-1][1:]):
+            dec += [nn.GELU(), nn.ConvTranspose2d(c_in, c_out, 4, 2, 1)]
         dec += [nn.GELU(), nn.Conv2d(width, in_chans, 3, 1, 1)]
         self.decoder = nn.Sequential(*dec)
 
@@ -179,9 +187,11 @@ class MLPVAE(ConvVAE):
                  prior:nn.Module|None=None, likelihood:str="bernoulli", obs_sigma:float=0.1):
         nn.Module.__init__(self)
         if in_chans not in (1, 3): raise ValueError(f"in_chans must be 1 or 3, got {in_chans}.")
-        if likelihood not in ("bernoulli", "gaussian"): raise ValueError(f"likelihood must be 'bernoulli' or 'gaussian', got {likelihood!r}.")
+        if likelihood not in ("bernoulli", "gaussian"):
+            raise ValueError(f"likelihood must be 'bernoulli' or 'gaussian', got {likelihood!r}.")
         h, w = _hw(img_size)
-        self.shape, self.latent_dim, self.likelihood, self.obs_sigma = (in_chans, h, w), latent_dim, likelihood, float(obs_sigma)
+        self.shape, self.latent_dim, self.likelihood, self.obs_sigma = ((in_chans, h, w), latent_dim,
+                                                                        likelihood, float(obs_sigma))
         self.prior = prior if prior is not None else NormalPrior()
         dims, enc = [in_chans * h * w, *hidden], [nn.Flatten()]
         for a, b in zip(dims[:-1], dims[1:]): enc += [nn.Linear(a, b), nn.GELU()]
@@ -236,7 +246,8 @@ def cluster_purity(cells:np.ndarray, # cell index per example
                   ) -> float:
     "Fraction of examples carrying their cell's majority label."
     cells, labels = np.asarray(cells), np.asarray(labels)
-    if cells.shape != labels.shape: raise ValueError(f"cells and labels must have the same shape, got {cells.shape} and {labels.shape}.")
+    if cells.shape != labels.shape:
+        raise ValueError(f"cells and labels must have the same shape, got {cells.shape} and {labels.shape}.")
     if not len(cells): return float("nan")
     tab = pd.crosstab(cells, labels)
     return float(tab.max(1).sum() / len(cells))
@@ -263,13 +274,15 @@ def attribute_nn_kl(emb:np.ndarray, # (N, D) embeddings
     "Per attribute: p(a), p(a | nearest neighbour's a = 0), KL(p(a) || p(a|a_NN=0)) and the reverse KL."
     from sklearn.neighbors import NearestNeighbors
     emb, attrs = np.asarray(emb, float), np.asarray(attrs).astype(int)
-    if attrs.ndim != 2 or len(attrs) != len(emb): raise ValueError(f"attrs must be (N, A) with N = {len(emb)}, got {attrs.shape}.")
+    if attrs.ndim != 2 or len(attrs) != len(emb):
+        raise ValueError(f"attrs must be (N, A) with N = {len(emb)}, got {attrs.shape}.")
     nn_idx = NearestNeighbors(n_neighbors=2).fit(emb).kneighbors(emb, return_distance=False)[:, 1]
     rows = []
     for j in range(attrs.shape[1]):
         a, a_nn = attrs[:, j], attrs[nn_idx, j]
         p, q = a.mean(), a[a_nn == 0].mean() if (a_nn == 0).any() else np.nan
-        rows.append(dict(attribute=names[j] if names else j, p=p, p_given_nn0=q, kl=bernoulli_kl(p, q), kl_reverse=bernoulli_kl(q, p)))
+        rows.append(dict(attribute=names[j] if names else j, p=p, p_given_nn0=q, kl=bernoulli_kl(p, q),
+                         kl_reverse=bernoulli_kl(q, p)))
     return pd.DataFrame(rows)
 
 # %% ../../nbs/generative/64_vae.ipynb #5d65cb43
@@ -285,7 +298,9 @@ class VAEClassifier(ConvVAE):
     def classifier(self) -> nn.Module: return _HeadOnMean(self)
 
 class _HeadOnMean(nn.Module):
-    def __init__(self, vae): super().__init__(); self.vae = vae
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
     def forward(self, x): return self.vae.predict_logits(x)
 
 def train_vae_classifier(model:VAEClassifier, images:torch.Tensor, labels:torch.Tensor,
@@ -294,7 +309,8 @@ def train_vae_classifier(model:VAEClassifier, images:torch.Tensor, labels:torch.
                          device=None, seed:int=0, progress:bool|None=None, **fit_kwargs) -> pd.DataFrame:
     "Joint training on -ELBO + λ·CE(h(z), y) (z the reparameterised sample); history has recon, kl, ce."
     labels = torch.as_tensor(labels).long()
-    if len(labels) != len(images): raise ValueError(f"labels ({len(labels)}) and images ({len(images)}) differ in length.")
+    if len(labels) != len(images):
+        raise ValueError(f"labels ({len(labels)}) and images ({len(images)}) differ in length.")
     def terms(m, b, out):
         rec, kl = m.recon_nll(out.logits, b[0]), m.kl(out)
         ce = F.cross_entropy(m.head(out.z), b[1])
@@ -310,7 +326,8 @@ def rect_mask(shape:tuple, # (C, H, W) of the images
     c, h, w = shape
     if not (0 <= top and 0 <= left and top + height <= h and left + width <= w and height > 0 and width > 0):
         raise ValueError(f"Patch {height}x{width} at ({top}, {left}) does not fit a {h}x{w} image.")
-    m = torch.zeros(1, c, h, w); m[..., top:top + height, left:left + width] = 1
+    m = torch.zeros(1, c, h, w)
+    m[..., top:top + height, left:left + width] = 1
     return m
 
 def patch_attack(model:nn.Module, # image classifier (eval mode), images in [0, 1]
@@ -344,7 +361,8 @@ def purify(model:ConvVAE, x:torch.Tensor, # (N, C, H, W) in [0, 1]
            sample:bool=False, n_samples:int=1, # ELBO with the posterior mean, or averaged samples
            trajectory:bool=False, seed:int=0):
     "Maximise the ELBO over an additive perturbation (Eq. 30); returns the purified images (and the latent path)."
-    was = model.training; model.eval()
+    was = model.training
+    model.eval()
     torch.manual_seed(seed)
     x0, xp, path = x.detach(), x.detach().clone(), []
     for _ in range(steps):

@@ -24,7 +24,8 @@ def _as_tensor(x, dtype=None) -> torch.Tensor:
     elif isinstance(x, np.ndarray):
         t = torch.from_numpy(np.ascontiguousarray(x))
     else:
-        raise TypeError(f"expected a torch.Tensor or numpy.ndarray, got {type(x).__name__}; convert lists with np.asarray first")
+        raise TypeError(f"expected a torch.Tensor or numpy.ndarray, got {type(x).__name__}; convert lists "
+                        "with np.asarray first")
     if not t.is_floating_point(): t = t.double()
     return t.to(dtype) if dtype is not None else t
 
@@ -34,7 +35,8 @@ def orthonormalize(A, # (..., n, l) matrices whose columns span the subspaces (n
     A = _as_tensor(A)
     if A.ndim < 2: raise ValueError(f"expected matrices of shape (..., n, l), got shape {tuple(A.shape)}")
     if A.shape[-2] < A.shape[-1]:
-        raise ValueError(f"a basis of shape (n={A.shape[-2]}, l={A.shape[-1]}) has more columns than rows; pass (n, l) with n >= l")
+        raise ValueError(f"a basis of shape (n={A.shape[-2]}, l={A.shape[-1]}) has more columns than rows; "
+                         "pass (n, l) with n >= l")
     return torch.linalg.qr(A).Q
 
 def haar_subspaces(r:int, # how many subspaces
@@ -83,15 +85,18 @@ def group_sets(vectors, # (N, n) vectors (e.g. flattened images)
                orthonormal:bool=True, # return orthonormal bases instead of the raw groups
               ) -> tuple[torch.Tensor, np.ndarray]:
     "Disjoint single-class groups of `q` vectors as bases (r, n, q), with each group's label; leftovers are dropped."
-    V = _as_tensor(vectors); y = np.asarray(labels)
-    if V.ndim != 2 or len(y) != len(V): raise ValueError(f"expected vectors (N, n) and labels (N,), got {tuple(V.shape)} and {y.shape}")
+    V = _as_tensor(vectors)
+    y = np.asarray(labels)
+    if V.ndim != 2 or len(y) != len(V):
+        raise ValueError(f"expected vectors (N, n) and labels (N,), got {tuple(V.shape)} and {y.shape}")
     if q < 1 or q > V.shape[1]: raise ValueError(f"q must be in 1..n={V.shape[1]}, got {q}")
     groups, glab = [], []
     for c in np.unique(y):
         idx = np.flatnonzero(y == c)
         if rng is not None: idx = rng.permutation(idx)
         for s in range(len(idx) // q):
-            groups.append(V[idx[s*q:(s+1)*q]].T); glab.append(c)
+            groups.append(V[idx[s*q:(s+1)*q]].T)
+            glab.append(c)
     if not groups: raise ValueError(f"no class has {q} vectors; lower q")
     G = torch.stack(groups)
     return (orthonormalize(G) if orthonormal else G), np.asarray(glab)
@@ -111,7 +116,8 @@ def svbf_objective(K, # (n, k) representative (orthonormalised before use)
 def closest_coords(K, # (n, k) representative with orthonormal columns
                    Xs, # (r, n, l) orthonormal bases
                   ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "Closed-form per-sample solution for fixed K: (b (r,k), a (r,l), cos theta_1 (r,)); K b_i is the direction of R(K) closest to R(X_i)."
+    ("Closed-form per-sample solution for fixed K: (b (r,k), a (r,l), cos theta_1 (r,)); "
+     "K b_i is the direction of R(K) closest to R(X_i).")
     K, Xs = _as_tensor(K), _as_tensor(Xs)
     U, S, Vh = torch.linalg.svd(Xs.transpose(-1, -2) @ K.to(Xs.dtype), full_matrices=False)
     a, b = U[..., :, 0], Vh[..., 0, :]
@@ -121,7 +127,8 @@ def closest_coords(K, # (n, k) representative with orthonormal columns
 def flag_mean(Xs, # (r, n, l) orthonormal bases
               k:int, # dimension of the mean
              ) -> torch.Tensor:
-    "The flag mean (Marrinan et al.): top-k left singular vectors of [X_1 ... X_r]; the exact optimum of Eq. (1) with c = min(l,k)."
+    ("The flag mean (Marrinan et al.): top-k left singular vectors of [X_1 ... X_r]; the exact optimum of Eq. "
+     "(1) with c = min(l,k).")
     Xs = _as_tensor(Xs)
     M = Xs.transpose(0, 1).reshape(Xs.shape[1], -1)
     return torch.linalg.svd(M, full_matrices=False).U[:, :k]
@@ -146,8 +153,9 @@ class SVBFResult:
     history: dict = field(default_factory=dict)  # 'iter', 'objective' (of QR(K)), 'loss', 'orth_error'
     solver: str = ""
     seconds: float = 0.0
-    def __repr__(self): return (f"SVBFResult(n={self.K.shape[0]}, k={self.K.shape[1]}, r={self.b.shape[0]}, solver={self.solver!r}, "
-                                f"objective={self.objective:.4f}, seconds={self.seconds:.2f})")
+    def __repr__(self):
+        return (f"SVBFResult(n={self.K.shape[0]}, k={self.K.shape[1]}, r={self.b.shape[0]}, solver={self.solver!r}, "
+                f"objective={self.objective:.4f}, seconds={self.seconds:.2f})")
 
 def _penalty(K, kind):
     E = K.T @ K - torch.eye(K.shape[1], dtype=K.dtype, device=K.device)
@@ -165,12 +173,14 @@ def _fit_adam(Xs, k, objective, iters, lr, lam, penalty, init, record_every, g, 
     b = nn.Parameter(torch.rand(r, k, generator=g, dtype=Xs.dtype).to(Xs.device))
     params = [K, b]
     if objective == "cos":
-        a = nn.Parameter(torch.rand(r, l, generator=g, dtype=Xs.dtype).to(Xs.device)); params.append(a)
+        a = nn.Parameter(torch.rand(r, l, generator=g, dtype=Xs.dtype).to(Xs.device))
+        params.append(a)
     opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)
     hist = dict(iter=[], objective=[], loss=[], orth_error=[])
     it = range(iters + 1)
     if progress:
-        from tqdm.auto import tqdm; it = tqdm(it, leave=False)
+        from tqdm.auto import tqdm
+        it = tqdm(it, leave=False)
     for t in it:
         bn = F.normalize(b, dim=1)
         v = torch.einsum("rnl,nk,rk->rl", Xs, K, bn)             # X_i^T K b_i  (the paper's L^1 b_i)
@@ -178,11 +188,14 @@ def _fit_adam(Xs, k, objective, iters, lr, lam, penalty, init, record_every, g, 
         loss = -fit + lam * _penalty(K, penalty)
         if t % record_every == 0 or t == iters:
             with torch.no_grad():
-                hist["iter"].append(t); hist["loss"].append(loss.item())
+                hist["iter"].append(t)
+                hist["loss"].append(loss.item())
                 hist["objective"].append(svbf_objective(K.detach(), Xs, objective))
                 hist["orth_error"].append(_penalty(K.detach(), "fro").item())
         if t == iters: break
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
     return K.detach(), hist
 
 def _fit_riemannian(Xs, k, objective, iters, step, record_every, g):
@@ -194,7 +207,10 @@ def _fit_riemannian(Xs, k, objective, iters, step, record_every, g):
         s, u, v = S[:, 0], U[:, :, 0], Vh[:, 0, :]
         val = (s**2).mean() if objective == "cos2" else s.mean()
         if t % record_every == 0 or t == iters:
-            hist["iter"].append(t); hist["objective"].append(val.item()); hist["loss"].append(-val.item() * r); hist["orth_error"].append(0.0)
+            hist["iter"].append(t)
+            hist["objective"].append(val.item())
+            hist["loss"].append(-val.item() * r)
+            hist["orth_error"].append(0.0)
         if t == iters: break
         w = (2*s if objective == "cos2" else torch.ones_like(s)) / r
         G = torch.einsum("r,rnl,rl,rk->nk", w, Xs, u, v)          # Euclidean gradient of the mean objective
@@ -228,8 +244,8 @@ def fit_svbf(Xs, # (r, n, l) orthonormal bases of the data subspaces (see `group
     t0 = time.perf_counter()
     if solver in ("paper", "adam"):
         iters = iters if iters is not None else (40000 if solver == "paper" else 2000)
-        K, hist = _fit_adam(Xs, k, objective, iters, lr, lam, penalty, "uniform" if solver == "paper" else "orthonormal",
-                            record_every, g, progress)
+        K, hist = _fit_adam(Xs, k, objective, iters, lr, lam, penalty,
+                            "uniform" if solver == "paper" else "orthonormal", record_every, g, progress)
     elif solver == "riemannian":
         K, hist = _fit_riemannian(Xs, k, objective, iters if iters is not None else 300, step, record_every, g)
     else:
@@ -249,7 +265,8 @@ class SVBFNode(nn.Module):
                  init:str="orthonormal", # 'orthonormal' or 'uniform' (the paper)
                  seed:int=0):
         super().__init__()
-        if output not in ("coords", "cos", "b"): raise ValueError(f"output must be 'coords', 'cos' or 'b', got {output!r}")
+        if output not in ("coords", "cos", "b"):
+            raise ValueError(f"output must be 'coords', 'cos' or 'b', got {output!r}")
         g = torch.Generator().manual_seed(seed)
         K0 = orthonormalize(torch.randn(n, k, generator=g)) if init == "orthonormal" else torch.rand(n, k, generator=g)
         self.K = nn.Parameter(K0.float())
@@ -291,7 +308,8 @@ class SVBFNode(nn.Module):
 def _basis_for(Xs, k, basis, fit_kw):
     if basis == "svbf": return fit_svbf(Xs, k, **fit_kw).K
     if basis == "pca":
-        V = Xs.transpose(1, 2).reshape(-1, Xs.shape[1])     # the training vectors' orthonormal-basis columns span the data
+        # the training vectors' orthonormal-basis columns span the data
+        V = Xs.transpose(1, 2).reshape(-1, Xs.shape[1])
         return pca_basis(V, k, center=fit_kw.get("center", False))
     raise ValueError(f"basis must be 'svbf' or 'pca', got {basis!r}")
 
@@ -299,20 +317,25 @@ class Alg1Classifier:
     "Algorithm I: one K, coordinates K^T X, 1-NN in the Frobenius norm."
     def __init__(self, k:int, basis:str="svbf", **fit_kw): self.k, self.basis, self.fit_kw = k, basis, fit_kw
     def fit(self, Xs, y):
-        Xs = _as_tensor(Xs); self.K = _basis_for(Xs, self.k, self.basis, self.fit_kw).to(Xs.dtype)
-        self.Y, self.y = (self.K.T @ Xs).flatten(1), np.asarray(y); return self
+        Xs = _as_tensor(Xs)
+        self.K = _basis_for(Xs, self.k, self.basis, self.fit_kw).to(Xs.dtype)
+        self.Y, self.y = (self.K.T @ Xs).flatten(1), np.asarray(y)
+        return self
     def predict(self, Xs):
         Xs = _as_tensor(Xs).to(self.K.dtype)
         Y = (self.K.T @ Xs).flatten(1)
-        if Y.shape[1] != self.Y.shape[1]: raise ValueError("Algorithm I compares K^T X entry-wise: test sets need the training dimension (m = l)")
+        if Y.shape[1] != self.Y.shape[1]:
+            raise ValueError("Algorithm I compares K^T X entry-wise: test sets need the training dimension (m = l)")
         return self.y[torch.cdist(Y, self.Y).argmin(1).cpu().numpy()]
 
 class Alg2Classifier:
     "Algorithm II: one K per class, predict the class with the smallest first principal angle."
     def __init__(self, k:int, basis:str="svbf", **fit_kw): self.k, self.basis, self.fit_kw = k, basis, fit_kw
     def fit(self, Xs, y):
-        Xs, y = _as_tensor(Xs), np.asarray(y); self.classes = np.unique(y)
-        self.Ks = [_basis_for(Xs[torch.as_tensor(y == c)], self.k, self.basis, self.fit_kw).to(Xs.dtype) for c in self.classes]
+        Xs, y = _as_tensor(Xs), np.asarray(y)
+        self.classes = np.unique(y)
+        self.Ks = [_basis_for(Xs[torch.as_tensor(y == c)], self.k, self.basis, self.fit_kw).to(Xs.dtype)
+                   for c in self.classes]
         return self
     def angles(self, Xs):
         "First principal angle (s, C) between each test subspace and each class representative."
@@ -323,28 +346,37 @@ class Alg2Classifier:
 class Alg3Classifier(nn.Module):
     "Algorithm III: an SVBF node (K, per-sample b_i) with learnable centroids W and softmax((b^T W)^2 / T)."
     def __init__(self, k:int, # dimension of R(K)
-                 alpha:float=1.0, beta:float=1e4, gamma:float=1.0, T:float=1.0, # loss weights and temperature (not given in the paper)
+                 # loss weights and temperature (not given in the paper)
+                 alpha:float=1.0, beta:float=1e4, gamma:float=1.0, T:float=1.0,
                  iters:int=2000, lr:float=1e-3, # Adam steps and learning rate
                  detach:bool=True, # the paper: the classification loss does not reach K and b_i
                  b_init:str="uniform", # 'uniform' (the paper's U[0,1]) or 'closed' (closed form for the initial K)
-                 b_update:str="adam", # 'adam' (the paper: b_i are trained) or 'closed' (b_i = closed form for the current K, every step)
-                 K_init:str="orthonormal", # 'uniform' (the paper's U[0,1]), 'orthonormal', or 'svbf' (pre-trained by the Riemannian solver)
+                 # 'adam' (the paper: b_i are trained) or 'closed' (b_i = closed form for the current K, every step)
+                 b_update:str="adam",
+                 # 'uniform' (the paper's U[0,1]), 'orthonormal', or 'svbf' (pre-trained by the Riemannian solver)
+                 K_init:str="orthonormal",
                  seed:int=0,
                  device=None): # where to train (e.g. 'cuda'); the fitted classifier comes back to the CPU
         super().__init__()
         self.device = device
-        if K_init not in ("uniform", "orthonormal", "svbf"): raise ValueError(f"K_init must be 'uniform', 'orthonormal' or 'svbf', got {K_init!r}")
+        if K_init not in ("uniform", "orthonormal", "svbf"):
+            raise ValueError(f"K_init must be 'uniform', 'orthonormal' or 'svbf', got {K_init!r}")
         self.K_init = K_init
-        if b_init not in ("uniform", "closed"): raise ValueError(f"b_init must be 'uniform' or 'closed', got {b_init!r}")
-        if b_update not in ("adam", "closed"): raise ValueError(f"b_update must be 'adam' or 'closed', got {b_update!r}")
-        self.k, self.alpha, self.beta, self.gamma, self.T, self.iters, self.lr, self.detach, self.seed = k, alpha, beta, gamma, T, iters, lr, detach, seed
+        if b_init not in ("uniform", "closed"):
+            raise ValueError(f"b_init must be 'uniform' or 'closed', got {b_init!r}")
+        if b_update not in ("adam", "closed"):
+            raise ValueError(f"b_update must be 'adam' or 'closed', got {b_update!r}")
+        self.k, self.alpha, self.beta, self.gamma, self.T, self.iters, self.lr, self.detach, self.seed = (
+            k, alpha, beta, gamma, T, iters, lr, detach, seed)
         self.b_init, self.b_update = b_init, b_update
 
     def logits(self, b): return (b @ self.W)**2 / self.T
 
     def fit(self, Xs, y):
-        Xs = _as_tensor(Xs).float(); y = np.asarray(y)
-        self.classes = np.unique(y); yt = torch.as_tensor(np.searchsorted(self.classes, y))
+        Xs = _as_tensor(Xs).float()
+        y = np.asarray(y)
+        self.classes = np.unique(y)
+        yt = torch.as_tensor(np.searchsorted(self.classes, y))
         self.node = SVBFNode(Xs.shape[1], self.k, n_samples=len(Xs), output="b", seed=self.seed,
                              init="uniform" if self.K_init == "uniform" else "orthonormal")
         if self.K_init == "svbf":   # "K can be learned in situ, or sequentially": start from a fitted SVBF
@@ -353,17 +385,24 @@ class Alg3Classifier(nn.Module):
             with torch.no_grad(): self.node.b.copy_(self.node.coords(Xs))
         g = torch.Generator().manual_seed(self.seed)
         self.W = nn.Parameter(torch.randn(self.k, len(self.classes), generator=g))
-        if self.device is not None: self.to(self.device); Xs = Xs.to(self.device); yt = yt.to(self.device)
+        if self.device is not None:
+            self.to(self.device)
+            Xs = Xs.to(self.device)
+            yt = yt.to(self.device)
         params = [self.node.K, self.W] + ([self.node.b] if self.b_update == "adam" else [])
         opt = torch.optim.Adam(params, lr=self.lr)
-        idx = torch.arange(len(Xs), device=Xs.device); self.history = []
+        idx = torch.arange(len(Xs), device=Xs.device)
+        self.history = []
         for t in range(self.iters):
             if self.b_update == "closed" and t:
                 with torch.no_grad(): self.node.b.copy_(self.node.coords(Xs))
             b = self.node.coords(Xs, idx)
             loss_cls = F.cross_entropy(self.logits(b.detach() if self.detach else b), yt)
-            loss = self.alpha * self.node.theta_loss(Xs, idx) + self.beta * self.node.orth_loss() + self.gamma * loss_cls
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+            loss = (self.alpha * self.node.theta_loss(Xs, idx)
+                    + self.beta * self.node.orth_loss() + self.gamma * loss_cls)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
             if t % 100 == 0: self.history.append((t, loss_cls.item()))
         return self.cpu()
 

@@ -55,7 +55,8 @@ def fit_linear_map(EA:np.ndarray, # source embeddings (n, dA)
     "Least-squares (ridge) map from source to target embeddings."
     EA, EB = np.asarray(EA, float), np.asarray(EB, float)
     if EA.ndim != 2 or EB.ndim != 2 or len(EA) != len(EB):
-        raise ValueError(f"EA and EB must be 2-D with the same number of rows (paired images), got {EA.shape} and {EB.shape}.")
+        raise ValueError("EA and EB must be 2-D with the same number of rows (paired images), "
+                         f"got {EA.shape} and {EB.shape}.")
     if ridge < 0: raise ValueError(f"ridge must be >= 0, got {ridge}.")
     ma, mb = (EA.mean(0), EB.mean(0)) if intercept else (0., 0.)
     A, B = EA - ma, EB - mb
@@ -65,7 +66,8 @@ def fit_linear_map(EA:np.ndarray, # source embeddings (n, dA)
     return LinearMap(M, (mb - ma @ M) if intercept else None)
 
 def map_metrics(EB_hat:np.ndarray, EB:np.ndarray) -> dict:
-    "Map quality: `mse_elem` (mean over elements, the tables' MSE), `mse_pair` (sum over dims, mean over rows), `r2`, `rel_mse`."
+    ("Map quality: `mse_elem` (mean over elements, the tables' MSE), `mse_pair` (sum over dims, "
+     "mean over rows), `r2`, `rel_mse`.")
     EB_hat, EB = np.asarray(EB_hat, float), np.asarray(EB, float)
     if EB_hat.shape != EB.shape: raise ValueError(f"Shapes differ: {EB_hat.shape} vs {EB.shape}.")
     se = (EB_hat - EB) ** 2
@@ -76,7 +78,8 @@ def map_metrics(EB_hat:np.ndarray, EB:np.ndarray) -> dict:
 # %% ../../nbs/geometry/60_linear_maps.ipynb #02afddec
 def split_indices(n:int, fractions:tuple=(0.4, 0.3, 0.3), seed:int=0) -> tuple[np.ndarray, ...]:
     "Random disjoint index sets (map, svm, val) of sizes given by `fractions`."
-    if abs(sum(fractions) - 1) > 1e-9 or len(fractions) != 3: raise ValueError(f"fractions must be 3 numbers summing to 1, got {fractions}.")
+    if abs(sum(fractions) - 1) > 1e-9 or len(fractions) != 3:
+        raise ValueError(f"fractions must be 3 numbers summing to 1, got {fractions}.")
     p = np.random.default_rng(seed).permutation(n)
     a, b = int(round(fractions[0] * n)), int(round((fractions[0] + fractions[1]) * n))
     return p[:a], p[a:b], p[b:]
@@ -85,7 +88,8 @@ def _stack(org, adv, idx): return np.r_[org[idx], adv[idx]], np.r_[np.zeros(len(
 
 def train_detector(org:np.ndarray, adv:np.ndarray, idx:np.ndarray|None=None, C:float=1.0, standardize:bool=True,
                    max_iter:int=20000, # liblinear iterations
-                   seed:int=0, # liblinear's random coordinate order (dual solver); fixed so the global numpy RNG is never read
+                   # liblinear's random coordinate order (dual solver); fixed so the global numpy RNG is never read
+                   seed:int=0,
                   ):
     "A linear SVM separating original (0) from adversarial (1) embeddings; returns a score function."
     idx = np.arange(len(org)) if idx is None else idx
@@ -101,17 +105,22 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
                           same:bool=False, # source is the target: no map (native AUROC)
                           detector=None, # a score function from `train_detector` (reused across sources)
                          ) -> dict:
-    "Algorithm 1: AUROC (and accuracy) of the target's SVM on mapped source embeddings, plus the map's metrics on the validation rows."
-    if map_fit_on not in ("both", "adv_only", "org_only"): raise ValueError(f"map_fit_on must be 'both', 'adv_only' or 'org_only', got {map_fit_on!r}.")
-    if val_mode not in ("mapped_both", "mapped_adv_native_org"): raise ValueError(f"val_mode must be 'mapped_both' or 'mapped_adv_native_org', got {val_mode!r}.")
+    ("Algorithm 1: AUROC (and accuracy) of the target's SVM on mapped source embeddings, "
+     "plus the map's metrics on the validation rows.")
+    if map_fit_on not in ("both", "adv_only", "org_only"):
+        raise ValueError(f"map_fit_on must be 'both', 'adv_only' or 'org_only', got {map_fit_on!r}.")
+    if val_mode not in ("mapped_both", "mapped_adv_native_org"):
+        raise ValueError(f"val_mode must be 'mapped_both' or 'mapped_adv_native_org', got {val_mode!r}.")
     I_map, I_svm, I_val = splits
     det = detector or train_detector(tgt_org, tgt_adv, I_svm)
     Xt, z = _stack(tgt_org, tgt_adv, I_val)
     if same:
         sc = det(Xt)
-        return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), mse_elem=0., r2=1., rel_mse=0., mse_pair=0., map=None)
+        return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), mse_elem=0., r2=1.,
+                    rel_mse=0., mse_pair=0., map=None)
     Xs_m, Xt_m = {"both": (_stack(src_org, src_adv, I_map)[0], _stack(tgt_org, tgt_adv, I_map)[0]),
-                  "adv_only": (src_adv[I_map], tgt_adv[I_map]), "org_only": (src_org[I_map], tgt_org[I_map])}[map_fit_on]
+                  "adv_only": (src_adv[I_map], tgt_adv[I_map]),
+                  "org_only": (src_org[I_map], tgt_org[I_map])}[map_fit_on]
     lm = fit_linear_map(Xs_m, Xt_m, ridge=ridge)
     Xs, _ = _stack(src_org, src_adv, I_val)
     mapped = lm(Xs)

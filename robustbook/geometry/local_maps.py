@@ -17,7 +17,8 @@ def jacobian_affine(net:nn.Module, # piecewise-linear in its input; put it in ev
                     batch_size:int=256,
                    ) -> np.ndarray:
     "Rows [J_j(x), b_j(x)] of every output j at every input: (n, outputs, d + 1), float64, with d = numel of one input."
-    if net.training: raise ValueError("The net is in training mode (BatchNorm/dropout are not the deployed map): call net.eval().")
+    if net.training:
+        raise ValueError("The net is in training mode (BatchNorm/dropout are not the deployed map): call net.eval().")
     X = torch.as_tensor(np.asarray(X) if not isinstance(X, torch.Tensor) else X, dtype=torch.float32)
     dev = next((p.device for p in net.parameters()), torch.device("cpu"))
     out = []
@@ -38,7 +39,8 @@ def apply_local_maps(R:np.ndarray, # rows (n, outputs, d + 1), e.g. from `jacobi
     "Outputs (n, outputs) of per-input affine maps: J x + b."
     X = np.asarray(X, dtype=np.float64).reshape(len(X), -1)
     if R.ndim != 3 or len(R) != len(X) or R.shape[2] != X.shape[1] + 1:
-        raise ValueError(f"R must be (n, outputs, d + 1) = ({len(X)}, ·, {X.shape[1] + 1}) for these inputs, got {R.shape}.")
+        raise ValueError(f"R must be (n, outputs, d + 1) = ({len(X)}, ·, {X.shape[1] + 1}) for these "
+                         f"inputs, got {R.shape}.")
     return np.einsum("njd,nd->nj", R[..., :-1], X) + R[..., -1]
 
 # %% ../../nbs/geometry/43_local_maps.ipynb #35283624
@@ -50,7 +52,8 @@ def kmeans_local_maps(C_fit:np.ndarray, # rows (n_fit, outputs, d + 1) the centr
     "Each row of `C_apply` replaced by its nearest k-means centre, per output (MiniBatchKMeans): (n, outputs, d + 1)."
     from sklearn.cluster import MiniBatchKMeans
     if C_fit.ndim != 3 or C_apply.ndim != 3 or C_fit.shape[1:] != C_apply.shape[1:]:
-        raise ValueError(f"C_fit and C_apply must be (n, outputs, d + 1) with the same last two sizes, got {C_fit.shape} and {C_apply.shape}.")
+        raise ValueError("C_fit and C_apply must be (n, outputs, d + 1) with the same last two sizes, "
+                         f"got {C_fit.shape} and {C_apply.shape}.")
     if k < 1: raise ValueError(f"k must be >= 1, got {k}.")
     R = np.empty_like(C_apply)
     for j in range(C_fit.shape[1]):
@@ -63,7 +66,8 @@ def kmeans_local_maps(C_fit:np.ndarray, # rows (n_fit, outputs, d + 1) the centr
 def affine_map_local_maps(C_from_fit:np.ndarray, # rows (n_fit, outputs, d + 1) of network 1 on the fitting inputs
                           C_to_fit:np.ndarray, # rows of network 2 on the same inputs
                           C_from_apply:np.ndarray, # rows of network 1 on the inputs to map (e.g. test inputs)
-                          use_bias:bool=True, # map [J, b] (Eq. 8); False maps the gradients J only (the bias column is 0)
+                          # map [J, b] (Eq. 8); False maps the gradients J only (the bias column is 0)
+                          use_bias:bool=True,
                          ) -> np.ndarray:
     "Per output j, the least-squares M_j with C_from_fit[:, j] M_j ≈ C_to_fit[:, j] (Eq. 8), applied to C_from_apply."
     if C_from_fit.shape != C_to_fit.shape or C_from_fit.shape[1:] != C_from_apply.shape[1:]:

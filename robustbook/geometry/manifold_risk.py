@@ -28,7 +28,8 @@ def toy_label(toy:str, # one of `TOYS`
               x:np.ndarray, # points (n, 2) for circle toys, (n, 3) for plane toys
              ) -> np.ndarray:
     "The ±1 label of the toy problem at `x`."
-    _check_toy(toy); x = np.asarray(x, float)
+    _check_toy(toy)
+    x = np.asarray(x, float)
     if toy == "circle_single": s = x[:, 0]
     elif toy == "circle_double": s = x[:, 0] * x[:, 1]
     elif toy == "plane_single": s = x[:, 0] - np.sin(x[:, 1])
@@ -39,13 +40,15 @@ def toy_sample(toy:str, n:int, rng:np.random.Generator) -> tuple[np.ndarray, np.
     "`n` points uniform on the toy manifold and their ±1 labels."
     _check_toy(toy)
     if toy.startswith("circle"):
-        t = rng.uniform(0, 2*np.pi, n); x = np.c_[np.cos(t), np.sin(t)]
+        t = rng.uniform(0, 2*np.pi, n)
+        x = np.c_[np.cos(t), np.sin(t)]
     else: x = np.c_[rng.uniform(-np.pi, np.pi, (n, 2)), np.zeros(n)]
     return x, toy_label(toy, x)
 
 def toy_normal(toy:str, x:np.ndarray) -> np.ndarray:
     "Unit normal of the toy manifold at `x` (circle: radial; plane: e₃)."
-    _check_toy(toy); x = np.asarray(x, float)
+    _check_toy(toy)
+    x = np.asarray(x, float)
     if toy.startswith("circle"): return x / np.linalg.norm(x, axis=1, keepdims=True)
     return np.tile([0., 0., 1.], (len(x), 1))
 
@@ -65,8 +68,10 @@ def normal_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str=
                ) -> float|np.ndarray:
     "Fraction of points with a normal perturbation x + tν, 0 < |t| ≤ ε (in `norm`), that is misclassified."
     nu = toy_normal(toy, x)
-    t = np.linspace(eps / n_t, eps, n_t); t = np.r_[-t, t]
-    scale = 1 / _dist(nu, norm)                   # per point: ‖tν‖ ≤ ε in `norm` (in L∞ the circle's radial ν is shorter than 1)
+    t = np.linspace(eps / n_t, eps, n_t)
+    t = np.r_[-t, t]
+    # per point: ‖tν‖ ≤ ε in `norm` (in L∞ the circle's radial ν is shorter than 1)
+    scale = 1 / _dist(nu, norm)
     pts = (x[:, None, :] + (t[None, :] * scale[:, None])[:, :, None] * nu[:, None, :]).reshape(-1, x.shape[1])
     hit = _any_error(score, pts, np.asarray(y), len(x), len(t))
     return hit if per_point else float(hit.mean())
@@ -86,7 +91,8 @@ def in_manifold_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm
         ok = _dist(pts - x[:, None], norm) <= eps + 1e-12
     else:
         g = np.linspace(-eps, eps, n_grid)
-        gx, gy = np.meshgrid(g, g); off = np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
+        gx, gy = np.meshgrid(g, g)
+        off = np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
         off = off[_dist(off, norm) <= eps + 1e-12]
         pts = x[:, None, :] + off[None]
         ok = np.ones(pts.shape[:2], bool)
@@ -98,11 +104,13 @@ def adversarial_risk_grid(score, x:np.ndarray, y:np.ndarray, eps:float, norm:str
                           per_point:bool=False, # return the per-point indicators instead of their mean
                          ) -> float|np.ndarray:
     "Fraction of points with a misclassified point in the closed ε-ball (exhaustive grid; 2-D or 3-D inputs)."
-    D = x.shape[1]; g = np.linspace(-eps, eps, n_grid)
+    D = x.shape[1]
+    g = np.linspace(-eps, eps, n_grid)
     off = np.stack(np.meshgrid(*[g] * D), -1).reshape(-1, D)
     off = off[_dist(off, norm) <= eps + 1e-12]
     if norm == "l2":  # add the sphere itself, where the closest points to a boundary live
-        u = np.random.default_rng(0).normal(size=(20 * n_grid, D)); off = np.r_[off, eps * u / np.linalg.norm(u, axis=1, keepdims=True)]
+        u = np.random.default_rng(0).normal(size=(20 * n_grid, D))
+        off = np.r_[off, eps * u / np.linalg.norm(u, axis=1, keepdims=True)]
     pts = (x[:, None, :] + off[None]).reshape(-1, D)
     hit = _any_error(score, pts, np.asarray(y), len(x), len(off))
     return hit if per_point else float(hit.mean())
@@ -124,26 +132,32 @@ def theorem2_intervals(n:int) -> tuple[float, float]:
 def theorem2_g(n:int, eps:float, x:np.ndarray) -> np.ndarray:
     "Height g_n(x) of the decision boundary: 1 on the A intervals, ε/2 on the B intervals."
     l1, l2 = theorem2_intervals(n)
-    x = np.asarray(x, float); period = l1 + l2
-    k = np.floor(x / period); r = x - k * period
+    x = np.asarray(x, float)
+    period = l1 + l2
+    k = np.floor(x / period)
+    r = x - k * period
     inB = (r >= l1) & (k < n)
     return np.where(inB, eps / 2, 1.)
 
 def theorem2_risks(n:int, eps:float) -> dict:
     "Exact risks of f_n (Theorem 2): std, in-manifold(2ε), normal(ε) = 1/n and adversarial(ε), with the end intervals."
     if not 0 < eps < 0.5: raise ValueError(f"Theorem 2 needs 0 < eps < 1/2, got {eps}.")
-    l1, l2 = theorem2_intervals(n); r = np.sqrt(3) * eps / 2
+    l1, l2 = theorem2_intervals(n)
+    r = np.sqrt(3) * eps / 2
     adv = n * l2 + (n - 1) * min(l1, 2 * r) + 2 * min(l1, r)
-    return dict(std=0., in2=0., nor=n * l2, adv=min(1., adv), adv_paper_bound_n=1 / (np.sqrt(3) * eps), n_needed=_n_needed(eps))
+    return dict(std=0., in2=0., nor=n * l2, adv=min(1., adv),
+                adv_paper_bound_n=1 / (np.sqrt(3) * eps), n_needed=_n_needed(eps))
 
 def _n_needed(eps):
-    r = np.sqrt(3) * eps / 2; n = 2
+    r = np.sqrt(3) * eps / 2
+    n = 2
     while theorem2_intervals(n)[0] > r: n += 1
     return n
 
 def theorem2_risks_grid(n:int, eps:float, n_grid:int=4001) -> dict:
     "The same risks by brute force on a grid of [0,1] (a check of `theorem2_risks`)."
-    x = np.linspace(0, 1, n_grid); g = theorem2_g(n, eps, x)
+    x = np.linspace(0, 1, n_grid)
+    g = theorem2_g(n, eps, x)
     nor = (g <= eps).mean()
     low = g <= eps                                             # only the low boundary (height ε/2) is within reach
     d = np.sqrt((x[:, None] - x[None, low]) ** 2 + g[None, low] ** 2)   # distance to the boundary point above each x'
@@ -158,7 +172,8 @@ def theorem2_nnr(n:int, eps:float) -> float:
 
 def theorem2_nnr_grid(n:int, eps:float, n_grid:int=4001) -> float:
     "The same NNR by brute force on a grid of [0,1] (events A, B, C of Def. 4 evaluated pointwise)."
-    x = np.linspace(0, 1, n_grid); g = theorem2_g(n, eps, x)
+    x = np.linspace(0, 1, n_grid)
+    g = theorem2_g(n, eps, x)
     A = g > 2 * eps                                     # the normal segment |t| ≤ 2ε stays inside |t| < g
     low = x[g <= eps]                                   # on-manifold points with a normal adversary within ε
     B = np.abs(x[:, None] - low[None]).min(1) <= 2 * eps if len(low) else np.zeros_like(A)
@@ -167,8 +182,10 @@ def theorem2_nnr_grid(n:int, eps:float, n_grid:int=4001) -> float:
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #9f58b4f5
 def _normal_cross(score, toy, p, eps, norm, n_t):
     "True where the normal segment {p + tν : 0 < ‖tν‖ ≤ ε} of on-manifold points p has a point z with s(z)s(p) ≤ 0."
-    nu = toy_normal(toy, p); sc = 1 / _dist(nu, norm)
-    t = np.linspace(eps / n_t, eps, n_t); t = np.r_[-t, t]
+    nu = toy_normal(toy, p)
+    sc = 1 / _dist(nu, norm)
+    t = np.linspace(eps / n_t, eps, n_t)
+    t = np.r_[-t, t]
     z = p[:, None, :] + (t[None, :] * sc[:, None])[:, :, None] * nu[:, None, :]
     s = np.asarray(score(z.reshape(-1, p.shape[1]))).reshape(len(p), -1)
     return (s * np.asarray(score(p))[:, None] <= 0).any(1)
@@ -179,29 +196,40 @@ def nearby_normal_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, no
                        h:float|None=None, # plane: lattice spacing (default min(0.04, ε/5))
                        chunk:int=256) -> float:
     "Nearby-normal risk NNR(ε) of Def. 4 (events A ∧ B ∧ C) by grid search on the toy manifold."
-    _check_toy(toy); _dist(np.zeros((1, 1)), norm)
+    _check_toy(toy)
+    _dist(np.zeros((1, 1)), norm)
     x, y = np.asarray(x, float), np.asarray(y)
     # A: no error on the normal segment of length 2ε (x itself included)
-    nu = toy_normal(toy, x); sc = 1 / _dist(nu, norm)
-    t = np.linspace(0, 2 * eps, n_t + 1); t = np.r_[-t[1:], t]
+    nu = toy_normal(toy, x)
+    sc = 1 / _dist(nu, norm)
+    t = np.linspace(0, 2 * eps, n_t + 1)
+    t = np.r_[-t[1:], t]
     zA = x[:, None, :] + (t[None, :] * sc[:, None])[:, :, None] * nu[:, None, :]
     A = ~_any_error(score, zA.reshape(-1, x.shape[1]), y, len(x), len(t))
     B, C = np.zeros(len(x), bool), np.ones(len(x), bool)
     if toy.startswith("circle"):
-        ph = np.linspace(0, 2 * np.pi, n_lattice, endpoint=False); P = np.c_[np.cos(ph), np.sin(ph)]
+        ph = np.linspace(0, 2 * np.pi, n_lattice, endpoint=False)
+        P = np.c_[np.cos(ph), np.sin(ph)]
         sP, crossP = np.asarray(score(P)), _normal_cross(score, toy, P, eps, norm, n_t)
         for a in range(0, len(x), chunk):
             cand = _dist(P[None] - x[a:a + chunk, None], norm) <= 2 * eps + 1e-12
             B[a:a + chunk] = (cand & crossP[None]).any(1)
             C[a:a + chunk] = ~(cand & (sP[None] * y[a:a + chunk, None] <= 0)).any(1)
     else:
-        h = h or min(0.04, eps / 5); K = int(np.ceil(2 * eps / h)) + 1
-        lo = -np.pi - (K + 1) * h; g = lo + h * np.arange(int(np.ceil((2 * np.pi + 2 * (K + 1) * h) / h)) + 1)
-        gx, gy = np.meshgrid(g, g, indexing="ij"); P = np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
-        sP = np.asarray(score(P)).reshape(gx.shape); crossP = _normal_cross(score, toy, P, eps, norm, n_t).reshape(gx.shape)
-        off = np.arange(-K, K + 1); oi, oj = [o.ravel() for o in np.meshgrid(off, off, indexing="ij")]
+        h = h or min(0.04, eps / 5)
+        K = int(np.ceil(2 * eps / h)) + 1
+        lo = -np.pi - (K + 1) * h
+        g = lo + h * np.arange(int(np.ceil((2 * np.pi + 2 * (K + 1) * h) / h)) + 1)
+        gx, gy = np.meshgrid(g, g, indexing="ij")
+        P = np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
+        sP = np.asarray(score(P)).reshape(gx.shape)
+        crossP = _normal_cross(score, toy, P, eps, norm, n_t).reshape(gx.shape)
+        off = np.arange(-K, K + 1)
+        oi, oj = [o.ravel() for o in np.meshgrid(off, off, indexing="ij")]
         for a in range(0, len(x), chunk):
-            xa = x[a:a + chunk]; i0 = np.rint((xa[:, 0] - lo) / h).astype(int); j0 = np.rint((xa[:, 1] - lo) / h).astype(int)
+            xa = x[a:a + chunk]
+            i0 = np.rint((xa[:, 0] - lo) / h).astype(int)
+            j0 = np.rint((xa[:, 1] - lo) / h).astype(int)
             ii, jj = i0[:, None] + oi[None], j0[:, None] + oj[None]
             cand = _dist(np.stack([g[ii] - xa[:, :1], g[jj] - xa[:, 1:2]], -1), norm) <= 2 * eps + 1e-12
             B[a:a + chunk] = (cand & crossP[ii, jj]).any(1)
@@ -225,15 +253,16 @@ def subspace_pgd(model:nn.Module, # maps inputs (B, ...) to logits
     if U is not None and (U.dim() != 3 or U.shape[0] != len(x) or U.shape[1] != x[0].numel()):
         raise ValueError(f"U must be (B, d, k) = ({len(x)}, {x[0].numel()}, k), got {tuple(U.shape)}.")
     sub = None if U is None else subspace_projector(U, mode)
-    xa = pgd(model, x, y, eps, "l2", steps, alpha=alpha, random_start="radius", restarts=restarts, seed=seed, clip=False,
-             subspace=sub)
+    xa = pgd(model, x, y, eps, "l2", steps, alpha=alpha, random_start="radius",
+             restarts=restarts, seed=seed, clip=False, subspace=sub)
     with torch.no_grad(): fooled = model(xa).argmax(1) != y
     return xa, fooled
 
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #a28a898e
 def knn(X:np.ndarray, Q:np.ndarray, k:int, chunk:int=2048) -> tuple[np.ndarray, np.ndarray]:
-    "Distances and indices of the `k` nearest rows of `X` for each row of `Q` (exact: a k-d tree in ≤ 8 dimensions, else brute force in chunks)."
+    ("Distances and indices of the `k` nearest rows of `X` for each row of `Q` (exact: a k-d tree in ≤ 8 dimensions, "
+     "else brute force in chunks).")
     X, Q = np.asarray(X, float), np.asarray(Q, float)
     k = min(k, len(X))
     if X.shape[1] <= 8 and k < len(X):                  # low dimension: a k-d tree beats brute force
@@ -245,8 +274,10 @@ def knn(X:np.ndarray, Q:np.ndarray, k:int, chunk:int=2048) -> tuple[np.ndarray, 
         q = Q[a:a + chunk]
         d2 = np.maximum((q ** 2).sum(1)[:, None] + xx[None] - 2 * q @ X.T, 0)
         i = np.argpartition(d2, k - 1, axis=1)[:, :k]
-        dd = np.take_along_axis(d2, i, 1); o = np.argsort(dd, 1)
-        D.append(np.sqrt(np.take_along_axis(dd, o, 1))); I.append(np.take_along_axis(i, o, 1))
+        dd = np.take_along_axis(d2, i, 1)
+        o = np.argsort(dd, 1)
+        D.append(np.sqrt(np.take_along_axis(dd, o, 1)))
+        I.append(np.take_along_axis(i, o, 1))
     return np.concatenate(D), np.concatenate(I)
 
 class CIDM:
@@ -265,30 +296,37 @@ class CIDM:
         N = len(X)
         if N < 5: raise ValueError(f"CIDM needs at least 5 points, got {N}.")
         self.X = X
-        k = min(N, self.k or int(np.ceil(np.log(N) ** 2))); k2 = min(k, self.k2 or max(2, int(np.ceil(np.log(N)))))
+        k = min(N, self.k or int(np.ceil(np.log(N) ** 2)))
+        k2 = min(k, self.k2 or max(2, int(np.ceil(np.log(N)))))
         self.k_, self.k2_ = k, k2
         dist, idx = knn(X, X, k)
         self.rho = dist[:, 1:k2].mean(1)
         s = dist ** 2 / (self.rho[:, None] * self.rho[idx])
         self.eps = float(s[:, 1:k2].mean())
         if self.kernel == "knn":
-            W = sp.csr_matrix((np.exp(-s / (2 * self.eps)).ravel(), (np.repeat(np.arange(N), k), idx.ravel())), shape=(N, N))
+            W = sp.csr_matrix((np.exp(-s / (2 * self.eps)).ravel(), (np.repeat(np.arange(N), k), idx.ravel())),
+                              shape=(N, N))
             W = (W + W.T) / 2
             deg = np.asarray(W.sum(1)).ravel()
-            Dm = sp.diags(deg ** -0.5); Ks = Dm @ W @ Dm
+            Dm = sp.diags(deg ** -0.5)
+            Ks = Dm @ W @ Dm
         else:
             d2 = np.maximum((X ** 2).sum(1)[:, None] + (X ** 2).sum(1)[None] - 2 * X @ X.T, 0)
             W = np.exp(-d2 / (self.rho[:, None] * self.rho[None]) / (2 * self.eps))
-            deg = W.sum(1); Ks = W * (deg ** -0.5)[:, None] * (deg ** -0.5)[None]
+            deg = W.sum(1)
+            Ks = W * (deg ** -0.5)[:, None] * (deg ** -0.5)[None]
         self.peq = deg
         nv = min(N - 1, self.nvars or 2 * k)
         if N <= 1500:
             Kd = Ks.toarray() if sp.issparse(Ks) else Ks
             import scipy.linalg as sla
-            lam, v = sla.eigh((Kd + Kd.T) / 2, subset_by_index=[N - nv, N - 1], driver="evr"); lam, v = lam[::-1], v[:, ::-1]
+            lam, v = sla.eigh((Kd + Kd.T) / 2, subset_by_index=[N - nv, N - 1], driver="evr")
+            lam, v = lam[::-1], v[:, ::-1]
         else:
             from scipy.sparse.linalg import eigsh
-            lam, v = eigsh(Ks, k=nv, which="LA", v0=np.sqrt(deg)); o = np.argsort(-lam); lam, v = lam[o], v[:, o]
+            lam, v = eigsh(Ks, k=nv, which="LA", v0=np.sqrt(deg))
+            o = np.argsort(-lam)
+            lam, v = lam[o], v[:, o]
         self.lam = np.clip(lam, 1e-12, None)
         self.phi = v * (deg ** -0.5)[:, None]
         self.phi *= np.sign(self.phi[:1] + 1e-300)                         # sign convention: first point positive
@@ -302,7 +340,8 @@ class CIDM:
 
     def eigenfunctions(self, Q:np.ndarray, L:int|None=None) -> np.ndarray:
         "Nyström extension Φ(q) = Σ_j k̂(q, x_j) φ_ℓ(x_j) / λ_ℓ of the first `L` eigenfunctions to new points (B, L)."
-        Q = np.asarray(Q, float).reshape(len(Q), -1); L = L or self.phi.shape[1]
+        Q = np.asarray(Q, float).reshape(len(Q), -1)
+        L = L or self.phi.shape[1]
         if self.kernel == "dense":                                        # all N training points, in chunks
             out = []
             for a in range(0, len(Q), 1024):
@@ -324,7 +363,8 @@ class CIDM:
 
     def project(self, Q:np.ndarray, L:int|None=None, iters:int=1) -> np.ndarray:
         "Nyström projection: extend the coordinate functions of the data (iterated `iters` times); same shape as `Q`."
-        shape = np.shape(Q); q = np.asarray(Q, float).reshape(len(Q), -1)
+        shape = np.shape(Q)
+        q = np.asarray(Q, float).reshape(len(Q), -1)
         Xh = self.inner(self.X, L)
         for _ in range(iters): q = self.eigenfunctions(q, L) @ Xh
         return q.reshape(shape)
@@ -336,7 +376,8 @@ class SEC:
                  n:int=10, # frame size (n² redundant frame elements)
                  tol:float=1e-3):
         if n > n0: raise ValueError(f"The frame size n={n} must be <= n0={n0}.")
-        n0 = min(n0, cidm.phi.shape[1]); n = min(n, n0)
+        n0 = min(n0, cidm.phi.shape[1])
+        n = min(n, n0)
         self.cm, self.n0, self.n = cidm, n0, n
         P, w, mu = cidm.phi[:, :n0], cidm.peq, cidm.mu[:n0]
         c = np.einsum("x,xi,xj,xs->ijs", w, P, P, P, optimize=True)
@@ -347,14 +388,18 @@ class SEC:
         G = h - h.transpose(0, 1, 3, 2) - h.transpose(1, 0, 2, 3) + h.transpose(1, 0, 3, 2)
         dm = mu[None, :n] - mu[:n, None]                                  # μ_j − μ_i
         Ediv = np.einsum("ij,kl,ijs,kls->ijkl", dm, dm, cn, cn, optimize=True)
-        Ecurl = 4 * (np.einsum("iks,jls->ijkl", Gn, Gn, optimize=True) - np.einsum("ils,jks->ijkl", Gn, Gn, optimize=True))
+        Ecurl = 4 * (np.einsum("iks,jls->ijkl", Gn, Gn, optimize=True)
+                     - np.einsum("ils,jks->ijkl", Gn, Gn, optimize=True))
         G, E = G.reshape(n * n, n * n), (Ediv + Ecurl).reshape(n * n, n * n)
         G, E = (G + G.T) / 2, (E + E.T) / 2
-        U, sv, _ = np.linalg.svd(E + G); U = U[:, sv >= tol * sv[0]]
-        gp, Vg = np.linalg.eigh(U.T @ G @ U); keep = gp >= tol * gp.max()
+        U, sv, _ = np.linalg.svd(E + G)
+        U = U[:, sv >= tol * sv[0]]
+        gp, Vg = np.linalg.eigh(U.T @ G @ U)
+        keep = gp >= tol * gp.max()
         T = Vg[:, keep] / np.sqrt(gp[keep])
         nu, Wv = np.linalg.eigh(T.T @ (U.T @ E @ U) @ T)
-        o = np.argsort(np.abs(nu)); self.energy = nu[o] / max(mu[1], 1e-300)
+        o = np.argsort(np.abs(nu))
+        self.energy = nu[o] / max(mu[1], 1e-300)
         self.A = (U @ T @ Wv[:, o]).T.reshape(-1, n, n)                   # (fields, n, n)
         Xh = cidm.inner(cidm.X, n0)                                       # (n0, D) coordinate coefficients
         self.T = np.einsum("jks,kd->jsd", Gm[:n], Xh, optimize=True)      # Γ(φ_j, ι_d) = Σ_s T_jsd φ_s
@@ -376,7 +421,8 @@ class SEC:
 
 def local_pca_tangent(X:np.ndarray, k:int, d:int=1) -> np.ndarray:
     "Baseline: the top-`d` principal directions of each point's `k` nearest neighbours, (N, D, d)."
-    _, idx = knn(X, X, k); nb = X[idx] - X[idx].mean(1, keepdims=True)
+    _, idx = knn(X, X, k)
+    nb = X[idx] - X[idx].mean(1, keepdims=True)
     _, _, Vt = np.linalg.svd(nb, full_matrices=False)
     return Vt[:, :d].transpose(0, 2, 1)
 
@@ -393,9 +439,11 @@ def on_manifold_pgd(model:nn.Module, # classifier on inputs shaped like `x0` (ev
                     max_iter:int=50,
                     labels:np.ndarray|None=None, # (N, m) functions on the data to read out along the path
                     target:int|None=None, # descend the loss of this class instead of ascending y0's
-                    refresh_tangent:bool=False, # re-evaluate the SEC tangent space at every step (the article keeps it fixed at x0)
+                    # re-evaluate the SEC tangent space at every step (the article keeps it fixed at x0)
+                    refresh_tangent:bool=False,
                    ) -> tuple[torch.Tensor, list]:
-    "Algorithm 1: tangent-projected gradient steps + Nyström projection until the class changes; returns (x, trajectory)."
+    ("Algorithm 1: tangent-projected gradient steps + Nyström projection until the class changes; "
+     "returns (x, trajectory).")
     shape = x0.shape
     flat = lambda t: t.detach().reshape(1, -1).double().cpu().numpy()
     x = torch.as_tensor(cidm.project(flat(x0), L).reshape(shape), dtype=x0.dtype)
@@ -408,11 +456,14 @@ def on_manifold_pgd(model:nn.Module, # classifier on inputs shaped like `x0` (ev
         yy = torch.tensor([y0 if target is None else target])
         loss = nn.functional.cross_entropy(logits, yy)
         g, = torch.autograd.grad(loss, xr)
-        gf = g.reshape(-1).double().numpy(); pg = Ub @ (Ub.T @ gf)
+        gf = g.reshape(-1).double().numpy()
+        pg = Ub @ (Ub.T @ gf)
         pred = int(logits.argmax(1))
-        row = dict(step=it, pred=pred, loss=loss.item(), grad_norm=float(np.linalg.norm(gf)), proj_grad_norm=float(np.linalg.norm(pg)),
+        row = dict(step=it, pred=pred, loss=loss.item(), grad_norm=float(np.linalg.norm(gf)),
+                   proj_grad_norm=float(np.linalg.norm(pg)),
                    residual=float(np.linalg.norm(flat(x) - cidm.project(flat(x), L))))
-        if lab_h is not None: row.update({f"label{i}": float(v) for i, v in enumerate((cidm.eigenfunctions(flat(x), L) @ lab_h)[0])})
+        if lab_h is not None:
+            row.update({f"label{i}": float(v) for i, v in enumerate((cidm.eigenfunctions(flat(x), L) @ lab_h)[0])})
         traj.append(row)
         if (pred != y0 if target is None else pred == target) or it == max_iter: break
         sgn = 1. if target is None else -1.

@@ -13,7 +13,8 @@ import torch.nn.functional as F
 import ipywidgets as W
 import traitlets
 import anywidget
-from .polytopes import (PLNet, as_plnet, enumerate_regions, plane_through, slice_plane, pattern_color,
+from .polytopes import (PLNet, as_plnet, enumerate_regions, plane_through,
+                                           slice_plane, pattern_color,
                                   pattern_hash, decision_segments, chebyshev, plot_partition, Partition)
 from ..vit.attention_widget import StaticFallback
 from ..core.settings import load_settings
@@ -30,7 +31,8 @@ def _hex(rgb): return "#%02x%02x%02x" % tuple(int(round(255*v)) for v in rgb[:3]
 
 def _ticks(lo, hi):
     from matplotlib.ticker import MaxNLocator
-    return [round(float(t), 10) + 0.0 for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi) if lo - 1e-9 <= t <= hi + 1e-9]
+    return [round(float(t), 10) + 0.0 for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+            if lo - 1e-9 <= t <= hi + 1e-9]
 
 def _svg_axes(box, L, T, size, names):
     "Frame, ticks and axis names around a map drawn at (L, T) with side `size`."
@@ -46,26 +48,32 @@ def _svg_axes(box, L, T, size, names):
         py = T + (y1 - t)*sy
         g.append(f'<line x1="{L - 5}" y1="{py:.1f}" x2="{L}" y2="{py:.1f}" stroke="#333"/>'
                  f'<text class="rb-ytick" x="{L - 8}" y="{py + 4:.1f}" text-anchor="end">{t or 0:g}</text>')
-    g.append(f'<text class="rb-xlabel" x="{L + size/2:.1f}" y="{T + size + 36}" text-anchor="middle">{html.escape(names[0])}</text>')
-    g.append(f'<text class="rb-ylabel" transform="translate(14,{T + size/2:.1f}) rotate(-90)" text-anchor="middle">{html.escape(names[1])}</text>')
+    g.append(f'<text class="rb-xlabel" x="{L + size/2:.1f}" y="{T + size + 36}" '
+             f'text-anchor="middle">{html.escape(names[0])}</text>')
+    g.append(f'<text class="rb-ylabel" transform="translate(14,{T + size/2:.1f}) rotate(-90)" '
+             f'text-anchor="middle">{html.escape(names[1])}</text>')
     return "".join(g + ["</g>"])
 
 def _svg_legend(x, y, part, labels, class_names):
     "The legend: regions, decision boundary, point classes, selection."
     g = [f'<g class="rb-legend" pointer-events="none" transform="translate({x},{y})">']
     for j, s in enumerate(part.patterns[:3]):
-        g.append(f'<rect x="{7*j}" y="0" width="12" height="12" fill="{_hex(pattern_color(s))}" stroke="#333" stroke-width="0.5"/>')
-    g.append('<text x="34" y="10">linear region</text><text x="34" y="24" font-size="10" fill="#555">colour = activation pattern</text>')
-    g.append('<line x1="0" y1="42" x2="26" y2="42" stroke="black" stroke-width="2.5"/><text x="34" y="46">decision boundary</text>')
+        g.append(f'<rect x="{7*j}" y="0" width="12" height="12" fill="{_hex(pattern_color(s))}" stroke="#333" '
+                 'stroke-width="0.5"/>')
+    g.append('<text x="34" y="10">linear region</text><text x="34" y="24" font-size="10" fill="#555">colour = '
+             'activation pattern</text>')
+    g.append('<line x1="0" y1="42" x2="26" y2="42" stroke="black" stroke-width="2.5"/>'
+             '<text x="34" y="46">decision boundary</text>')
     row = 66
     for c in ([] if labels is None else sorted({int(v) for v in np.asarray(labels)})):
         name = class_names[c] if class_names is not None and c < len(class_names) else f"class {c}"
-        g.append(f'<circle cx="13" cy="{row - 4}" r="3.5" fill="{_POINT_COLORS[c % len(_POINT_COLORS)]}" stroke="white" stroke-width="0.5"/>'
-                 f'<text x="34" y="{row}">{html.escape(str(name))} (data)</text>')
+        g.append(f'<circle cx="13" cy="{row - 4}" r="3.5" fill="{_POINT_COLORS[c % len(_POINT_COLORS)]}" '
+                 f'stroke="white" stroke-width="0.5"/><text x="34" y="{row}">{html.escape(str(name))} (data)</text>')
         row += 20
-    g.append(f'<rect x="3" y="{row - 11}" width="20" height="13" fill="none" stroke="red" stroke-width="2"/><text x="34" y="{row}">selected region</text>')
-    g.append(f'<circle cx="13" cy="{row + 16}" r="7" fill="none" stroke="red" stroke-dasharray="4 3" stroke-width="1.5"/>'
-             f'<text x="34" y="{row + 20}">its Chebyshev ball</text>')
+    g.append(f'<rect x="3" y="{row - 11}" width="20" height="13" fill="none" stroke="red" stroke-width="2"/>'
+             f'<text x="34" y="{row}">selected region</text>')
+    g.append(f'<circle cx="13" cy="{row + 16}" r="7" fill="none" stroke="red" stroke-dasharray="4 3" '
+             f'stroke-width="1.5"/><text x="34" y="{row + 20}">its Chebyshev ball</text>')
     g.append(f'<text x="0" y="{row + 46}" font-size="10" fill="#555">click a region to select it</text>')
     return "".join(g + ["</g>"])
 
@@ -80,38 +88,45 @@ def partition_svg(part:Partition, # a 2-D partition
                   class_names:list|None=None, # legend names of the classes (default: 'class 0', 'class 1', ...)
                  ) -> str:
     "An SVG drawing of a 2-D partition (regions coloured by pattern hash), with axes and a legend."
-    if part.polygons is None: raise ValueError("partition_svg needs a 2-D partition (use slice_plane for higher dimensions).")
+    if part.polygons is None:
+        raise ValueError("partition_svg needs a 2-D partition (use slice_plane for higher dimensions).")
     (x0, y0), (x1, y1) = part.box
     L, T, B = (52, 10, 44) if axes else (0, 0, 0)
     R, LW = (12, 190) if legend else ((12, 0) if axes else (0, 0))
     wd, ht = L + size + R + LW, T + size + B
     sx, sy = size/(x1 - x0), size/(y1 - y0)
     def P(x, y): return (float(L + (x - x0)*sx), float(T + (y1 - y)*sy))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="rb-psvg" width="{wd}" height="{ht}" viewBox="0 0 {wd} {ht}" '
-           f'font-family="sans-serif" font-size="12" data-nregions="{len(part)}">', f'<rect width="{wd}" height="{ht}" fill="white"/>']
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="rb-psvg" width="{wd}" height="{ht}" '
+           f'viewBox="0 0 {wd} {ht}" font-family="sans-serif" font-size="12" data-nregions="{len(part)}">',
+           f'<rect width="{wd}" height="{ht}" fill="white"/>']
     for i, (V, s) in enumerate(zip(part.polygons, part.patterns)):
         pts = " ".join("%.2f,%.2f" % P(*v) for v in V)
         cx, cy = P(*part.points[i])
-        out.append(f'<polygon class="rb-region" data-region="{i}" data-hash="{pattern_hash(s)}" data-cx="{cx:.1f}" data-cy="{cy:.1f}" '
+        out.append(f'<polygon class="rb-region" data-region="{i}" data-hash="{pattern_hash(s)}" '
+                   f'data-cx="{cx:.1f}" data-cy="{cy:.1f}" '
                    f'points="{pts}" fill="{_hex(pattern_color(s))}" stroke="#333" stroke-width="0.5"/>')
     if boundary:
         for sgm in decision_segments(part):
             (ax, ay), (bx, by) = P(*sgm[0]), P(*sgm[1])
-            out.append(f'<line class="rb-boundary" x1="{ax:.2f}" y1="{ay:.2f}" x2="{bx:.2f}" y2="{by:.2f}" stroke="black" stroke-width="2.5"/>')
+            out.append(f'<line class="rb-boundary" x1="{ax:.2f}" y1="{ay:.2f}" x2="{bx:.2f}" y2="{by:.2f}" '
+                       'stroke="black" stroke-width="2.5"/>')
     if points is not None:
         for k, (x, y) in enumerate(np.asarray(points)):
             if not (x0 <= x <= x1 and y0 <= y <= y1): continue
             c = _POINT_COLORS[int(labels[k]) % len(_POINT_COLORS)] if labels is not None else "#000"
             px, py = P(x, y)
-            out.append(f'<circle class="rb-point" cx="{px:.1f}" cy="{py:.1f}" r="2.2" fill="{c}" stroke="white" stroke-width="0.5" pointer-events="none"/>')
+            out.append(f'<circle class="rb-point" cx="{px:.1f}" cy="{py:.1f}" r="2.2" fill="{c}" stroke="white" '
+                       'stroke-width="0.5" pointer-events="none"/>')
     if selected is not None and 0 <= selected < len(part):
         pts = " ".join("%.2f,%.2f" % P(*v) for v in part.polygons[selected])
-        out.append(f'<polygon class="rb-selected" points="{pts}" fill="none" stroke="red" stroke-width="2.5" pointer-events="none"/>')
+        out.append(f'<polygon class="rb-selected" points="{pts}" fill="none" stroke="red" stroke-width="2.5" '
+                   'pointer-events="none"/>')
         A, c = part.net.linear_model(part.patterns[selected])
         ctr, r = chebyshev(A, c, part.box)
         if ctr is not None:
             px, py = P(*ctr)
-            out.append(f'<circle class="rb-ball" cx="{px:.2f}" cy="{py:.2f}" r="{r*sx:.2f}" fill="none" stroke="red" stroke-dasharray="4 3" stroke-width="1.5" pointer-events="none"/>')
+            out.append(f'<circle class="rb-ball" cx="{px:.2f}" cy="{py:.2f}" r="{r*sx:.2f}" fill="none" stroke="red" '
+                       'stroke-dasharray="4 3" stroke-width="1.5" pointer-events="none"/>')
     if axes: out.append(_svg_axes(part.box, L, T, size, axes))
     if legend: out.append(_svg_legend(L + size + R + 8, T + 8, part, labels, class_names))
     out.append("</svg>")
@@ -123,7 +138,8 @@ function render({ model, el }) {
   const box = document.createElement("div");
   box.className = "rb-pmap";
   el.appendChild(box);
-  const draw = () => { box.innerHTML = model.get("svg"); box.setAttribute("data-selected", String(model.get("selected"))); };
+  const draw = () => { box.innerHTML = model.get("svg"); \
+box.setAttribute("data-selected", String(model.get("selected"))); };
   box.addEventListener("click", (ev) => {
     const t = ev.target.closest("[data-region]");
     if (!t) return;
@@ -161,7 +177,8 @@ def train_checkpoints(X, y, # training data (n, d) and integer labels
                       every:int=5, # keep a checkpoint every `every` epochs (and at epoch 0, the initialisation)
                       batch:int=100, # minibatch size
                       seed:int=0) -> dict:
-    "Train small ReLU MLPs (MSE to one-hot, SGD 0.1 momentum 0.9, shuffled minibatches); checkpoints as PLNets by epoch."
+    ("Train small ReLU MLPs (MSE to one-hot, SGD 0.1 momentum 0.9, shuffled minibatches); "
+     "checkpoints as PLNets by epoch.")
     X_, y_ = torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
     k = int(y_.max()) + 1
     out = {}
@@ -186,7 +203,8 @@ def train_checkpoints(X, y, # training data (n, d) and integer labels
     return out
 
 def save_checkpoints(ckpts:dict, path) -> Path:
-    "Store `{(width, depth): [(epoch, PLNet)]}` in one .npz file (atomically: a killed run leaves the old file or none)."
+    ("Store `{(width, depth): [(epoch, PLNet)]}` in one .npz file (atomically: "
+     "a killed run leaves the old file or none).")
     arrs = {}
     for (w, d), ck in ckpts.items():
         for e, pl in ck:
@@ -208,7 +226,8 @@ def load_checkpoints(path) -> dict:
     for key, g in groups.items():
         w, d, e = (int(t[1:]) for t in key.split("_"))
         n = sum(1 for p in g if p.startswith("W") and p != "Wout")
-        pl = PLNet([g[f"W{i}"] for i in range(n)], [g[f"b{i}"] for i in range(n)], g["Wout"], g["bout"], list(g["slopes"]))
+        pl = PLNet([g[f"W{i}"] for i in range(n)], [g[f"b{i}"] for i in range(n)], g["Wout"],
+                   g["bout"], list(g["slopes"]))
         out.setdefault((w, d), []).append((e, pl))
     return {k: sorted(v, key=lambda t: t[0]) for k, v in sorted(out.items())}
 
@@ -258,7 +277,9 @@ class PolytopeExplorer(StaticFallback, W.VBox):
                  epoch:int|None=None, # epoch shown first (default: the last checkpoint, the trained net)
                  class_names:list|None=None, # names of the classes in the legend (default: 'class 0', ...)
                 ):
-        if not checkpoints: raise ValueError("No checkpoints: pass {(width, depth): [(epoch, net), ...]}, e.g. from train_checkpoints().")
+        if not checkpoints:
+            raise ValueError("No checkpoints: pass {(width, depth): [(epoch, net), ...]}, e.g. "
+                             "from train_checkpoints().")
         self.ck = {k: [(e, as_plnet(n)) for e, n in v] for k, v in checkpoints.items()}
         self.X = None if X is None else np.asarray(X, dtype=np.float64).reshape(len(X), -1)
         self.y, self.size, self.export_dir, self.class_names = y, size, export_dir, class_names
@@ -266,25 +287,33 @@ class PolytopeExplorer(StaticFallback, W.VBox):
         if len(dims) != 1: raise ValueError(f"All checkpoints need the same input dimension, got {sorted(dims)}.")
         self.in_dim = dims.pop()
         if plane is None and self.in_dim != 2:
-            raise ValueError(f"The networks take {self.in_dim}-D inputs: pass plane=(i, j, k), three indices into X, to view the slice through them.")
+            raise ValueError(f"The networks take {self.in_dim}-D inputs: pass plane=(i, j, k), three indices into X, "
+                             "to view the slice through them.")
         widths = sorted({w for w, _ in self.ck})
         depths = sorted({d for _, d in self.ck})
         w0, d0 = start if start is not None else (widths[0], depths[0])
-        if (w0, d0) not in self.ck: raise ValueError(f"start={start!r}: no checkpoints for that (width, depth); there are {sorted(self.ck)}.")
+        if (w0, d0) not in self.ck:
+            raise ValueError(f"start={start!r}: no checkpoints for that (width, depth); there are {sorted(self.ck)}.")
         epochs = [e for e, _ in self.ck[(w0, d0)]]
         e0 = epochs[-1] if epoch is None else epoch
-        if e0 not in epochs: raise ValueError(f"epoch={epoch}: the checkpoints of width {w0}, depth {d0} are at epochs {epochs}.")
-        self.w = W.SelectionSlider(options=widths, value=w0, description="width", continuous_update=False).add_class("rb-width")
-        self.d = W.SelectionSlider(options=depths, value=d0, description="depth", continuous_update=False).add_class("rb-depth")
-        self.e = W.SelectionSlider(options=[(str(e), e) for e in epochs], value=e0, description="epoch", continuous_update=False,
+        if e0 not in epochs:
+            raise ValueError(f"epoch={epoch}: the checkpoints of width {w0}, depth {d0} are at epochs {epochs}.")
+        self.w = W.SelectionSlider(options=widths, value=w0, description="width",
+                                   continuous_update=False).add_class("rb-width")
+        self.d = W.SelectionSlider(options=depths, value=d0, description="depth",
+                                   continuous_update=False).add_class("rb-depth")
+        self.e = W.SelectionSlider(options=[(str(e), e) for e in epochs], value=e0,
+                                   description="epoch", continuous_update=False,
                                    tooltip="training epoch of the checkpoint shown").add_class("rb-epoch")
         self.idx = W.Text(value="" if plane is None else ",".join(map(str, plane)), description="slice pts",
                           placeholder="i,j,k (empty: input plane)", continuous_update=False).add_class("rb-plane")
         self.map = RegionMap().add_class("rb-map")
         self.info = W.HTML().add_class("rb-info")
         self.status = W.HTML().add_class("rb-status")
-        self.png_btn = W.Button(description="PNG", icon="download", tooltip="save the map as PNG in the export folder").add_class("rb-png")
-        self.svg_btn = W.Button(description="SVG", icon="download", tooltip="save the map as SVG in the export folder").add_class("rb-svg")
+        self.png_btn = W.Button(description="PNG", icon="download",
+                                tooltip="save the map as PNG in the export folder").add_class("rb-png")
+        self.svg_btn = W.Button(description="SVG", icon="download",
+                                tooltip="save the map as SVG in the export folder").add_class("rb-svg")
         self.msg = W.HTML().add_class("rb-msg")
         self._box_arg, self._cache, self.part, self.plane, self._quiet = box, {}, None, None, False
         self.w.observe(self._on_arch, "value")
@@ -294,7 +323,8 @@ class PolytopeExplorer(StaticFallback, W.VBox):
         self.map.observe(lambda ch: self._show(ch["new"]), "selected")
         self.png_btn.on_click(lambda _: self._export("png"))
         self.svg_btn.on_click(lambda _: self._export("svg"))
-        super().__init__([W.HBox([self.w, self.d, self.e]), self.idx, W.HBox([self.map, W.VBox([self.status, self.info])]),
+        super().__init__([W.HBox([self.w, self.d, self.e]), self.idx,
+                          W.HBox([self.map, W.VBox([self.status, self.info])]),
                           W.HBox([self.png_btn, self.svg_btn, self.msg]), self.fallback_hider()])
         self.add_class("rb-polytopes")
         self.refresh()
@@ -313,7 +343,8 @@ class PolytopeExplorer(StaticFallback, W.VBox):
         try: ids = [int(t) for t in txt.replace(" ", "").split(",")]
         except ValueError: raise ValueError(f"Slice points must be three integers 'i,j,k', got {txt!r}.") from None
         if len(ids) != 3 or self.X is None or not all(0 <= i < len(self.X) for i in ids):
-            raise ValueError(f"Slice points must be three indices into X (0..{0 if self.X is None else len(self.X) - 1}), got {txt!r}.")
+            raise ValueError("Slice points must be three indices into X "
+                             f"(0..{0 if self.X is None else len(self.X) - 1}), got {txt!r}.")
         return plane_through(*self.X[ids])
 
     def _axis_names(self):
@@ -355,8 +386,9 @@ class PolytopeExplorer(StaticFallback, W.VBox):
         self.map.selected = -1
         self._draw()
         self._show(-1)
-        self.status.value = (f'<span class="rb-ready" data-state="{self.w.value}|{self.d.value}|{epoch}|{self.map.selected}|{len(self.part)}">'
-                             f'width {self.w.value}, depth {self.d.value}, epoch {epoch}: <b>{len(self.part)}</b> regions'
+        self.status.value = (f'<span class="rb-ready" data-state="{self.w.value}|{self.d.value}|{epoch}|'
+                             f'{self.map.selected}|{len(self.part)}">width {self.w.value}, depth {self.d.value}, epoch '
+                             f'{epoch}: <b>{len(self.part)}</b> regions'
                              f'{" (PARTIAL)" if self.part.partial else ""} · {time.time() - t0:.2f}s</span>')
 
     def _points2d(self):
@@ -365,7 +397,8 @@ class PolytopeExplorer(StaticFallback, W.VBox):
 
     def _draw(self):
         sel = self.map.selected if self.map.selected >= 0 else None
-        self.map.svg = partition_svg(self.part, self.size, sel, self._points2d(), self.y, axes=self._axis_names(), class_names=self.class_names)
+        self.map.svg = partition_svg(self.part, self.size, sel, self._points2d(), self.y, axes=self._axis_names(),
+                                     class_names=self.class_names)
 
     def select(self, i:int):
         "Select region i (as a click does)."
@@ -379,27 +412,33 @@ class PolytopeExplorer(StaticFallback, W.VBox):
         ctr, r = chebyshev(A, c, part.box)
         Wm, b = pl.affine_map(s)
         layer, first = pl.layer_of, np.r_[0, np.cumsum(pl.widths)]
-        ineq = [dict(layer=int(layer[k]) + 1, neuron=int(k - first[layer[k]]), a=A[k].tolist(), c=float(c[k]), on=bool(s[k])) for k in part.facets[i]]
-        return dict(region=i, hash=pattern_hash(s), n_facets=len(ineq), inequalities=ineq, center=None if ctr is None else ctr.tolist(),
+        ineq = [dict(layer=int(layer[k]) + 1, neuron=int(k - first[layer[k]]), a=A[k].tolist(), c=float(c[k]),
+                     on=bool(s[k])) for k in part.facets[i]]
+        return dict(region=i, hash=pattern_hash(s), n_facets=len(ineq), inequalities=ineq,
+                    center=None if ctr is None else ctr.tolist(),
                     radius=float(r), W=Wm.tolist(), b=b.tolist(), area=float(part.areas[i]))
 
     def _show(self, i):
         if self.part is None: return
         if i is None or i < 0:
-            self.info.value = '<div class="rb-region-info" data-region="-1"><i>Click a region to see its inequalities, Chebyshev ball and affine map.</i></div>'
+            self.info.value = ('<div class="rb-region-info" data-region="-1">'
+                               '<i>Click a region to see its inequalities, Chebyshev ball and affine map.</i></div>')
             return
         if i >= len(self.part): return
         self._draw()
         d = self.region_info(i)
         n1, n2 = self._axis_names()
         rows = "".join(f"<tr><td>L{q['layer']}.{q['neuron']} ({'on' if q['on'] else 'off'})</td>"
-                       f"<td>{q['a'][0]:+.3f}·{n1} {q['a'][1]:+.3f}·{n2} ≤ {q['c']:+.3f}</td></tr>" for q in d["inequalities"])
-        maps = "".join(f"<div>f<sub>{j}</sub> = {w[0]:+.3f}·{n1} {w[1]:+.3f}·{n2} {bb:+.3f}</div>" for j, (w, bb) in enumerate(zip(d["W"], d["b"])))
+                       f"<td>{q['a'][0]:+.3f}·{n1} {q['a'][1]:+.3f}·{n2} ≤ {q['c']:+.3f}</td></tr>"
+                       for q in d["inequalities"])
+        maps = "".join(f"<div>f<sub>{j}</sub> = {w[0]:+.3f}·{n1} {w[1]:+.3f}·{n2} {bb:+.3f}</div>"
+                       for j, (w, bb) in enumerate(zip(d["W"], d["b"])))
         ctr = "—" if d["center"] is None else "(%.3f, %.3f)" % tuple(d["center"])
         self.info.value = (f'<div class="rb-region-info" data-region="{i}" data-facets="{d["n_facets"]}">'
                            f'<b>region {i}</b> · pattern {d["hash"]} · area {d["area"]:.4g}<br>'
                            f'Chebyshev centre {ctr}, radius <span class="rb-radius">{d["radius"]:.4f}</span><br>'
-                           f'<b>{d["n_facets"]} facets</b><table class="rb-ineq">{rows}</table><b>affine map</b>{maps}</div>')
+                           f'<b>{d["n_facets"]} facets</b><table class="rb-ineq">{rows}</table>'
+                           f'<b>affine map</b>{maps}</div>')
         st = self.status.value
         if 'data-state="' in st:
             pre, rest = st.split('data-state="', 1)
@@ -411,8 +450,8 @@ class PolytopeExplorer(StaticFallback, W.VBox):
     # --- export ------------------------------------------------------------------------------------------------------
     def to_svg(self, path=None) -> str:
         "The current map as SVG text, with axes and legend (written to `path` if given)."
-        s = partition_svg(self.part, self.size, self.map.selected if self.map.selected >= 0 else None, self._points2d(), self.y,
-                          axes=self._axis_names(), class_names=self.class_names)
+        s = partition_svg(self.part, self.size, self.map.selected if self.map.selected >= 0 else None,
+                          self._points2d(), self.y, axes=self._axis_names(), class_names=self.class_names)
         if path is not None: Path(path).write_text(s)
         return s
 
@@ -433,21 +472,24 @@ class PolytopeExplorer(StaticFallback, W.VBox):
             lab = np.zeros(len(pts), dtype=int) if self.y is None else np.asarray(self.y).astype(int)
             for c in sorted(set(lab.tolist())):
                 col = "#000" if self.y is None else _POINT_COLORS[c % len(_POINT_COLORS)]
-                name = "data" if self.y is None else (self.class_names[c] if self.class_names and c < len(self.class_names) else f"class {c}")
+                name = ("data" if self.y is None
+                        else (self.class_names[c] if self.class_names and c < len(self.class_names) else f"class {c}"))
                 ax.scatter(*pts[lab == c].T, s=5, color=col, edgecolors="white", linewidths=0.3, zorder=3)
                 handles.append(Line2D([], [], ls="", marker="o", color=col, label=f"{name} (data)"))
         if sel is not None:
             A, c = self.part.net.linear_model(self.part.patterns[sel])
             ctr, r = chebyshev(A, c, self.part.box)
             if ctr is not None: ax.add_patch(Circle(ctr, r, fill=False, ec="red", ls="--", lw=1.2, zorder=4))
-            handles += [Patch(facecolor="none", edgecolor="red", label=f"selected region {sel}"), Line2D([], [], color="red", ls="--", label="its Chebyshev ball")]
+            handles += [Patch(facecolor="none", edgecolor="red", label=f"selected region {sel}"),
+                        Line2D([], [], color="red", ls="--", label="its Chebyshev ball")]
         lo, hi = self.part.box
         ax.set_xlim(lo[0], hi[0])
         ax.set_ylim(lo[1], hi[1])
         n1, n2 = self._axis_names()
         ax.set_xlabel(n1)
         ax.set_ylabel(n2)
-        ax.set_title(f"width {self.w.value}, depth {self.d.value}, epoch {self.checkpoint[0]}: {len(self.part)} regions", fontsize=10)
+        ax.set_title(f"width {self.w.value}, depth {self.d.value}, epoch {self.checkpoint[0]}: "
+                     f"{len(self.part)} regions", fontsize=10)
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1), frameon=False, fontsize=8)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
@@ -466,18 +508,22 @@ class PolytopeExplorer(StaticFallback, W.VBox):
             p = folder/f"polytopes_w{self.w.value}_d{self.d.value}_e{epoch}.{kind}"
             p.parent.mkdir(parents=True, exist_ok=True)
             (self.to_png if kind == "png" else self.to_svg)(p)
-            self.msg.value = f'<span class="rb-exported" data-path="{html.escape(str(p))}">saved {html.escape(str(p))}</span>'
-        except (OSError, ValueError) as err: self.msg.value = f'<span class="rb-error" style="color:#b00">{html.escape(str(err))}</span>'
+            self.msg.value = (f'<span class="rb-exported" data-path="{html.escape(str(p))}">saved '
+                              f'{html.escape(str(p))}</span>')
+        except (OSError, ValueError) as err:
+            self.msg.value = f'<span class="rb-error" style="color:#b00">{html.escape(str(err))}</span>'
 
 # %% ../../nbs/geometry/41_polytope_widget.ipynb #08c807e5
 def demo_polytope_explorer(epochs:int=30, # training epochs (about 12 minibatches each)
                            every:int=5, # keep a checkpoint every `every` epochs
                            seed:int=0,
                            widths=(3, 8), depths=(1, 2, 3), # the architectures trained
-                           cache_dir=None, # where the trained checkpoints are kept (default: the settings' cache_dir; False: none)
+                           # where the trained checkpoints are kept (default: the settings' cache_dir; False: none)
+                           cache_dir=None,
                            **kwargs, # passed on to PolytopeExplorer (e.g. export_dir, start, epoch)
                           ) -> PolytopeExplorer:
-    "An explorer of small MLPs trained on circle vs annulus, opening on the trained width-8, depth-2 net; trained once, then cached."
+    ("An explorer of small MLPs trained on circle vs annulus, opening on the trained width-8, depth-2 net; "
+     "trained once, then cached.")
     X, y = circle_annulus(3000, seed)
     args = dict(widths=tuple(widths), depths=tuple(depths), epochs=epochs, every=every, seed=seed)
     t0 = time.time()
@@ -491,5 +537,6 @@ def demo_polytope_explorer(epochs:int=30, # training epochs (about 12 minibatche
     kwargs.setdefault("start", (8, 2) if (8, 2) in ck else None)
     kwargs.setdefault("class_names", ("circle", "annulus"))
     ex = PolytopeExplorer(ck, X[:400], y[:400], **kwargs)
-    ex.msg.value = f'<span class="rb-note" style="color:#666">checkpoints {html.escape(note)} ({time.time() - t0:.1f} s)</span>'
+    ex.msg.value = (f'<span class="rb-note" style="color:#666">checkpoints {html.escape(note)} '
+                    f'({time.time() - t0:.1f} s)</span>')
     return ex

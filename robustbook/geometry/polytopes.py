@@ -28,7 +28,8 @@ SUPPORTED_LAYERS = ("nn.Linear", "nn.ReLU", "nn.LeakyReLU", "nn.BatchNorm1d (eva
 def _act(z, al): return np.maximum(z, 0) if al == 0 else np.where(z > 0, z, al*z)
 
 class PLNet:
-    "A piecewise-linear MLP as float64 arrays: hidden layers `z_i = W_i a_{i-1} + b_i`, `a_i = relu_alpha(z_i)`, output `W_out a_L + b_out`."
+    ("A piecewise-linear MLP as float64 arrays: hidden layers `z_i = W_i a_{i-1} + b_i`, `a_i = relu_alpha(z_i)`, "
+     "output `W_out a_L + b_out`.")
     def __init__(self, Ws:list, # hidden weight matrices, W_i of shape (h_i, h_{i-1})
                  bs:list, # hidden biases, b_i of shape (h_i,)
                  W_out, # output weights, (n_out, h_L)
@@ -37,7 +38,8 @@ class PLNet:
                 ):
         self.Ws = [np.asarray(W, dtype=np.float64) for W in Ws]
         self.bs = [np.asarray(b, dtype=np.float64).reshape(-1) for b in bs]
-        self.W_out, self.b_out = np.atleast_2d(np.asarray(W_out, dtype=np.float64)), np.asarray(b_out, dtype=np.float64).reshape(-1)
+        self.W_out, self.b_out = (np.atleast_2d(np.asarray(W_out, dtype=np.float64)),
+                                  np.asarray(b_out, dtype=np.float64).reshape(-1))
         self.slopes = [0.0]*len(self.Ws) if slopes is None else [float(a) for a in slopes]
         if not all(np.isfinite(a).all() for a in self.Ws + self.bs + [self.W_out, self.b_out, self.slopes]):
             raise ValueError("The network's weights or biases contain NaN or inf (did training diverge?): its linear "
@@ -47,9 +49,11 @@ class PLNet:
             if W.shape[1] != prev or b.shape[0] != W.shape[0]:
                 raise ValueError(f"Layer {i}: weight {W.shape} / bias {b.shape} do not follow a layer of width {prev}.")
             prev = W.shape[0]
-        if self.W_out.shape[1] != prev: raise ValueError(f"Output weight {self.W_out.shape} does not follow width {prev}.")
+        if self.W_out.shape[1] != prev:
+            raise ValueError(f"Output weight {self.W_out.shape} does not follow width {prev}.")
         self.widths = [W.shape[0] for W in self.Ws]
-        self.in_dim, self.out_dim, self.n_neurons = (self.Ws[0].shape[1] if self.Ws else self.W_out.shape[1]), self.W_out.shape[0], sum(self.widths)
+        self.in_dim, self.out_dim, self.n_neurons = ((self.Ws[0].shape[1] if self.Ws else self.W_out.shape[1]),
+                                                     self.W_out.shape[0], sum(self.widths))
         self.layer_of = np.repeat(np.arange(len(self.widths)), self.widths)  # layer index of each neuron (bit)
 
     def __repr__(self): return f"PLNet({'-'.join(map(str, [self.in_dim] + self.widths + [self.out_dim]))})"
@@ -58,14 +62,18 @@ class PLNet:
         X = np.asarray(X.detach().cpu().numpy() if torch.is_tensor(X) else X, dtype=np.float64)
         one = X.ndim == 1
         X = X.reshape(1, -1) if one else X.reshape(len(X), -1)
-        if X.shape[1] != self.in_dim: raise ValueError(f"Expected inputs with {self.in_dim} features, got {X.shape[1]}.")
+        if X.shape[1] != self.in_dim:
+            raise ValueError(f"Expected inputs with {self.in_dim} features, got {X.shape[1]}.")
         return X, one
 
     def preacts(self, X) -> np.ndarray:
         "Pre-activations of all hidden neurons, (N, h) (a single point gives (h,))."
-        X, one = self._X(X); zs, a = [], X
+        X, one = self._X(X)
+        zs, a = [], X
         for W, b, al in zip(self.Ws, self.bs, self.slopes):
-            z = a @ W.T + b; zs.append(z); a = _act(z, al)
+            z = a @ W.T + b
+            zs.append(z)
+            a = _act(z, al)
         Z = np.concatenate(zs, 1) if zs else np.zeros((len(X), 0))
         return Z[0] if one else Z
 
@@ -74,7 +82,8 @@ class PLNet:
         return self.preacts(X) > 0
 
     def __call__(self, X) -> np.ndarray:
-        X, one = self._X(X); a = X
+        X, one = self._X(X)
+        a = X
         for W, b, al in zip(self.Ws, self.bs, self.slopes):
             a = _act(a @ W.T + b, al)
         out = a @ self.W_out.T + self.b_out
@@ -82,7 +91,8 @@ class PLNet:
 
     def _check_pattern(self, s):
         s = np.asarray(s).astype(bool).reshape(-1)
-        if s.shape[0] != self.n_neurons: raise ValueError(f"A pattern of {self.n_neurons} bits is expected, got {s.shape[0]}.")
+        if s.shape[0] != self.n_neurons:
+            raise ValueError(f"A pattern of {self.n_neurons} bits is expected, got {s.shape[0]}.")
         return s
 
     def hidden_affine(self, s) -> tuple:
@@ -92,8 +102,10 @@ class PLNet:
         Wh, bh, k = [], [], 0
         for W, b, al in zip(self.Ws, self.bs, self.slopes):
             Z, z0 = W @ M, W @ v + b
-            Wh.append(Z); bh.append(z0)
-            d = np.where(s[k:k+len(b)], 1.0, al); k += len(b)
+            Wh.append(Z)
+            bh.append(z0)
+            d = np.where(s[k:k+len(b)], 1.0, al)
+            k += len(b)
             M, v = d[:, None]*Z, d*z0
         if not Wh: return np.zeros((0, self.in_dim)), np.zeros(0)
         return np.concatenate(Wh), np.concatenate(bh)
@@ -103,7 +115,8 @@ class PLNet:
         s = self._check_pattern(s)
         if not self.Ws: return self.W_out.copy(), self.b_out.copy()
         Wh, bh = self.hidden_affine(s)
-        n = self.widths[-1]; d = np.where(s[-n:], 1.0, self.slopes[-1])
+        n = self.widths[-1]
+        d = np.where(s[-n:], 1.0, self.slopes[-1])
         return self.W_out @ (d[:, None]*Wh[-n:]), self.W_out @ (d*bh[-n:]) + self.b_out
 
     def linear_model(self, s) -> tuple:
@@ -116,9 +129,11 @@ class PLNet:
         "The network on the affine subspace x = origin + U a (U: (m, k)); a k-input PLNet."
         origin, U = np.asarray(origin, dtype=np.float64).reshape(-1), np.asarray(U, dtype=np.float64)
         if U.shape[0] != self.in_dim or origin.shape[0] != self.in_dim:
-            raise ValueError(f"origin must have {self.in_dim} entries and U {self.in_dim} rows; got {origin.shape}, {U.shape}.")
+            raise ValueError(f"origin must have {self.in_dim} entries and U {self.in_dim} rows; "
+                             f"got {origin.shape}, {U.shape}.")
         if not self.Ws: return PLNet([], [], self.W_out @ U, self.W_out @ origin + self.b_out)
-        return PLNet([self.Ws[0] @ U] + self.Ws[1:], [self.bs[0] + self.Ws[0] @ origin] + self.bs[1:], self.W_out, self.b_out, self.slopes)
+        return PLNet([self.Ws[0] @ U] + self.Ws[1:], [self.bs[0] + self.Ws[0] @ origin] + self.bs[1:],
+                     self.W_out, self.b_out, self.slopes)
 
 # %% ../../nbs/geometry/40_polytopes.ipynb #8db10e6e
 def _leaves(m):
@@ -163,7 +178,8 @@ def as_plnet(net, # a `PLNet`, a torch MLP (nn.Sequential of supported layers), 
     "Read a piecewise-linear MLP into a `PLNet` (layers in registration order, checked against a torch forward)."
     if isinstance(net, PLNet): return net
     if isinstance(net, (list, tuple)):
-        Ws = [np.asarray(W) for W, _ in net]; bs = [np.asarray(b) for _, b in net]
+        Ws = [np.asarray(W) for W, _ in net]
+        bs = [np.asarray(b) for _, b in net]
         return PLNet(Ws[:-1], bs[:-1], Ws[-1], bs[-1])
     if not isinstance(net, nn.Module):
         raise TypeError(f"Expected a torch nn.Module, a PLNet or a list of (W, b) pairs; got {type(net).__name__}.")
@@ -178,20 +194,27 @@ def as_plnet(net, # a `PLNet`, a torch MLP (nn.Sequential of supported layers), 
             compose(W, b)
         elif isinstance(l, nn.BatchNorm1d):
             if l.training: raise ValueError("BatchNorm1d is piecewise linear only in eval mode: call net.eval() first.")
-            g = (l.weight.detach().double().cpu().numpy() if l.affine else 1.0) / np.sqrt(l.running_var.double().cpu().numpy() + l.eps)
+            g = (l.weight.detach().double().cpu().numpy() if l.affine
+                 else 1.0) / np.sqrt(l.running_var.double().cpu().numpy() + l.eps)
             beta = l.bias.detach().double().cpu().numpy() if l.affine else 0.0
             compose(np.diag(g * np.ones(l.num_features)), beta - g*l.running_mean.double().cpu().numpy())
         elif isinstance(l, (nn.ReLU, nn.LeakyReLU)):
-            if cur is None: raise ValueError("An activation must follow an affine layer (two activations in a row, or one first).")
-            Ws.append(cur[0]); bs.append(cur[1]); slopes.append(l.negative_slope if isinstance(l, nn.LeakyReLU) else 0.0); cur = None
+            if cur is None:
+                raise ValueError("An activation must follow an affine layer (two activations in a row, or one first).")
+            Ws.append(cur[0])
+            bs.append(cur[1])
+            slopes.append(l.negative_slope if isinstance(l, nn.LeakyReLU) else 0.0)
+            cur = None
         elif isinstance(l, (nn.Flatten, nn.Identity)): continue
         elif isinstance(l, nn.Dropout):
             if l.training and l.p > 0: raise ValueError("Dropout is random in training mode: call net.eval() first.")
         else:
-            raise TypeError(f"{type(l).__name__} is not a supported piecewise-linear layer. Supported: {', '.join(SUPPORTED_LAYERS)}.")
+            raise TypeError(f"{type(l).__name__} is not a supported piecewise-linear layer. Supported: "
+                            f"{', '.join(SUPPORTED_LAYERS)}.")
     if cur is None:
         if not Ws: raise ValueError("The network has no Linear layer.")
-        n = Ws[-1].shape[0]; cur = (np.eye(n), np.zeros(n))  # ends with an activation: output = last activations
+        n = Ws[-1].shape[0]
+        cur = (np.eye(n), np.zeros(n))  # ends with an activation: output = last activations
     pl = PLNet(Ws, bs, cur[0], cur[1], slopes)
     _check_forward(net, pl, box)
     return pl
@@ -212,10 +235,13 @@ def as_box(box, # (lo, hi) pair of arrays/scalars, or an (m, 2) ndarray of [lo, 
         lo, hi = (np.broadcast_to(v.reshape(-1), (dim,)).copy() for v in (lo, hi))
     else:
         b = np.asarray(box, dtype=np.float64)
-        if b.shape != (dim, 2): raise ValueError(f"box must be a (lo, hi) tuple or a ({dim}, 2) array of [lo, hi] rows, got shape {b.shape}.")
+        if b.shape != (dim, 2):
+            raise ValueError(f"box must be a (lo, hi) tuple or a ({dim}, 2) array of [lo, hi] rows, "
+                             f"got shape {b.shape}.")
         lo, hi = b[:, 0].copy(), b[:, 1].copy()
     if not (np.isfinite(lo).all() and np.isfinite(hi).all()):
-        raise ValueError("The box must be bounded (finite lo and hi): an unbounded domain cannot be enumerated; give a large box instead.")
+        raise ValueError("The box must be bounded (finite lo and hi): an unbounded domain cannot be enumerated; "
+                         "give a large box instead.")
     if not (hi > lo).all(): raise ValueError("Each box side needs lo < hi.")
     return lo, hi
 
@@ -224,8 +250,10 @@ def _normalize(A, c, tol=1e-12):
     n = np.linalg.norm(A, axis=1)
     ok = n > tol
     empty = bool(((~ok) & (c < -tol)).any())
-    An = np.zeros_like(A); cn = np.zeros_like(c)
-    An[ok] = A[ok]/n[ok, None]; cn[ok] = c[ok]/n[ok]
+    An = np.zeros_like(A)
+    cn = np.zeros_like(c)
+    An[ok] = A[ok]/n[ok, None]
+    cn[ok] = c[ok]/n[ok]
     return An, cn, ok, empty
 
 def _twins(An, # (k, m) unit rows (from `_normalize`)
@@ -262,8 +290,10 @@ def chebyshev(A, # (k, m) rows of A x <= c
     lo, hi = as_box(box, A.shape[1])
     An, cn, ok, empty = _normalize(A, c)
     if empty: return None, 0.0
-    m = A.shape[1]; I = np.eye(m)
-    G = np.vstack([np.hstack([An[ok], np.ones((ok.sum(), 1))]), np.hstack([I, np.ones((m, 1))]), np.hstack([-I, np.ones((m, 1))])])
+    m = A.shape[1]
+    I = np.eye(m)
+    G = np.vstack([np.hstack([An[ok], np.ones((ok.sum(), 1))]), np.hstack([I, np.ones((m, 1))]),
+                   np.hstack([-I, np.ones((m, 1))])])
     h = np.concatenate([cn[ok], hi, -lo])
     r = linprog(np.r_[np.zeros(m), -1.0], A_ub=G, b_ub=h, bounds=[(None, None)]*m + [(0, None)], method="highs")
     if r.status != 0: return None, 0.0
@@ -272,23 +302,30 @@ def chebyshev(A, # (k, m) rows of A x <= c
 def _ray_facets(An, cn, x0, lo, hi, dirs):
     "Rows certified as facets: for each direction, the first plane hit from interior point x0 (box faces = -1)."
     m = An.shape[1]
-    G = np.vstack([An, np.eye(m), -np.eye(m)]); h = np.concatenate([cn, hi, -lo])
+    G = np.vstack([An, np.eye(m), -np.eye(m)])
+    h = np.concatenate([cn, hi, -lo])
     slack = h - G @ x0                      # > 0 inside
     rate = G @ dirs.T                       # (rows, ndirs)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(rate > 1e-12, slack[:, None]/rate, np.inf)
-    first = np.argmin(t, 0); tmin = t[first, np.arange(len(first))]
+    first = np.argmin(t, 0)
+    tmin = t[first, np.arange(len(first))]
     t2 = np.partition(t, 1, axis=0)[1] if t.shape[0] > 1 else np.full(len(first), np.inf)
     uniq = (t2 - tmin > 1e-9*(1 + tmin)) & np.isfinite(tmin)   # a unique first hit is a facet
     return set(int(i) for i in first[uniq] if i < len(An))
 
 def _lp_active(An, cn, rows, lo, hi, tol, chunk=32):
     "Which of `rows` are facets of {An x <= cn} ∩ box: block-diagonal batched LP (row i relaxed by +1 in its block)."
-    rows = list(rows); act = set(); m = An.shape[1]; k0 = len(An)
+    rows = list(rows)
+    act = set()
+    m = An.shape[1]
+    k0 = len(An)
     for s0 in range(0, len(rows), chunk):
-        R = rows[s0:s0+chunk]; k = len(R)
+        R = rows[s0:s0+chunk]
+        k = len(R)
         G = sp.kron(sp.identity(k, format="csr"), sp.csr_matrix(An), format="csr")
-        h = np.tile(cn, k); h[np.arange(k)*k0 + np.asarray(R)] += 1.0
+        h = np.tile(cn, k)
+        h[np.arange(k)*k0 + np.asarray(R)] += 1.0
         obj = -np.concatenate([An[i] for i in R])
         r = linprog(obj, A_ub=G, b_ub=h, bounds=list(zip(np.tile(lo, k), np.tile(hi, k))), method="highs")
         if r.status == 0:
@@ -297,7 +334,8 @@ def _lp_active(An, cn, rows, lo, hi, tol, chunk=32):
                 if An[i] @ X[j] > cn[i] + tol: act.add(i)
         else:  # fall back one by one (e.g. numerical trouble)
             for i in R:
-                hi_ = cn.copy(); hi_[i] += 1.0
+                hi_ = cn.copy()
+                hi_[i] += 1.0
                 r1 = linprog(-An[i], A_ub=An, b_ub=hi_, bounds=list(zip(lo, hi)), method="highs")
                 if r1.status == 0 and -r1.fun > cn[i] + tol: act.add(i)
     return act
@@ -339,16 +377,21 @@ def _clip_polygon(V, labels, a, c, lab, tol):
     inside = v <= tol
     if inside.all(): return V, labels
     if not inside.any(): return V[:0], []
-    n = len(V); out, ol = [], []
+    n = len(V)
+    out, ol = [], []
     for i in range(n):
         j = (i + 1) % n
         if inside[i]:
             out.append(V[i])
             if not inside[j]:  # leaving: intersection on edge i, then the new edge starts
-                t = v[i]/(v[i] - v[j]); out.append(V[i] + t*(V[j] - V[i])); ol += [labels[i], lab]
+                t = v[i]/(v[i] - v[j])
+                out.append(V[i] + t*(V[j] - V[i]))
+                ol += [labels[i], lab]
             else: ol.append(labels[i])
         elif inside[j]:  # entering
-            t = v[i]/(v[i] - v[j]); out.append(V[i] + t*(V[j] - V[i])); ol.append(labels[i])
+            t = v[i]/(v[i] - v[j])
+            out.append(V[i] + t*(V[j] - V[i]))
+            ol.append(labels[i])
     return np.array(out), ol
 
 def polygon(A, c, box, tol:float=1e-10) -> tuple:
@@ -360,19 +403,23 @@ def polygon(A, c, box, tol:float=1e-10) -> tuple:
 
 def _polygon(An, cn, ok, lo, hi, tol):
     "`polygon` on normalised rows (`_normalize`) and a validated box."
-    V = np.array([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]]); L = [-2, -3, -4, -1]  # bottom, right, top, left
-    idx = np.flatnonzero(ok); scale = tol*(1 + np.abs(np.r_[lo, hi]).max())
+    V = np.array([[lo[0], lo[1]], [hi[0], lo[1]], [hi[0], hi[1]], [lo[0], hi[1]]])
+    L = [-2, -3, -4, -1]  # bottom, right, top, left
+    idx = np.flatnonzero(ok)
+    scale = tol*(1 + np.abs(np.r_[lo, hi]).max())
     while len(idx) and len(V):
         viol = (V @ An[idx].T - cn[idx]).max(0)          # worst violation per remaining row
         keep = viol > scale
         idx, viol = idx[keep], viol[keep]
         if not len(idx): break
-        j = int(np.argmax(viol)); i = idx[j]
+        j = int(np.argmax(viol))
+        i = idx[j]
         V, L = _clip_polygon(V, L, An[i], cn[i], int(i), scale)
         idx = np.delete(idx, j)
     if len(V) < 3: return np.zeros((0, 2)), []
     # drop degenerate (zero-length) edges
-    e = np.linalg.norm(np.roll(V, -1, 0) - V, axis=1); keep = e > scale
+    e = np.linalg.norm(np.roll(V, -1, 0) - V, axis=1)
+    keep = e > scale
     V, L = V[keep], [l for l, k in zip(L, keep) if k]
     if len(V) < 3 or _area(V) <= scale**2: return np.zeros((0, 2)), []
     return V, L
@@ -418,7 +465,8 @@ def pattern_color(s, sat:float=0.55, val:float=0.92) -> tuple:
 
 def _verts3(A, c, lo, hi, x0):
     from scipy.spatial import HalfspaceIntersection, ConvexHull
-    m = A.shape[1]; I = np.eye(m)
+    m = A.shape[1]
+    I = np.eye(m)
     H = np.vstack([np.hstack([A, -c[:, None]]), np.hstack([I, -hi[:, None]]), np.hstack([-I, lo[:, None]])])
     V = HalfspaceIntersection(H, x0).intersections
     return V, ConvexHull(V).volume
@@ -432,7 +480,8 @@ def region_at(net, # a PLNet or supported torch MLP
     pl = as_plnet(net, box)
     lo, hi = as_box(box, pl.in_dim)
     s = pl.patterns(x) if pattern is None else pl._check_pattern(pattern)
-    A, c = pl.linear_model(s); W, b = pl.affine_map(s)
+    A, c = pl.linear_model(s)
+    W, b = pl.affine_map(s)
     ctr, r = chebyshev(A, c, (lo, hi))
     verts = vol = touch = None
     if ctr is None or r <= 1e-12: fac = np.zeros(0, dtype=int)
@@ -445,7 +494,8 @@ def region_at(net, # a PLNet or supported torch MLP
     else:
         fac = facets(A, c, (lo, hi), x0=ctr)
         if pl.in_dim == 3:
-            An, cn, ok, _ = _normalize(A, c); verts, vol = _verts3(An[ok], cn[ok], lo, hi, ctr)
+            An, cn, ok, _ = _normalize(A, c)
+            verts, vol = _verts3(An[ok], cn[ok], lo, hi, ctr)
     return Region(s, A, c, W, b, fac, ctr, r, (lo, hi), verts, vol, touch)
 
 # %% ../../nbs/geometry/40_polytopes.ipynb #cffec30a
@@ -469,7 +519,8 @@ class Partition:
     def __len__(self): return len(self.patterns)
     def __repr__(self):
         p = f" PARTIAL ({self.partial_reason or 'more regions may exist'})" if self.partial else ""
-        b = f", {int((~self.touches_box).sum())} inside / {int(self.touches_box.sum())} touching the box" if self.touches_box is not None else ""
+        b = (f", {int((~self.touches_box).sum())} inside / {int(self.touches_box.sum())} touching the box"
+             if self.touches_box is not None else "")
         return f"Partition({len(self)} regions{b}, {self.graph.number_of_edges()} dual edges, {self.seconds:.2f}s{p})"
     @property
     def areas(self) -> np.ndarray:
@@ -487,22 +538,37 @@ class Partition:
 
 def _block_linprog(blocks, max_nnz:int=400_000):
     "Solve many small LPs min obj·x s.t. G x <= h, bounds, as block-diagonal LPs (one HiGHS call per chunk)."
-    out = [None]*len(blocks); i = 0
+    out = [None]*len(blocks)
+    i = 0
     while i < len(blocks):
         j, nnz = i, 0
-        while j < len(blocks) and (j == i or nnz + blocks[j][0].size <= max_nnz): nnz += blocks[j][0].size; j += 1
-        chunk = blocks[i:j]; rows, cols, vals, hs, objs, bnds = [], [], [], [], [], []; r0 = c0 = 0; offs = []
+        while j < len(blocks) and (j == i or nnz + blocks[j][0].size <= max_nnz):
+            nnz += blocks[j][0].size
+            j += 1
+        chunk = blocks[i:j]
+        rows, cols, vals, hs, objs, bnds = [], [], [], [], [], []
+        r0 = c0 = 0
+        offs = []
         for G, h, obj, bd in chunk:
-            k, n = G.shape; rr, cc = np.nonzero(G)
-            rows.append(rr + r0); cols.append(cc + c0); vals.append(G[rr, cc]); hs.append(h); objs.append(obj); bnds += bd
-            offs.append((c0, n)); r0 += k; c0 += n
+            k, n = G.shape
+            rr, cc = np.nonzero(G)
+            rows.append(rr + r0)
+            cols.append(cc + c0)
+            vals.append(G[rr, cc])
+            hs.append(h)
+            objs.append(obj)
+            bnds += bd
+            offs.append((c0, n))
+            r0 += k
+            c0 += n
         M = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r0, c0))
         res = linprog(np.concatenate(objs), A_ub=M, b_ub=np.concatenate(hs), bounds=bnds, method="highs")
         if res.status == 0:
             for q, (a, n) in enumerate(offs): out[i + q] = res.x[a:a+n]
         elif len(chunk) > 1:  # split to isolate trouble
             half = len(chunk)//2
-            out[i:i+half] = _block_linprog(chunk[:half], max_nnz); out[i+half:j] = _block_linprog(chunk[half:], max_nnz)
+            out[i:i+half] = _block_linprog(chunk[:half], max_nnz)
+            out[i+half:j] = _block_linprog(chunk[half:], max_nnz)
         i = j
     return out
 
@@ -515,8 +581,11 @@ def _prep(pl, s, lo, hi, tol=1e-9):
     return An, cn, ok, empty, np.flatnonzero(ok & (boxmax > cn + tol)), zero
 
 def _cheb_block(An, cn, ok, lo, hi):
-    m = An.shape[1]; I = np.eye(m); k = int(ok.sum())
-    G = np.vstack([np.hstack([An[ok], np.ones((k, 1))]), np.hstack([I, np.ones((m, 1))]), np.hstack([-I, np.ones((m, 1))])])
+    m = An.shape[1]
+    I = np.eye(m)
+    k = int(ok.sum())
+    G = np.vstack([np.hstack([An[ok], np.ones((k, 1))]), np.hstack([I, np.ones((m, 1))]),
+                   np.hstack([-I, np.ones((m, 1))])])
     M = 1 + np.abs(cn).max(initial=0) + np.linalg.norm(hi - lo) + np.abs(np.r_[lo, hi]).max()
     return G, np.concatenate([cn[ok], hi, -lo]), np.r_[np.zeros(m), -1.0], [(None, None)]*m + [(-M, None)]
 
@@ -552,12 +621,19 @@ def _enumerate_lp(pl, lo, hi, x0, max_regions, tol=1e-9, rtol=1e-10, n_rays=32):
     "Level-synchronous BFS over the dual graph; each level's Chebyshev and facet LPs are batched."
     rng = np.random.default_rng(0)
     m = pl.in_dim
-    s0 = pl.patterns(x0); keys = {pattern_key(s0): 0}; pats = [s0]; pts = [x0]; rad = [None]; fac = [None]
+    s0 = pl.patterns(x0)
+    keys = {pattern_key(s0): 0}
+    pats = [s0]
+    pts = [x0]
+    rad = [None]
+    fac = [None]
     G, n_lps, stopped, done, lost, gap = nx.Graph(), 0, False, set(), 0, 0.0
     An, cn, ok, empty, cand, zero = _prep(pl, s0, lo, hi)
-    x = _block_linprog([_cheb_block(An, cn, ok, lo, hi)])[0]; n_lps += 1
+    x = _block_linprog([_cheb_block(An, cn, ok, lo, hi)])[0]
+    n_lps += 1
     if x is None or x[m] <= rtol: raise ValueError("The seed point lies on a region boundary; move it slightly.")
-    pts[0], rad[0] = x[:m], x[m]; frontier = [0]
+    pts[0], rad[0] = x[:m], x[m]
+    frontier = [0]
     while frontier:
         # 1) facets of every frontier region: free certification, then one batched LP for the rest
         twin_of, cross, blocks, owners = {}, {}, [], []
@@ -572,17 +648,22 @@ def _enumerate_lp(pl, lo, hi, x0, max_regions, tol=1e-9, rtol=1e-10, n_rays=32):
                 continue
             Ac, cc = An[cand], cn[cand]
             dirs = np.vstack([Ac, rng.normal(size=(n_rays, m))])
-            cert = _ray_facets(Ac, cc, pts[i], lo, hi, dirs); fac[i] = set(int(cand[j]) for j in cert)
+            cert = _ray_facets(Ac, cc, pts[i], lo, hi, dirs)
+            fac[i] = set(int(cand[j]) for j in cert)
             for j, k in enumerate(cand):
                 t = cross[i, int(k)] = _crossing(pl, pats[i], An, int(k), twins, zero)[0]
                 if j in cert or keys.get(pattern_key(t)) in done: continue
-                hh = cc.copy(); hh[j] += 1.0
-                blocks.append((Ac, hh, -Ac[j], list(zip(lo, hi)))); owners.append((i, int(k), Ac[j], cc[j]))
+                hh = cc.copy()
+                hh[j] += 1.0
+                blocks.append((Ac, hh, -Ac[j], list(zip(lo, hi))))
+                owners.append((i, int(k), Ac[j], cc[j]))
         if blocks:
-            sols = _block_linprog(blocks); n_lps += 1
+            sols = _block_linprog(blocks)
+            n_lps += 1
             for (i, k, a, c0), xs in zip(owners, sols):
                 if xs is None:  # fall back to the single-region routine
-                    A_, c_ = pl.linear_model(pats[i]); fac[i] |= set(int(q) for q in facets(A_, c_, (lo, hi), x0=pts[i]) if q == k)
+                    A_, c_ = pl.linear_model(pats[i])
+                    fac[i] |= set(int(q) for q in facets(A_, c_, (lo, hi), x0=pts[i]) if q == k)
                 elif a @ xs > c0 + tol: fac[i].add(k)
         # 2) neighbours across each facet (one bit flipped, or all the neurons that vanish on a degenerate facet);
         #    new ones are checked for a non-empty interior in one batch
@@ -598,14 +679,16 @@ def _enumerate_lp(pl, lo, hi, x0, max_regions, tol=1e-9, rtol=1e-10, n_rays=32):
                     if len(keys) + len(newkeys) >= max_regions:
                         stopped = True
                         continue
-                    newkeys[kt] = len(new); new.append(t)
+                    newkeys[kt] = len(new)
+                    new.append(t)
                 edges.append((i, kt, k))
             fac[i] = sorted({int(q) for k in fac[i] for q in twin_of[i].get(k, [k])})
         cblocks = []
         for t in new:
             An, cn, ok, empty, _, _ = _prep(pl, t, lo, hi)
             cblocks.append(_cheb_block(An, cn, ok, lo, hi))
-        sols = _block_linprog(cblocks) if cblocks else []; n_lps += bool(cblocks)
+        sols = _block_linprog(cblocks) if cblocks else []
+        n_lps += bool(cblocks)
         frontier = []
         for t, xs in zip(new, sols):
             kt = pattern_key(t)
@@ -613,7 +696,13 @@ def _enumerate_lp(pl, lo, hi, x0, max_regions, tol=1e-9, rtol=1e-10, n_rays=32):
                 keys[kt] = -1
                 lost += 1
                 continue
-            j = len(pats); keys[kt] = j; pats.append(t); pts.append(xs[:m]); rad.append(xs[m]); fac.append(None); frontier.append(j)
+            j = len(pats)
+            keys[kt] = j
+            pats.append(t)
+            pts.append(xs[:m])
+            rad.append(xs[m])
+            fac.append(None)
+            frontier.append(j)
         for i, kt, k in edges:
             j = keys.get(kt, -1)
             if j >= 0: G.add_edge(i, j, bit=int(k))
@@ -629,8 +718,10 @@ def enumerate_regions(net, # a PLNet or supported torch MLP
     pl = as_plnet(net, box)
     t0 = time.time()
     lo, hi = as_box(box, pl.in_dim)
-    if method not in ("auto", "polygon", "lp"): raise ValueError(f"method must be 'auto', 'polygon' or 'lp', got {method!r}.")
-    if method == "polygon" and pl.in_dim != 2: raise ValueError("method='polygon' needs a 2-D input; use `slice_plane` first or method='lp'.")
+    if method not in ("auto", "polygon", "lp"):
+        raise ValueError(f"method must be 'auto', 'polygon' or 'lp', got {method!r}.")
+    if method == "polygon" and pl.in_dim != 2:
+        raise ValueError("method='polygon' needs a 2-D input; use `slice_plane` first or method='lp'.")
     x0 = (lo + hi)/2 if seed_point is None else np.asarray(seed_point, dtype=np.float64).reshape(-1)
     if not ((x0 >= lo) & (x0 <= hi)).all(): raise ValueError("seed_point must lie inside the box.")
     def finish(part, stopped, lost, gap):
@@ -656,7 +747,9 @@ def enumerate_regions(net, # a PLNet or supported torch MLP
     keys, pats, geo, rows, fac = {pattern_key(s0): 0}, [s0], [g0[:2]], {0: g0[2]}, [None]
     G, q, stopped, lost, gap = nx.Graph(), deque([0]), False, 0, 0.0
     while q:
-        i = q.popleft(); s = pats[i]; V, L = geo[i]
+        i = q.popleft()
+        s = pats[i]
+        V, L = geo[i]
         An, cn, ok, zero = rows.pop(i)
         twins, g = _twins(An, cn, ok)
         gap = max(gap, g)
@@ -700,12 +793,15 @@ def grid_patterns(net, # a PLNet or supported torch MLP (2-D input)
 
 def unique_patterns(net, X, chunk:int=200_000) -> np.ndarray:
     "The distinct activation patterns of the points X, as bool rows."
-    pl = as_plnet(net); X = np.asarray(X, dtype=np.float64); seen = set()
+    pl = as_plnet(net)
+    X = np.asarray(X, dtype=np.float64)
+    seen = set()
     for i in range(0, len(X), chunk):
         B = np.packbits(pl.patterns(X[i:i+chunk]), axis=1)
         seen.update(np.unique(B.view(np.dtype((np.void, B.shape[1]))).ravel()).tolist())
     if not seen: return np.zeros((0, pl.n_neurons), dtype=bool)
-    return np.unpackbits(np.frombuffer(b"".join(seen), dtype=np.uint8).reshape(len(seen), -1), axis=1)[:, :pl.n_neurons].astype(bool)
+    return np.unpackbits(np.frombuffer(b"".join(seen), dtype=np.uint8).reshape(len(seen), -1),
+                         axis=1)[:, :pl.n_neurons].astype(bool)
 
 # %% ../../nbs/geometry/40_polytopes.ipynb #1d94f504
 def chebyshev_radii(net, # a PLNet or supported torch MLP
@@ -720,7 +816,8 @@ def chebyshev_radii(net, # a PLNet or supported torch MLP
     for s in pl.patterns(X):
         An, cn, ok, empty, _, _ = _prep(pl, s, lo, hi)
         blocks.append(_cheb_block(An, cn, ok, lo, hi))
-    sols = _block_linprog(blocks); m = pl.in_dim
+    sols = _block_linprog(blocks)
+    m = pl.in_dim
     C = np.array([np.full(m, np.nan) if x is None else x[:m] for x in sols])
     r = np.array([0.0 if x is None else max(float(x[m]), 0.0) for x in sols])
     return C, r
@@ -736,11 +833,16 @@ class Plane:
 
 def plane_through(p0, p1, p2) -> Plane:
     "The plane through three input points (origin p0; orthonormal axes along p1-p0 and the rest of p2-p0)."
-    p0, p1, p2 = (np.asarray(p.detach().cpu().numpy() if torch.is_tensor(p) else p, dtype=np.float64).reshape(-1) for p in (p0, p1, p2))
-    u = p1 - p0; nu = np.linalg.norm(u)
+    p0, p1, p2 = (np.asarray(p.detach().cpu().numpy() if torch.is_tensor(p) else p, dtype=np.float64).reshape(-1)
+                  for p in (p0, p1, p2))
+    u = p1 - p0
+    nu = np.linalg.norm(u)
     if nu == 0: raise ValueError("p0 and p1 coincide: give three distinct, non-collinear points.")
-    u = u/nu; v = p2 - p0 - (p2 - p0) @ u * u; nv = np.linalg.norm(v)
-    if nv <= 1e-12*max(1, np.linalg.norm(p2 - p0)): raise ValueError("The three points are collinear: they do not span a plane.")
+    u = u/nu
+    v = p2 - p0 - (p2 - p0) @ u * u
+    nv = np.linalg.norm(v)
+    if nv <= 1e-12*max(1, np.linalg.norm(p2 - p0)):
+        raise ValueError("The three points are collinear: they do not span a plane.")
     return Plane(p0, np.stack([u, v/nv], 1))
 
 def slice_plane(net, plane:Plane) -> PLNet:
@@ -765,11 +867,14 @@ def line_walk(net, a, b, # segment end points
              ) -> tuple:
     "Exact walk from a to b: (deltas of the crossings in (0, 1), patterns of the regions met, in order)."
     pl = as_plnet(net)
-    a, b = (np.asarray(v, dtype=np.float64).reshape(-1) for v in (a, b)); d = b - a
-    delta, s = 0.0, pl.patterns(a); pats, deltas = [s], []
+    a, b = (np.asarray(v, dtype=np.float64).reshape(-1) for v in (a, b))
+    d = b - a
+    delta, s = 0.0, pl.patterns(a)
+    pats, deltas = [s], []
     while len(deltas) < max_crossings:
         Wh, bh = pl.hidden_affine(s)
-        z0 = Wh @ (a + delta*d) + bh; dz = Wh @ d
+        z0 = Wh @ (a + delta*d) + bh
+        dz = Wh @ d
         with np.errstate(divide="ignore", invalid="ignore"):
             t = np.where(np.abs(dz) > 1e-15, -z0/dz, np.inf)
         t = t[t > step*1e-3]
@@ -778,7 +883,10 @@ def line_walk(net, a, b, # segment end points
         if nxt >= 1: break
         delta = nxt
         s2 = pl.patterns(a + min(delta + step, 1.0)*d)
-        if (s2 != s).any(): deltas.append(delta); pats.append(s2); s = s2
+        if (s2 != s).any():
+            deltas.append(delta)
+            pats.append(s2)
+            s = s2
         delta = min(delta + step, 1.0)
     return np.array(deltas), np.array(pats)
 
@@ -786,18 +894,24 @@ def bisection(net, a, b, max_iter:int=60) -> np.ndarray:
     "The article's Algorithm 2 (corrected): crossing positions in (0, 1) found by bisection on Hamming distances."
     pl = as_plnet(net)
     a, b = (np.asarray(v, dtype=np.float64).reshape(-1) for v in (a, b))
-    sb = pl.patterns(b); lo_d, s_left, deltas = 0.0, pl.patterns(a), []
+    sb = pl.patterns(b)
+    lo_d, s_left, deltas = 0.0, pl.patterns(a), []
     while hamming(s_left, sb) > 1:
         lo, hi = lo_d, 1.0
         for _ in range(max_iter):
-            dl = (lo + hi)/2; sc = pl.patterns(a + dl*(b - a)); h1 = hamming(s_left, sc)
+            dl = (lo + hi)/2
+            sc = pl.patterns(a + dl*(b - a))
+            h1 = hamming(s_left, sc)
             if h1 == 1: break
             if h1 > 1: hi = dl
             else: lo = dl
         else:  # several bits flip at (numerically) one point: step over it so the walk always advances
-            warnings.warn(f"bisection: no single-bit step found after {max_iter} halvings at delta={dl:.3g} (several bits flip at one point).")
-            dl = hi; sc = pl.patterns(a + dl*(b - a))
-        deltas.append(dl); lo_d, s_left = dl, sc
+            warnings.warn(f"bisection: no single-bit step found after {max_iter} halvings at delta={dl:.3g} (several "
+                          "bits flip at one point).")
+            dl = hi
+            sc = pl.patterns(a + dl*(b - a))
+        deltas.append(dl)
+        lo_d, s_left = dl, sc
     if hamming(s_left, sb) == 1: deltas.append(1.0)  # the last crossing lies between the last point and b
     return np.array(deltas)
 
@@ -816,7 +930,8 @@ def decision_segments(part:Partition, # a 2-D partition
                      ) -> list:
     "Exact decision boundary pieces, one segment (2x2 array) per region it crosses."
     if part.polygons is None: raise ValueError("Decision segments need a 2-D partition (use slice_plane).")
-    pl = part.net; segs = []
+    pl = part.net
+    segs = []
     for s, V in zip(part.patterns, part.polygons):
         W, b = pl.affine_map(s)
         if pl.out_dim == 1: w, b0 = W[0], b[0]
@@ -840,27 +955,38 @@ def plot_partition(part:Partition, # a 2-D partition
     "Draw a 2-D partition: regions filled, edges, and the decision boundary."
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection, LineCollection
-    if part.polygons is None: raise ValueError("plot_partition needs a 2-D partition (use slice_plane for higher dimensions).")
+    if part.polygons is None:
+        raise ValueError("plot_partition needs a 2-D partition (use slice_plane for higher dimensions).")
     if ax is None: _, ax = plt.subplots(figsize=(5, 5))
     if color_by == "hash": cols = [pattern_color(s) for s in part.patterns]
     else:
         vals = {"facets": lambda: np.array([len(f) for f in part.facets]), "area": lambda: np.log10(part.areas),
                 "output": lambda: part.net(part.points)[:, 0]}
-        if color_by not in vals: raise ValueError(f"color_by must be 'hash', 'facets', 'area' or 'output', got {color_by!r}.")
-        v = vals[color_by](); v = (v - v.min())/(np.ptp(v) + 1e-12); cols = plt.get_cmap(cmap)(v)
-    ax.add_collection(PolyCollection(part.polygons, facecolors=cols, edgecolors="k" if edges else "none", linewidths=0.3))
+        if color_by not in vals:
+            raise ValueError(f"color_by must be 'hash', 'facets', 'area' or 'output', got {color_by!r}.")
+        v = vals[color_by]()
+        v = (v - v.min())/(np.ptp(v) + 1e-12)
+        cols = plt.get_cmap(cmap)(v)
+    ax.add_collection(PolyCollection(part.polygons, facecolors=cols,
+                                     edgecolors="k" if edges else "none", linewidths=0.3))
     if boundary:
         segs = decision_segments(part)
         if segs: ax.add_collection(LineCollection(segs, colors="k", linewidths=2.0))
     if highlight is not None:
-        ax.add_collection(PolyCollection([part.polygons[highlight]], facecolors="none", edgecolors="red", linewidths=2.0))
-    lo, hi = part.box; ax.set_xlim(lo[0], hi[0]); ax.set_ylim(lo[1], hi[1]); ax.set_aspect("equal")
+        ax.add_collection(PolyCollection([part.polygons[highlight]], facecolors="none",
+                                         edgecolors="red", linewidths=2.0))
+    lo, hi = part.box
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_aspect("equal")
     return ax
 
 # %% ../../nbs/geometry/40_polytopes.ipynb #eab76dda
 def region_stats(part:Partition) -> dict:
     "Counts of a partition: regions, dual edges, mean facets, and (2-D) regions inside vs touching the box."
     d = dict(regions=len(part), dual_edges=part.graph.number_of_edges(),
-             mean_facets=float(np.mean([len(f) for f in part.facets if f is not None])), partial=part.partial, seconds=round(part.seconds, 3))
-    if part.touches_box is not None: d.update(inside=int((~part.touches_box).sum()), touching_box=int(part.touches_box.sum()))
+             mean_facets=float(np.mean([len(f) for f in part.facets if f is not None])), partial=part.partial,
+             seconds=round(part.seconds, 3))
+    if part.touches_box is not None:
+        d.update(inside=int((~part.touches_box).sum()), touching_box=int(part.touches_box.sum()))
     return d

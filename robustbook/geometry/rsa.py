@@ -28,7 +28,8 @@ def rdm(V, # (m, n) responses: one row per stimulus, one column per feature (vox
        ) -> np.ndarray:
     "Correlation-distance RDM (m, m): 1 - Pearson r between stimulus patterns; NaN rows for missing stimuli."
     V = _np(V)
-    if V.ndim != 2: raise ValueError(f"expected responses of shape (stimuli, features), got {V.shape}; flatten features first")
+    if V.ndim != 2:
+        raise ValueError(f"expected responses of shape (stimuli, features), got {V.shape}; flatten features first")
     if V.shape[1] < 2: raise ValueError("a correlation RDM needs at least 2 features per stimulus")
     missing = np.isnan(V).any(1)
     Z = np.where(missing[:, None], 0.0, V)
@@ -37,7 +38,8 @@ def rdm(V, # (m, n) responses: one row per stimulus, one column per feature (vox
     Z = Z / np.where(nrm > 0, nrm, 1.0)
     R = 1.0 - Z @ Z.T
     np.fill_diagonal(R, 0.0)
-    R[missing, :] = np.nan; R[:, missing] = np.nan
+    R[missing, :] = np.nan
+    R[:, missing] = np.nan
     return np.clip(R, 0.0, 2.0, out=R, where=~np.isnan(R))
 
 def upper(R, # (m, m) RDM
@@ -63,7 +65,8 @@ def compare_rdms(R1, R2, # (m, m) RDMs on the same stimuli
     "Correlation between the upper triangles of two RDMs."
     a, b = upper(R1), upper(R2)
     if a.shape != b.shape: raise ValueError(f"RDMs must be on the same stimuli: {len(a)} vs {len(b)} pairs")
-    ok = ~(np.isnan(a) | np.isnan(b)); a, b = a[ok], b[ok]
+    ok = ~(np.isnan(a) | np.isnan(b))
+    a, b = a[ok], b[ok]
     if method == "pearson": return float(np.corrcoef(a, b)[0, 1])
     if method == "spearman": return float(stats.spearmanr(a, b).statistic)
     if method == "kendall": return float(stats.kendalltau(a, b).statistic)
@@ -83,7 +86,8 @@ def fit_category_model(Rs, # one (m, m) RDM or a list of them (fitted jointly)
     Rs = [Rs] if not isinstance(Rs, (list, tuple)) else list(Rs)
     models = category_rdms(labels)
     M = np.stack([upper(m) for m in models.values()], 1)
-    y = np.concatenate([upper(R) for R in Rs]); X = np.tile(M, (len(Rs), 1))
+    y = np.concatenate([upper(R) for R in Rs])
+    X = np.tile(M, (len(Rs), 1))
     ok = ~np.isnan(y)
     X1 = np.concatenate([X, np.ones((len(X), 1)), -np.ones((len(X), 1))], 1)   # intercept = b+ - b-
     coef, _ = optimize.nnls(X1[ok], y[ok])
@@ -100,7 +104,8 @@ def adjacency(R, # (m, m) RDM
              ) -> np.ndarray:
     "Similarity graph of an RDM."
     R = _np(R)
-    if np.isnan(R).any(): raise ValueError("the RDM has NaN entries (missing stimuli): select the stimuli present first")
+    if np.isnan(R).any():
+        raise ValueError("the RDM has NaN entries (missing stimuli): select the stimuli present first")
     if kind == "paper": return 1.0 - R
     if kind == "clip": return np.clip(1.0 - R, 0, None)
     if kind == "shift": return (2.0 - R) / 2.0
@@ -125,7 +130,8 @@ def fiedler_partition(R, kind:str="paper") -> np.ndarray:
 def partition_accuracy(part, # (m,) 0/1 sides
                        labels, # (m,) two distinct labels
                       ) -> float:
-    "Agreement of a 2-way partition with two labels, for the better of the two namings of the parts (the corrected step 7)."
+    ("Agreement of a 2-way partition with two labels, for the better of the two namings of the parts "
+     "(the corrected step 7).")
     part, y = np.asarray(part), np.asarray(labels)
     cls = np.unique(y)
     if len(cls) != 2: raise ValueError(f"partition accuracy needs exactly two labels, got {len(cls)}: {cls[:5]}")
@@ -197,14 +203,16 @@ def bootstrap_rdm_comparison(R1, R2, # (m, m) RDMs on the same stimuli
                              B:int=1000, alpha:float=0.05, n_comparisons:int=1, # see `stimulus_bootstrap`
                              rng:np.random.Generator|None=None,
                             ) -> dict:
-    "Stimulus-bootstrap interval and p-value (r <= 0) for the correlation of two RDMs; self-pairs of duplicates are left out."
+    ("Stimulus-bootstrap interval and p-value (r <= 0) for the correlation of two RDMs; "
+     "self-pairs of duplicates are left out.")
     R1, R2 = _np(R1), _np(R2)
     if R1.shape != R2.shape: raise ValueError(f"RDMs must be on the same stimuli, got {R1.shape} and {R2.shape}")
     def stat(i):
         iu = np.triu_indices(len(i), 1)
         keep = i[iu[0]] != i[iu[1]]
         a, b = R1[i[iu[0]], i[iu[1]]][keep], R2[i[iu[0]], i[iu[1]]][keep]
-        ok = ~(np.isnan(a) | np.isnan(b)); a, b = a[ok], b[ok]
+        ok = ~(np.isnan(a) | np.isnan(b))
+        a, b = a[ok], b[ok]
         if method == "pearson": return float(np.corrcoef(a, b)[0, 1])
         if method == "spearman": return float(stats.spearmanr(a, b).statistic)
         if method == "kendall": return float(stats.kendalltau(a, b).statistic)
@@ -228,7 +236,8 @@ def fiedler_pairs(R, # (m, m) RDM (NaN-free on the stimuli used)
                  ) -> pd.DataFrame:
     "Fiedler accuracy, BCa interval, permutation p and chance level for every category pair."
     with threadpool_limits(1):   # thousands of small eigh calls: BLAS threads only add overhead
-        return _fiedler_pairs(_np(R), np.asarray(labels), pairs, kind, B, n_perm, alpha, balance, seed, keep_distributions)
+        return _fiedler_pairs(_np(R), np.asarray(labels), pairs, kind, B, n_perm, alpha, balance,
+                              seed, keep_distributions)
 
 def _fiedler_pairs(R, y, pairs, kind, B, n_perm, alpha, balance, seed, keep_distributions):
     rng = np.random.default_rng(seed)
@@ -237,8 +246,10 @@ def _fiedler_pairs(R, y, pairs, kind, B, n_perm, alpha, balance, seed, keep_dist
     for a, b in pairs:
         ia, ib = np.flatnonzero(y == a), np.flatnonzero(y == b)
         if balance:
-            k = min(len(ia), len(ib)); ia, ib = rng.choice(ia, k, replace=False), rng.choice(ib, k, replace=False)
-        idx = np.concatenate([ia, ib]); Rp, yp = R[np.ix_(idx, idx)], y[idx]
+            k = min(len(ia), len(ib))
+            ia, ib = rng.choice(ia, k, replace=False), rng.choice(ib, k, replace=False)
+        idx = np.concatenate([ia, ib])
+        Rp, yp = R[np.ix_(idx, idx)], y[idx]
         stat = lambda s: fiedler_accuracy(Rp[np.ix_(s, s)], yp[s], kind)
         ci = stimulus_bootstrap(stat, len(idx), B=B, alpha=alpha, n_comparisons=len(pairs), rng=rng, strata=yp)
         nul = permutation_null(fiedler_partition(Rp, kind), yp, n_perm=n_perm, rng=rng)
@@ -268,7 +279,9 @@ def synthetic_brain(counts:dict, # category name -> number of stimuli
                    ) -> dict:
     "Responses (subject x ROI) with planted category structure; returns betas, labels, names, face flags, latents."
     rng = np.random.default_rng(seed)
-    names = list(counts); y = np.repeat(np.arange(len(names)), [counts[c] for c in names]); m = len(y)
+    names = list(counts)
+    y = np.repeat(np.arange(len(names)), [counts[c] for c in names])
+    m = len(y)
     st = np.array([strength.get(c, 0.0) if isinstance(strength, dict) else strength for c in names])
     proto = rng.normal(size=(len(names), latent_dim))
     cat = st[y, None] * proto[y]
@@ -277,14 +290,17 @@ def synthetic_brain(counts:dict, # category name -> number of stimuli
         cat = cat + axis_strength * np.isin(np.array(names)[y], ax_cats)[:, None] * v
     face = np.zeros(m, bool)
     if p_face > 0:
-        if face_from not in names or face_to not in names: raise ValueError("p_face > 0 needs face_from and face_to among the categories")
+        if face_from not in names or face_to not in names:
+            raise ValueError("p_face > 0 needs face_from and face_to among the categories")
         cand = np.flatnonzero(y == names.index(face_from))
         face[rng.choice(cand, int(round(p_face * len(cand))), replace=False)] = True
         cat = cat + face[:, None] * st[names.index(face_to)] * proto[names.index(face_to)]
     if item_features is not None:
-        f = _np(item_features); f = (f - f.mean(0)) / (f.std(0) + 1e-8)
+        f = _np(item_features)
+        f = (f - f.mean(0)) / (f.std(0) + 1e-8)
         P = rng.normal(size=(f.shape[1], latent_dim)) / np.sqrt(f.shape[1])
-        item = f @ P; item = item_sd * item / item.std()
+        item = f @ P
+        item = item_sd * item / item.std()
     else:
         item = item_sd * rng.normal(size=(m, latent_dim))
     betas = []
@@ -295,7 +311,8 @@ def synthetic_brain(counts:dict, # category name -> number of stimuli
         per_roi = []
         for g, Wm in zip(roi_gain, maps):
             B_ = (g * cat + item) @ Wm + sd * rng.normal(size=(m, n_voxels))
-            B_[lost] = np.nan; per_roi.append(B_)
+            B_[lost] = np.nan
+            per_roi.append(B_)
         betas.append(per_roi)
     return dict(betas=betas, labels=y, names=names, face=face, strength=st, latent=cat + item)
 
@@ -316,8 +333,10 @@ def layer_activations(model:nn.Module, # the network (in eval mode)
     for n in names:
         if n not in mods: raise ValueError(f"no module named {n!r}; available: {list(mods)[:10]}...")
     store = {n: [] for n in names}
-    hooks = [mods[n].register_forward_hook(lambda m_, i_, o, n=n: store[n].append(o.detach().flatten(1).float().cpu())) for n in names]
-    was_training = model.training; model.eval()
+    hooks = [mods[n].register_forward_hook(lambda m_, i_, o, n=n: store[n].append(o.detach().flatten(1).float().cpu()))
+             for n in names]
+    was_training = model.training
+    model.eval()
     try:
         dev = next(model.parameters()).device
         for s in range(0, len(x), batch_size): model(x[s:s + batch_size].to(dev))
@@ -347,16 +366,24 @@ def best_layer(rdms:dict, # layer name -> RDM
 def plot_rdm(R, labels=None, names=None, ax=None, title:str="", cmap:str="viridis", vmin=None, vmax=None):
     "Show an RDM with stimuli sorted by category and category boundaries drawn."
     import matplotlib.pyplot as plt
-    R = _np(R); ax = ax or plt.subplots(figsize=(4, 4))[1]
+    R = _np(R)
+    ax = ax or plt.subplots(figsize=(4, 4))[1]
     if labels is not None:
-        o = np.argsort(np.asarray(labels), kind="stable"); R = R[np.ix_(o, o)]; ys = np.asarray(labels)[o]
+        o = np.argsort(np.asarray(labels), kind="stable")
+        R = R[np.ix_(o, o)]
+        ys = np.asarray(labels)[o]
     im = ax.imshow(R, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     if labels is not None:
         cuts = np.flatnonzero(np.diff(ys)) + 0.5
-        for c in cuts: ax.axhline(c, color="w", lw=0.6); ax.axvline(c, color="w", lw=0.6)
-        starts = np.concatenate([[0], cuts + 0.5]); ends = np.concatenate([cuts + 0.5, [len(ys)]])
+        for c in cuts:
+            ax.axhline(c, color="w", lw=0.6)
+            ax.axvline(c, color="w", lw=0.6)
+        starts = np.concatenate([[0], cuts + 0.5])
+        ends = np.concatenate([cuts + 0.5, [len(ys)]])
         names = names or [str(c) for c in np.unique(ys)]
-        ax.set_xticks((starts + ends) / 2 - 0.5); ax.set_xticklabels(names, rotation=90, fontsize=7)
-        ax.set_yticks((starts + ends) / 2 - 0.5); ax.set_yticklabels(names, fontsize=7)
+        ax.set_xticks((starts + ends) / 2 - 0.5)
+        ax.set_xticklabels(names, rotation=90, fontsize=7)
+        ax.set_yticks((starts + ends) / 2 - 0.5)
+        ax.set_yticklabels(names, fontsize=7)
     ax.set_title(title, fontsize=9)
     return im

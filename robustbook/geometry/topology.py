@@ -27,24 +27,29 @@ def noisy_circle(n:int, # number of points
                  noise:float=0.05, # sd of the isotropic Gaussian noise
                  radius:float=1.0, seed=0) -> np.ndarray:
     "`n` points uniform on a circle in the plane plus Gaussian noise, shape (n, 2)."
-    rng = _rng(seed); t = rng.uniform(0, 2 * np.pi, n)
+    rng = _rng(seed)
+    t = rng.uniform(0, 2 * np.pi, n)
     return radius * np.c_[np.cos(t), np.sin(t)] + noise * rng.normal(size=(n, 2))
 
 def noisy_sphere(n:int, noise:float=0.0, seed=0) -> np.ndarray:
     "`n` points uniform on the unit sphere $S^2$ plus Gaussian noise, shape (n, 3)."
-    rng = _rng(seed); x = rng.normal(size=(n, 3))
+    rng = _rng(seed)
+    x = rng.normal(size=(n, 3))
     return x / np.linalg.norm(x, axis=1, keepdims=True) + noise * rng.normal(size=(n, 3))
 
 def noisy_torus(n:int, R:float=2.0, r:float=1.0, noise:float=0.0, seed=0) -> np.ndarray:
     "`n` points on the embedded torus in $\\mathbb R^3$ (angles uniform) plus Gaussian noise, shape (n, 3)."
-    rng = _rng(seed); u, v = rng.uniform(0, 2 * np.pi, (2, n))
+    rng = _rng(seed)
+    u, v = rng.uniform(0, 2 * np.pi, (2, n))
     x = np.c_[(R + r * np.cos(v)) * np.cos(u), (R + r * np.cos(v)) * np.sin(u), r * np.sin(v)]
     return x + noise * rng.normal(size=x.shape)
 
 # %% ../../nbs/geometry/70_topology.ipynb #7d50f39a
 def _as_points(X, name="X"):
     X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2: raise ValueError(f"{name} must be a 2-D array of points (n, d); got shape {X.shape}. Flatten images first: X.reshape(len(X), -1).")
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of points (n, d); got shape {X.shape}. Flatten images first: "
+                         "X.reshape(len(X), -1).")
     if not np.isfinite(X).all(): raise ValueError(f"{name} contains NaN or inf.")
     return X
 
@@ -61,7 +66,8 @@ def maxmin_landmarks(X:np.ndarray, # points (n, d)
     idx[0] = _rng(seed).integers(n)
     d = np.linalg.norm(X - X[idx[0]], axis=1)
     for i in range(1, n_landmarks):
-        j = int(d.argmax()); idx[i] = j
+        j = int(d.argmax())
+        idx[i] = j
         np.minimum(d, np.linalg.norm(X - X[j], axis=1), out=d)
     return (idx, float(d.max())) if return_radius else idx
 
@@ -86,7 +92,8 @@ def rips_persistence(X:np.ndarray, # points (n, d); images must be flattened
     if thresh_quantile is not None:
         if not 0 < thresh_quantile <= 1: raise ValueError(f"thresh_quantile must be in (0, 1], got {thresh_quantile}.")
         thresh = float(np.quantile(D[np.triu_indices(len(P), 1)], thresh_quantile))
-    dgms = ripser(D, maxdim=maxdim, thresh=np.inf if thresh is None else thresh, coeff=coeff, distance_matrix=True)["dgms"]
+    dgms = ripser(D, maxdim=maxdim, thresh=np.inf if thresh is None else thresh, coeff=coeff,
+                  distance_matrix=True)["dgms"]
     dgms = [np.asarray(d, dtype=np.float64).reshape(-1, 2) for d in dgms]
     return (dgms, idx) if return_indices else dgms
 
@@ -132,7 +139,8 @@ def top_lifetimes(dgms:list, k:int=3) -> dict:
     "The `k` largest finite lifetimes per homology dimension, padded with 0: {'H0': [...], 'H1': [...], ...}."
     out = {}
     for dim, d in enumerate(dgms):
-        life = lifetimes(d)[:k]; out[f"H{dim}"] = np.r_[life, np.zeros(k - len(life))]
+        life = lifetimes(d)[:k]
+        out[f"H{dim}"] = np.r_[life, np.zeros(k - len(life))]
     return out
 
 # %% ../../nbs/geometry/70_topology.ipynb #8eae2501
@@ -182,7 +190,9 @@ def w2_empirical(X:np.ndarray, Y:np.ndarray, # samples (n, d) of equal size; ima
                 ):
     "Empirical L2-Wasserstein-2 distance between two equal-size point sets (exact assignment)."
     X, Y = _as_points(X, "X"), _as_points(Y, "Y")
-    if X.shape != Y.shape: raise ValueError(f"X and Y must have the same shape (n, d); got {X.shape} and {Y.shape}. Subsample the larger set.")
+    if X.shape != Y.shape:
+        raise ValueError(f"X and Y must have the same shape (n, d); got {X.shape} and {Y.shape}. "
+                         "Subsample the larger set.")
     C = cdist(X, Y, "sqeuclidean")
     r, c = linear_sum_assignment(C)
     w = float(math.sqrt(max(C[r, c].mean(), 0.0)))
@@ -194,11 +204,13 @@ def density_coverage(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M,
                     ) -> dict:
     "Density and coverage of `fake` against `real` (Naeem et al. 2020, the prdc formulas)."
     real, fake = _as_points(real, "real"), _as_points(fake, "fake")
-    if real.shape[1] != fake.shape[1]: raise ValueError(f"feature dimensions differ: {real.shape[1]} vs {fake.shape[1]}.")
+    if real.shape[1] != fake.shape[1]:
+        raise ValueError(f"feature dimensions differ: {real.shape[1]} vs {fake.shape[1]}.")
     if not 1 <= k < len(real): raise ValueError(f"k must be in [1, {len(real) - 1}], got {k}.")
     tree = cKDTree(real)
     radii = tree.query(real, k + 1)[0][:, k]                      # the 0-th neighbour is the point itself
-    dist, nn = cKDTree(fake).query(real, 1)                       # coverage: nearest fake point of each real ball centre
+    # coverage: nearest fake point of each real ball centre
+    dist, nn = cKDTree(fake).query(real, 1)
     coverage = float((dist < radii).mean())
     # density: for each fake point, how many real balls contain it
     D = cdist(fake, real)
@@ -207,11 +219,13 @@ def density_coverage(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M,
 
 # %% ../../nbs/geometry/70_topology.ipynb #dd2bd6fd
 def _knn_indices(X:np.ndarray, k:int, chunk:int=1024) -> np.ndarray:
-    "Each point's k nearest other points: a k-d tree in low dimension, exact chunked distances above 16 (k-d trees crawl there)."
+    ("Each point's k nearest other points: a k-d tree in low dimension, "
+     "exact chunked distances above 16 (k-d trees crawl there).")
     if X.shape[1] <= 16: return cKDTree(X).query(X, k + 1)[1][:, 1:]
     out = np.empty((len(X), k), dtype=np.int64)
     for s in range(0, len(X), chunk):
-        D = cdist(X[s:s + chunk], X); D[np.arange(len(D)), np.arange(s, s + len(D))] = np.inf
+        D = cdist(X[s:s + chunk], X)
+        D[np.arange(len(D)), np.arange(s, s + len(D))] = np.inf
         out[s:s + chunk] = np.argsort(D, axis=1, kind="stable")[:, :k]
     return out
 
@@ -226,7 +240,8 @@ def knn_adjacency(X:np.ndarray, # points (n, d)
     return np.maximum(A, A.T) if symmetric else A
 
 def adjacency_spectrum(A:np.ndarray) -> np.ndarray:
-    "Eigenvalues of an adjacency matrix: real and descending if symmetric, else complex sorted by (real, imag) descending."
+    ("Eigenvalues of an adjacency matrix: real and descending if symmetric, "
+     "else complex sorted by (real, imag) descending.")
     A = np.asarray(A, dtype=np.float64)
     if A.ndim != 2 or A.shape[0] != A.shape[1]: raise ValueError(f"A must be a square matrix, got shape {A.shape}.")
     if np.allclose(A, A.T): return np.sort(np.linalg.eigvalsh(A))[::-1]
@@ -255,9 +270,12 @@ def torus_images(n:int, # number of images
     "Ellipse images (n, 1, size, size) in [0, 1] (float32) and their angles (n, 2) = (θ self-rotation, φ orbit)."
     if size < 4 or up < 1: raise ValueError(f"size must be >= 4 and up >= 1, got size={size}, up={up}.")
     if angles is None:
-        rng = _rng(seed); angles = np.c_[rng.uniform(0, np.pi, n), rng.uniform(0, 2 * np.pi, n)]
+        rng = _rng(seed)
+        angles = np.c_[rng.uniform(0, np.pi, n), rng.uniform(0, 2 * np.pi, n)]
     angles = np.asarray(angles, dtype=np.float64).reshape(-1, 2)
-    s = size / 32 * up; S = size * up; c = S / 2 - 0.5
+    s = size / 32 * up
+    S = size * up
+    c = S / 2 - 0.5
     yy, xx = np.mgrid[0:S, 0:S].astype(np.float64)
     out = np.empty((len(angles), 1, size, size), np.float32)
     for i in range(0, len(angles), chunk):
@@ -271,27 +289,37 @@ def torus_images(n:int, # number of images
 
 # %% ../../nbs/geometry/70_topology.ipynb #3c043320
 def _ray_cylinder(o, d, r, z0, z1):
-    "Nearest hit distance (inf if none) and outward normal of rays o + t d (o: (..., 3), d: (3,)) with a closed cylinder."
+    ("Nearest hit distance (inf if none) and outward normal of rays o + t d (o: (..., 3), d: (3,)) "
+     "with a closed cylinder.")
     a = d[0] ** 2 + d[1] ** 2
-    b = 2 * (o[..., 0] * d[0] + o[..., 1] * d[1]); c = o[..., 0] ** 2 + o[..., 1] ** 2 - r * r
-    t_best = np.full(o.shape[:-1], np.inf); nrm = np.zeros(o.shape)
+    b = 2 * (o[..., 0] * d[0] + o[..., 1] * d[1])
+    c = o[..., 0] ** 2 + o[..., 1] ** 2 - r * r
+    t_best = np.full(o.shape[:-1], np.inf)
+    nrm = np.zeros(o.shape)
     if a > 1e-12:
-        disc = b * b - 4 * a * c; ok = disc >= 0
+        disc = b * b - 4 * a * c
+        ok = disc >= 0
         t = np.where(ok, (-b - np.sqrt(np.where(ok, disc, 0))) / (2 * a), np.inf)
-        z = o[..., 2] + t * d[2]; hit = ok & (z >= z0) & (z <= z1) & (t > 0)
+        z = o[..., 2] + t * d[2]
+        hit = ok & (z >= z0) & (z <= z1) & (t > 0)
         t_best = np.where(hit, t, t_best)
         p = o + np.where(hit, t_best, 0)[..., None] * d
         nrm = np.where(hit[..., None], np.stack([p[..., 0], p[..., 1], np.zeros_like(t)], -1) / r, nrm)
     if abs(d[2]) > 1e-12:
         for zc, sgn in ((z1, 1.0), (z0, -1.0)):
-            t = (zc - o[..., 2]) / d[2]; p = o + t[..., None] * d
+            t = (zc - o[..., 2]) / d[2]
+            p = o + t[..., None] * d
             hit = (t > 0) & (p[..., 0] ** 2 + p[..., 1] ** 2 <= r * r) & (t < t_best)
-            t_best = np.where(hit, t, t_best); nrm = np.where(hit[..., None], np.array([0, 0, sgn]), nrm)
+            t_best = np.where(hit, t, t_best)
+            nrm = np.where(hit[..., None], np.array([0, 0, sgn]), nrm)
     return t_best, nrm
 
 def _ray_sphere(o, d, centre, r):
-    oc = o - centre; b = 2 * (oc @ d); c = (oc ** 2).sum(-1) - r * r
-    disc = b * b - 4 * c; ok = disc >= 0
+    oc = o - centre
+    b = 2 * (oc @ d)
+    c = (oc ** 2).sum(-1) - r * r
+    disc = b * b - 4 * c
+    ok = disc >= 0
     t = np.where(ok, (-b - np.sqrt(np.where(ok, disc, 0))) / 2, np.inf)
     t = np.where(t > 0, t, np.inf)
     p = o + np.where(np.isfinite(t), t, 0)[..., None] * d
@@ -299,8 +327,11 @@ def _ray_sphere(o, d, centre, r):
 
 def _frame(u):
     "A rotation matrix whose third column is the unit vector u."
-    u = u / np.linalg.norm(u); h = np.array([1.0, 0, 0]) if abs(u[0]) < 0.9 else np.array([0, 1.0, 0])
-    e1 = np.cross(u, h); e1 /= np.linalg.norm(e1); e2 = np.cross(u, e1)
+    u = u / np.linalg.norm(u)
+    h = np.array([1.0, 0, 0]) if abs(u[0]) < 0.9 else np.array([0, 1.0, 0])
+    e1 = np.cross(u, h)
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(u, e1)
     return np.stack([e1, e2, u], 1)
 
 JAR_COLOURS = dict(body=(0.85, 0.45, 0.2), lid=(0.25, 0.5, 0.9), knob=(0.95, 0.9, 0.3))
@@ -314,14 +345,18 @@ def jar_images(n:int, # number of images
                light=(-0.4, 0.5, -0.77), # towards the light, camera frame (the camera looks along +z)
                ambient:float=0.25, spin:float=0.0, # turn about the jar's own axis (invisible: for tests)
               ) -> tuple[np.ndarray, np.ndarray]:
-    "RGB renders (n, 3, size, size) in [0, 1] (float32) of a jar whose knob points along each axis, and the axes (n, 3)."
+    ("RGB renders (n, 3, size, size) in [0, 1] (float32) of a jar whose knob points along each axis, "
+     "and the axes (n, 3).")
     if axes is None:
-        x = _rng(seed).normal(size=(n, 3)); axes = x / np.linalg.norm(x, axis=1, keepdims=True)
+        x = _rng(seed).normal(size=(n, 3))
+        axes = x / np.linalg.norm(x, axis=1, keepdims=True)
     axes = np.asarray(axes, dtype=np.float64).reshape(-1, 3)
-    L = np.asarray(light, float); L /= np.linalg.norm(L)
+    L = np.asarray(light, float)
+    L /= np.linalg.norm(L)
     g = (np.arange(size) + 0.5) / size * 2 - 1
     P = np.stack(np.meshgrid(g, -g, indexing="xy"), -1).reshape(-1, 2)       # pixel centres (x right, y up)
-    o_cam = np.c_[P, np.full(len(P), -3.0)]; d_cam = np.array([0, 0, 1.0])   # camera looks along +z
+    o_cam = np.c_[P, np.full(len(P), -3.0)]
+    d_cam = np.array([0, 0, 1.0])   # camera looks along +z
     out = np.zeros((len(axes), 3, size, size), np.float32)
     cols = {k: np.asarray(v) for k, v in JAR_COLOURS.items()}
     for i, u in enumerate(axes):
@@ -331,7 +366,9 @@ def jar_images(n:int, # number of images
         parts = [_ray_cylinder(o, d, r, -h / 2, h / 2 - lid) + (cols["body"],),
                  _ray_cylinder(o, d, r * 1.02, h / 2 - lid, h / 2) + (cols["lid"],),
                  _ray_sphere(o, d, np.array([0, 0, h / 2 + knob * 0.6]), knob) + (cols["knob"],)]
-        t = np.stack([p[0] for p in parts]); k = t.argmin(0); tmin = t.min(0)
+        t = np.stack([p[0] for p in parts])
+        k = t.argmin(0)
+        tmin = t.min(0)
         nrm = np.stack([p[1] for p in parts])[k, np.arange(len(k))] @ Rm.T        # normals in the camera frame
         shade = ambient + (1 - ambient) * np.clip(nrm @ L, 0, 1)
         rgb = np.stack([p[2] for p in parts])[k] * shade[:, None]
@@ -344,18 +381,22 @@ CC_BOND = 1.52                      # Å
 TETRAHEDRAL = math.acos(-1 / 3)     # rad
 
 def _ring_residuals(C, bond, angle):
-    d1 = C - np.roll(C, -1, 1); d2 = C - np.roll(C, -2, 1)
+    d1 = C - np.roll(C, -1, 1)
+    d2 = C - np.roll(C, -2, 1)
     r = np.concatenate([(d1 ** 2).sum(-1) - bond ** 2, (d2 ** 2).sum(-1) - bond ** 2 * (2 - 2 * np.cos(angle))], 1)
     return r, d1, d2
 
 def _ring_project(C, bond, angle, iters=40, tol=1e-10):
-    B = len(C); i = np.arange(8)
+    B = len(C)
+    i = np.arange(8)
     for _ in range(iters):
         r, d1, d2 = _ring_residuals(C, bond, angle)
         if np.abs(r).max() < tol: break
         J = np.zeros((B, 16, 8, 3))
-        J[:, i, i] += 2 * d1; J[:, i, (i + 1) % 8] -= 2 * d1
-        J[:, 8 + i, i] += 2 * d2; J[:, 8 + i, (i + 2) % 8] -= 2 * d2
+        J[:, i, i] += 2 * d1
+        J[:, i, (i + 1) % 8] -= 2 * d1
+        J[:, 8 + i, i] += 2 * d2
+        J[:, 8 + i, (i + 2) % 8] -= 2 * d2
         J = J.reshape(B, 16, 24)
         lam = np.linalg.solve(J @ J.transpose(0, 2, 1) + 1e-12 * np.eye(16), r[..., None])[..., 0]
         C = C - np.einsum("bij,bi->bj", J, lam).reshape(C.shape)
@@ -365,10 +406,12 @@ def kabsch_align(C:np.ndarray, # conformations (n, k, 3)
                  ref:np.ndarray, # reference (k, 3)
                 ) -> np.ndarray:
     "Centre each conformation and rotate it (proper rotation) onto the centred reference."
-    C = C - C.mean(1, keepdims=True); ref = ref - ref.mean(0)
+    C = C - C.mean(1, keepdims=True)
+    ref = ref - ref.mean(0)
     U, _, Vt = np.linalg.svd(np.einsum("nki,kj->nij", C, ref))
     dsign = np.sign(np.linalg.det(U @ Vt))
-    D = np.ones((len(C), 3)); D[:, 2] = dsign
+    D = np.ones((len(C), 3))
+    D[:, 2] = dsign
     Rm = np.einsum("nij,nj,njk->nik", U, D, Vt)
     return np.einsum("nki,nij->nkj", C, Rm)
 
@@ -378,7 +421,8 @@ def cyclooctane(n:int=6040, # conformations returned
                 bond:float=CC_BOND, angle:float=TETRAHEDRAL) -> np.ndarray:
     "Synthetic cyclooctane conformations (n, 24) in Å: ring constraints solved, aligned, evenly thinned."
     rng = _rng(seed)
-    t = np.arange(8) * 2 * np.pi / 8; rad = bond / (2 * np.sin(np.pi / 8))
+    t = np.arange(8) * 2 * np.pi / 8
+    rad = bond / (2 * np.sin(np.pi / 8))
     ring = np.c_[rad * np.cos(t), rad * np.sin(t), np.zeros(8)]
     got = []
     while sum(map(len, got)) < pool * n:
@@ -411,7 +455,8 @@ def load_cyclooctane(root, # a folder or file holding Martin et al.'s conformati
 # %% ../../nbs/geometry/70_topology.ipynb #ef83984f
 def nn_distances(Y:np.ndarray, X:np.ndarray) -> np.ndarray:
     "Distance from each row of `Y` to its nearest row of `X` (flattened)."
-    Y = _as_points(np.asarray(Y).reshape(len(Y), -1), "Y"); X = _as_points(np.asarray(X).reshape(len(X), -1), "X")
+    Y = _as_points(np.asarray(Y).reshape(len(Y), -1), "Y")
+    X = _as_points(np.asarray(X).reshape(len(X), -1), "X")
     return cKDTree(X).query(Y, 1)[0] if X.shape[1] <= 32 else np.sqrt(np.maximum(
         np.concatenate([cdist(Y[i:i + 1024], X, "sqeuclidean").min(1) for i in range(0, len(Y), 1024)]), 0))
 
@@ -419,7 +464,8 @@ def off_manifold_rate(samples:np.ndarray, # model samples (m, ...)
                       data:np.ndarray, # data (n, ...)
                       reference:np.ndarray, # an independent data sample (m', ...) for the threshold
                       q:float=0.99) -> tuple[float, float]:
-    "Fraction of samples farther from the data than the q-quantile of reference-to-data NN distances, and that threshold."
+    ("Fraction of samples farther from the data than the q-quantile of reference-to-data NN "
+     "distances, and that threshold.")
     thr = float(np.quantile(nn_distances(reference, data), q))
     return float((nn_distances(samples, data) > thr).mean()), thr
 
@@ -442,7 +488,8 @@ class ChartAutoencoder(nn.Module):
                  out:str|None=None, # None (real-valued data) or 'sigmoid' (images in [0, 1])
                 ):
         super().__init__()
-        if n_charts < 1 or latent_dim < 1: raise ValueError(f"n_charts and latent_dim must be >= 1, got {n_charts}, {latent_dim}.")
+        if n_charts < 1 or latent_dim < 1:
+            raise ValueError(f"n_charts and latent_dim must be >= 1, got {n_charts}, {latent_dim}.")
         if out not in (None, "sigmoid"): raise ValueError(f"out must be None or 'sigmoid', got {out!r}.")
         self.dim, self.k, self.d, self.out = dim, n_charts, latent_dim, out
         h = list(hidden)
@@ -481,7 +528,8 @@ class ChartAutoencoder(nn.Module):
              rec_mode:str="expected", # 'expected': Σ_i p_i‖x − D_i(z_i)‖²; 'mixture': ‖x − Σ_i p_i D_i(z_i)‖²
             ) -> tuple[torch.Tensor, dict]:
         "Reconstruction (sum of squares per example) + gamma·chart cross-entropy + beta·Σ_i KL(q_i ‖ N(0, I))."
-        x = self._flat(x); o = self(x)
+        x = self._flat(x)
+        o = self(x)
         err = ((o["recs"] - x[:, None]) ** 2).sum(-1)                  # (N, k)
         if rec_mode == "expected": rec = (o["logits"].softmax(-1) * err).sum(1).mean()
         elif rec_mode == "mixture": rec = ((o["xhat"] - x) ** 2).sum(1).mean()
@@ -514,15 +562,19 @@ def train_cae(model:ChartAutoencoder, X:torch.Tensor, # training data (N, ...) (
               rec_mode:str="expected", seed:int=0, log_every:int=100) -> "pd.DataFrame":
     "Adam on `ChartAutoencoder.loss`; returns the history (step, loss, rec, ce, kl)."
     import pandas as pd
-    g = torch.Generator().manual_seed(seed); torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    torch.manual_seed(seed)
     dev = next(model.parameters()).device
     X = torch.as_tensor(X, dtype=torch.float32).reshape(len(X), -1)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    model.train(); hist = []
+    model.train()
+    hist = []
     for step in range(steps):
         xb = X[torch.randint(0, len(X), (batch_size,), generator=g)].to(dev)
         loss, parts = model.loss(xb, beta, gamma, rec_mode)
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
         if (step + 1) % log_every == 0 or step + 1 == steps: hist.append(dict(step=step + 1, loss=loss.item(), **parts))
     model.eval()
     return pd.DataFrame(hist)

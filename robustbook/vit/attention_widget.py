@@ -73,12 +73,14 @@ def colorbar_html(cmap:str, # a matplotlib colour map
     "An HTML colour bar: the colour map as a gradient strip with the values at its ends and middle."
     import matplotlib
     cm = matplotlib.colormaps[cmap]
-    stops = ", ".join("rgb({:.0f},{:.0f},{:.0f}) {:.1f}%".format(*(255 * np.array(cm(t)[:3])), 100 * t) for t in np.linspace(0, 1, 17))
-    ticks = "".join(f"<span class='{c}'>{_fmt(v)}</span>" for c, v in (("rb-vmin", vmin), ("rb-vmid", (vmin + vmax) / 2), ("rb-vmax", vmax)))
+    stops = ", ".join("rgb({:.0f},{:.0f},{:.0f}) {:.1f}%".format(*(255 * np.array(cm(t)[:3])), 100 * t)
+                      for t in np.linspace(0, 1, 17))
+    ticks = "".join(f"<span class='{c}'>{_fmt(v)}</span>"
+                    for c, v in (("rb-vmin", vmin), ("rb-vmid", (vmin + vmax) / 2), ("rb-vmax", vmax)))
     return (f"<div class='rb-colorbar' data-vmin='{vmin!r}' data-vmax='{vmax!r}' data-cmap='{html.escape(cmap)}' "
             f"style='width:{width}px;font-size:11px;line-height:1.3'>"
-            f"<div class='rb-cbar-strip' style='height:12px;border:1px solid #999;background:linear-gradient(to right, {stops})'></div>"
-            f"<div style='display:flex;justify-content:space-between'>{ticks}</div>"
+            "<div class='rb-cbar-strip' style='height:12px;border:1px solid #999;background:linear-gradient(to "
+            f"right, {stops})'></div><div style='display:flex;justify-content:space-between'>{ticks}</div>"
             f"<div class='rb-cbar-label' style='text-align:center;color:#555'>{html.escape(label)}</div></div>")
 
 # %% ../../nbs/vit/23_attention_widget.ipynb #d1c5be7a
@@ -132,7 +134,8 @@ class StaticFallback:
         "The static output: an <img> in HTML (nbconvert, GitHub) and the same PNG as image/png (other viewers)."
         png = base64.b64encode(self.static_png()).decode()
         note = html.escape(self.fallback_note)
-        return {"text/html": f'<div class="rb-static-fallback {self.fallback_class}"><img src="data:image/png;base64,{png}" alt="{note}"/>'
+        return {"text/html": f'<div class="rb-static-fallback {self.fallback_class}">'
+                             f'<img src="data:image/png;base64,{png}" alt="{note}"/>'
                              f'<div style="color:#777;font-size:smaller">{note}</div></div>',
                 "image/png": png, "text/plain": f"<{type(self).__name__}: {self.fallback_note}>"}
 
@@ -158,7 +161,8 @@ def _get_item(images, i):
 # what each method's values are (colour-bar label), and why a method ignores the block and head menus
 _LABELS = {"attention": "CLS attention weight", "rollout": "attention rollout weight", "gae": "GAE relevance",
            "input_gradient": "|d logit / d pixel|", "smoothgrad": "|d logit / d pixel|, SmoothGrad"}
-_IGNORES = {"rollout": "rollout multiplies the attention of every block (heads averaged), so no block or head is chosen",
+_IGNORES = {"rollout": "rollout multiplies the attention of every block (heads averaged), "
+                       "so no block or head is chosen",
             "gae": "GAE sums gradient-weighted attention over every block and head, so no block or head is chosen",
             "input_gradient": "input gradients do not use attention blocks or heads",
             "smoothgrad": "SmoothGrad averages input gradients; it does not use attention blocks or heads"}
@@ -179,40 +183,51 @@ class AttentionExplorer(StaticFallback, W.VBox):
                  scale:int|None=None, # display upscaling (default: about 224 px)
                  device:str|torch.device="cpu"):
         import matplotlib
-        from robustbook.vit.explain import METHODS   # imported here: robustbook.vit.attention_widget stays light for the polytope explorer
+        # imported here: robustbook.vit.attention_widget stays light for the polytope explorer
+        from robustbook.vit.explain import METHODS
         from robustbook.core.models import get_vit
         self.models = {k: m.to(device).eval() for k, m in _as_models(models).items()}
         self.images, self.class_names, self.scale, self.device = images, class_names, scale, torch.device(device)
         self.uploaded, self._reverting = None, False
         self.vits = all(self._is_vit(m) for m in self.models.values())
         methods = [m for m in METHODS if self.vits or m in ("input_gradient", "smoothgrad")]
-        if method not in methods: raise ValueError(f"method={method!r} is not available for these models; choose one of {methods}.")
+        if method not in methods:
+            raise ValueError(f"method={method!r} is not available for these models; choose one of {methods}.")
         if cmap not in matplotlib.colormaps: raise ValueError(f"Unknown colour map {cmap!r}; try one of {list(CMAPS)}.")
         n = len(images)
-        if not 0 <= index < n: raise ValueError(f"index={index} is out of range: there are {n} images, numbered 0–{n - 1}.")
+        if not 0 <= index < n:
+            raise ValueError(f"index={index} is out of range: there are {n} images, numbered 0–{n - 1}.")
         depth = min(len(get_vit(m).blocks) for m in self.models.values()) if self.vits else 1
         heads = min(get_vit(m).blocks[0].attn.num_heads for m in self.models.values()) if self.vits else 1
         wide = W.Layout(width="250px")
-        self.w_image = W.IntText(value=index, description="image", tooltip=f"image index, 0–{n - 1}", layout=W.Layout(width="170px"))
+        self.w_image = W.IntText(value=index, description="image", tooltip=f"image index, 0–{n - 1}",
+                                 layout=W.Layout(width="170px"))
         self.w_upload = W.FileUpload(accept="image/*", multiple=False, description="upload")
-        self.w_layer = W.Dropdown(options=[(f"block {i}", i) for i in range(depth)], value=layer % depth, description="layer",
-                                  description_allow_html=True, layout=wide)
+        self.w_layer = W.Dropdown(options=[(f"block {i}", i) for i in range(depth)],
+                                  value=layer % depth, description="layer", description_allow_html=True, layout=wide)
         self.w_head = W.Dropdown(options=[("mean", -1)] + [(f"head {h}", h) for h in range(heads)],
-                                 value=-1 if head is None else head, description="head", description_allow_html=True, layout=wide)
+                                 value=-1 if head is None else head, description="head",
+                                 description_allow_html=True, layout=wide)
         self.w_method = W.Dropdown(options=methods, value=method, description="method", layout=wide)
-        self.w_opacity = W.FloatSlider(value=opacity, min=0., max=1., step=0.05, description="opacity", continuous_update=False, layout=wide)
-        self.w_cmap = W.Dropdown(options=list(dict.fromkeys([*CMAPS, cmap])), value=cmap, description="colours", layout=wide)
-        self.w_scale = W.ToggleButtons(options=[("shared", True), ("per panel", False)], value=bool(shared_scale), description="scale",
-                                       tooltips=["one min–max over all panels: the same colour is the same value in every panel",
+        self.w_opacity = W.FloatSlider(value=opacity, min=0., max=1., step=0.05, description="opacity",
+                                       continuous_update=False, layout=wide)
+        self.w_cmap = W.Dropdown(options=list(dict.fromkeys([*CMAPS, cmap])), value=cmap,
+                                 description="colours", layout=wide)
+        self.w_scale = W.ToggleButtons(options=[("shared", True), ("per panel", False)],
+                                       value=bool(shared_scale), description="scale",
+                                       tooltips=["one min–max over all panels: the same colour is the same "
+                                                 "value in every panel",
                                                  "each panel's own min–max: colours cannot be compared between panels"],
                                        style={"button_width": "92px"})
-        for w, c in [(self.w_image, "rb-image"), (self.w_upload, "rb-upload"), (self.w_layer, "rb-layer"), (self.w_head, "rb-head"),
-                     (self.w_method, "rb-method"), (self.w_opacity, "rb-opacity"), (self.w_cmap, "rb-cmap"), (self.w_scale, "rb-scale")]:
+        for w, c in [(self.w_image, "rb-image"), (self.w_upload, "rb-upload"), (self.w_layer, "rb-layer"),
+                     (self.w_head, "rb-head"), (self.w_method, "rb-method"), (self.w_opacity, "rb-opacity"),
+                     (self.w_cmap, "rb-cmap"), (self.w_scale, "rb-scale")]:
             w.add_class(c)
         self.w_maps = {k: W.Image(format="png").add_class("rb-map") for k in self.models}
         self.w_cbars = {k: W.HTML().add_class("rb-cbar") for k in self.models}
         self.w_preds = {k: W.HTML().add_class("rb-pred") for k in self.models}
-        panels = [W.VBox([W.HTML(f"<b>{html.escape(k)}</b>"), self.w_maps[k], self.w_cbars[k], self.w_preds[k]]) for k in self.models]
+        panels = [W.VBox([W.HTML(f"<b>{html.escape(k)}</b>"), self.w_maps[k], self.w_cbars[k], self.w_preds[k]])
+                  for k in self.models]
         self.w_hint = W.HTML(layout=W.Layout(width="250px")).add_class("rb-hint")
         self.w_msg = W.HTML().add_class("rb-msg")
         self.w_status = W.HTML().add_class("rb-status")
@@ -290,10 +305,12 @@ class AttentionExplorer(StaticFallback, W.VBox):
         self.w_layer.disabled = self.w_head.disabled = why is not None
         self.w_layer.tooltip = f"Not used by {m}: {why}." if why else "the block whose CLS attention is shown"
         self.w_head.tooltip = f"Not used by {m}: {why}." if why else "one head, or the mean over the heads"
-        for w, name in ((self.w_layer, "layer"), (self.w_head, "head")):   # Dropdown views show `tooltip` only without a description
+        # Dropdown views show `tooltip` only without a description
+        for w, name in ((self.w_layer, "layer"), (self.w_head, "head")):
             w.description = f"<span class='rb-why' title='{html.escape(w.tooltip, quote=True)}'>{name}</span>"
         note = f"Block and head: not used by {m}; {why}." if why else ""
-        self.w_hint.value = f"<div style='color:#777;font-size:11px;line-height:1.3;padding-left:4px'>{html.escape(note)}</div>" if why else ""
+        self.w_hint.value = ("<div style='color:#777;font-size:11px;line-height:1.3;"
+                             f"padding-left:4px'>{html.escape(note)}</div>" if why else "")
 
     def _recompute(self, change=None):
         from robustbook.vit.explain import relevance_map
@@ -303,7 +320,8 @@ class AttentionExplorer(StaticFallback, W.VBox):
         img, lab = self.image()
         x = img[None].to(self.device)
         for k, m in self.models.items():
-            self.maps[k] = relevance_map(m, x, s["method"], layer=s["layer"], head=s["head"], normalize=False)[0].detach().float().cpu()
+            self.maps[k] = relevance_map(m, x, s["method"], layer=s["layer"], head=s["head"],
+                                         normalize=False)[0].detach().float().cpu()
             with torch.no_grad(): self.probs[k] = m(x).softmax(-1)[0].cpu()
             self.w_preds[k].value = self._pred_html(self.probs[k], lab)
         self._redraw()
@@ -312,9 +330,11 @@ class AttentionExplorer(StaticFallback, W.VBox):
 
     def _pred_html(self, p, lab):
         top = p.topk(min(5, len(p)))
-        rows = "".join(f"<tr><td>{html.escape(self._name(int(i)))}</td><td style='text-align:right'>{v:.3f}</td></tr>" for v, i in zip(top.values, top.indices))
+        rows = "".join(f"<tr><td>{html.escape(self._name(int(i)))}</td><td style='text-align:right'>{v:.3f}</td></tr>"
+                       for v, i in zip(top.values, top.indices))
         truth = "" if lab is None else f" (true: {html.escape(self._name(lab))})"
-        return f"<div>prediction: <b>{html.escape(self._name(int(top.indices[0])))}</b>{truth}</div><table>{rows}</table>"
+        return (f"<div>prediction: <b>{html.escape(self._name(int(top.indices[0])))}</b>{truth}</div>"
+                f"<table>{rows}</table>")
 
     def render(self, name:str) -> Image.Image:
         "The current overlay of model `name` as a PIL image."
@@ -323,7 +343,8 @@ class AttentionExplorer(StaticFallback, W.VBox):
 
     def _describe(self) -> str:
         s = self.state()
-        where = {"attention": f"block {s['layer']}, {'mean of heads' if s['head'] is None else 'head ' + str(s['head'])}",
+        where = {"attention": f"block {s['layer']}, "
+                              f"{'mean of heads' if s['head'] is None else 'head ' + str(s['head'])}",
                  "rollout": "all blocks, heads averaged", "gae": "all blocks and heads"}.get(s["method"])
         parts = [f"image {s['image']}", s["method"], *([where] if where else []),
                  f"{s['cmap']}, {'shared' if s['shared'] else 'per-panel'} scale", f"opacity {s['opacity']:.2f}"]
@@ -335,9 +356,11 @@ class AttentionExplorer(StaticFallback, W.VBox):
         for k in self.models:
             im = self.render(k)
             self.w_maps[k].value = png_bytes(im)
-            self.w_cbars[k].value = colorbar_html(s["cmap"], *self.ranges[k], label=_LABELS.get(s["method"], s["method"]), width=im.width)
+            self.w_cbars[k].value = colorbar_html(s["cmap"], *self.ranges[k],
+                                                  label=_LABELS.get(s["method"], s["method"]), width=im.width)
         self.w_msg.value = ""
-        key = f"{s['image']}|{s['layer']}|{s['head']}|{s['method']}|{s['opacity']}|{'shared' if s['shared'] else 'panel'}|{s['cmap']}"
+        key = (f"{s['image']}|{s['layer']}|{s['head']}|{s['method']}|{s['opacity']}|"
+               f"{'shared' if s['shared'] else 'panel'}|{s['cmap']}")
         self.w_status.value = f"<span class='rb-ready' data-state='{key}'>{html.escape(self._describe())}</span>"
 
     def snapshot(self) -> Image.Image:
@@ -374,7 +397,8 @@ def demo_images(n:int=8, size:int=32, seed:int=0) -> tuple[torch.Tensor, torch.T
     x = torch.rand(n, 3, size, size, generator=g) * 0.3
     y = torch.randint(0, 2, (n,), generator=g)
     for i in range(n):
-        s = size // 4; r, c = torch.randint(0, size - s, (2,), generator=g).tolist()
+        s = size // 4
+        r, c = torch.randint(0, size - s, (2,), generator=g).tolist()
         x[i, int(y[i]), r:r+s, c:c+s] = 1.
     return x, y
 
@@ -383,5 +407,6 @@ def demo_explorer(seed:int=0, **kwargs) -> AttentionExplorer:
     from robustbook.core.models import small_vit
     x, y = demo_images(seed=seed)
     torch.manual_seed(seed)
-    models = {f"ViT {k}": small_vit(img_size=32, patch_size=4, num_classes=2, embed_dim=48, depth=4, num_heads=3) for k in ("A", "B")}
+    models = {f"ViT {k}": small_vit(img_size=32, patch_size=4, num_classes=2, embed_dim=48, depth=4, num_heads=3)
+              for k in ("A", "B")}
     return AttentionExplorer(models, [(x[i], int(y[i])) for i in range(len(x))], class_names=["red", "green"], **kwargs)

@@ -23,11 +23,13 @@ def resolve_target(logits:torch.Tensor, # (B, classes)
     "Class index per image as a (B,) long tensor, checked against the number of classes."
     B, K = logits.shape
     if target is None or (isinstance(target, str) and target == "pred"): return logits.argmax(-1)
-    if isinstance(target, str): raise ValueError(f"target must be class indices, None or 'pred' (predicted class), got {target!r}.")
+    if isinstance(target, str):
+        raise ValueError(f"target must be class indices, None or 'pred' (predicted class), got {target!r}.")
     t = torch.as_tensor(target, device=logits.device).long().flatten()
     if t.numel() == 1: t = t.expand(B)
     if t.numel() != B: raise ValueError(f"`target` needs one class per image ({B}), got {t.numel()}.")
-    if (t < 0).any() or (t >= K).any(): raise ValueError(f"Class index {t.tolist()} out of range: the model has {K} classes (0..{K-1}).")
+    if (t < 0).any() or (t >= K).any():
+        raise ValueError(f"Class index {t.tolist()} out of range: the model has {K} classes (0..{K-1}).")
     return t
 
 def minmax(r:torch.Tensor, # (B, ...) maps
@@ -59,8 +61,10 @@ def cls_attention(model:nn.Module, x:torch.Tensor, # images in [0, 1]
     vit = get_vit(model)
     _check_images(x)
     nh = vit.blocks[0].attn.num_heads
-    if head is not None and not -nh <= head < nh: raise ValueError(f"head={head} out of range: the model has {nh} heads.")
-    if not -len(vit.blocks) <= layer < len(vit.blocks): raise ValueError(f"layer={layer} out of range: the model has {len(vit.blocks)} blocks.")
+    if head is not None and not -nh <= head < nh:
+        raise ValueError(f"head={head} out of range: the model has {nh} heads.")
+    if not -len(vit.blocks) <= layer < len(vit.blocks):
+        raise ValueError(f"layer={layer} out of range: the model has {len(vit.blocks)} blocks.")
     with torch.no_grad(), capture_attention(model, blocks=[layer], detach=True) as cap: model(x)
     m = cap.cls_attention(layer, head)
     return to_image(m, x.shape[-2:], normalize) if upsample else (minmax(m) if normalize else m)
@@ -100,7 +104,8 @@ def gae_tokens(model:nn.Module, x:torch.Tensor, # images in [0, 1]
     "GAE relevance of the CLS token to every token (B, N); with `return_logits`, also the logits."
     vit = get_vit(model)
     _check_images(x)
-    if not differentiable and not grad_in_graph and not x.requires_grad: x = x.detach().requires_grad_(True)  # frozen models work too
+    if not differentiable and not grad_in_graph and not x.requires_grad:  # frozen models work too
+        x = x.detach().requires_grad_(True)
     with torch.enable_grad():
         with capture_attention(model) as cap: logits = model(x)
         if not all(a.requires_grad for a in cap.attn):
@@ -108,7 +113,8 @@ def gae_tokens(model:nn.Module, x:torch.Tensor, # images in [0, 1]
                              "GAE needs gradients: call `x.requires_grad_()` or unfreeze the model.")
         t = resolve_target(logits, target)
         y = logits.gather(1, t[:, None]).sum()
-        grads = torch.autograd.grad(y, cap.attn, retain_graph=differentiable or grad_in_graph, create_graph=grad_in_graph)
+        grads = torch.autograd.grad(y, cap.attn, retain_graph=differentiable or grad_in_graph,
+                                    create_graph=grad_in_graph)
     v = torch.zeros(len(x), cap.attn[0].shape[-1], device=logits.device, dtype=cap.attn[0].dtype)
     v[:, 0] = 1
     for A, G in zip(reversed(cap.attn), reversed(grads)):
@@ -142,7 +148,8 @@ def _input_gradient(model, x, target, create_graph=False):
 
 def input_gradient(model:nn.Module, # maps images to logits
                    x:torch.Tensor, # images (B, C, H, W)
-                   target:int|torch.Tensor|str|None=None, # class(es); None or 'pred' = predicted class; 'sum' = all logits summed (PAGs' CIFAR setting)
+                   # class(es); None or 'pred' = predicted class; 'sum' = all logits summed (PAGs' CIFAR setting)
+                   target:int|torch.Tensor|str|None=None,
                    create_graph:bool=False, # keep the graph (gradient penalties)
                   ) -> torch.Tensor:
     "Gradient of the target logit (or of the sum of all logits) with respect to the input, (B, C, H, W)."
@@ -158,11 +165,13 @@ def smoothgrad(model:nn.Module, x:torch.Tensor, target:int|torch.Tensor|None=Non
     _check_images(x)
     if target is None:
         with torch.no_grad(): target = model(x).argmax(-1)
-    target = torch.as_tensor(target, device=x.device).long().flatten().expand(len(x)) if torch.as_tensor(target).numel() == 1 else torch.as_tensor(target, device=x.device).long()
+    target = (torch.as_tensor(target, device=x.device).long().flatten().expand(len(x))
+              if torch.as_tensor(target).numel() == 1 else torch.as_tensor(target, device=x.device).long())
     g = torch.Generator(device=x.device).manual_seed(seed) if seed is not None else None
     rng = (x.flatten(1).amax(1) - x.flatten(1).amin(1)).view(-1, 1, 1, 1)
     total = torch.zeros_like(x)
-    xs = x.repeat(n, 1, 1, 1); ts = target.repeat(n)
+    xs = x.repeat(n, 1, 1, 1)
+    ts = target.repeat(n)
     noisy = xs + torch.randn(xs.shape, generator=g, device=x.device, dtype=x.dtype) * noise * rng.repeat(n, 1, 1, 1)
     grads = torch.cat([_input_gradient(model, noisy[i:i+batch], ts[i:i+batch]) for i in range(0, len(noisy), batch)])
     return grads.view(n, *x.shape).mean(0)
@@ -196,7 +205,8 @@ def segmentation_scores(relevance:torch.Tensor, # (B, H, W) maps (any range)
     "Pixel accuracy, mIoU and mAP of relevance maps against masks (Transformer-Explainability protocol)."
     from sklearn.metrics import average_precision_score
     if relevance.shape != masks.shape or relevance.ndim != 3:
-        raise ValueError(f"relevance and masks must both be (B, H, W), got {tuple(relevance.shape)} and {tuple(masks.shape)}.")
+        raise ValueError("relevance and masks must both be (B, H, W), "
+                         f"got {tuple(relevance.shape)} and {tuple(masks.shape)}.")
     R = minmax(relevance.detach().float().cpu())
     M = (masks.detach().cpu() > 0.5).long()
     pred = (R > R.flatten(1).mean(1).view(-1, 1, 1)).long()

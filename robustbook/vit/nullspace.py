@@ -25,7 +25,8 @@ def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
     pe = getattr(model, "patch_embed", None)
     conv = getattr(pe, "proj", None)
     if not isinstance(conv, nn.Conv2d) or tuple(conv.kernel_size) != tuple(conv.stride):
-        raise TypeError(f"{type(model).__name__} has no non-overlapping patch embedding `patch_embed.proj` (Conv2d with "
+        raise TypeError(f"{type(model).__name__} has no non-overlapping patch embedding "
+                        "`patch_embed.proj` (Conv2d with "
                         "stride == kernel size); nullspace tools support timm VisionTransformer-style models.")
     return conv
 
@@ -153,7 +154,8 @@ def patch_embed_weight(name:str, # a timm ViT name, e.g. 'vit_base_patch16_224'
 
 def nullspace_table(names:list[str], # timm ViT names
                     pretrained:bool=False, checkpoint_dir:str|Path|None=None, seed:int=0) -> pd.DataFrame:
-    "Per architecture: patch size, dims, rank and nullity (float32 cut-off; `null_dim_f64`: float64 cut-off), `σ_min/σ_max`."
+    ("Per architecture: patch size, dims, rank and nullity (float32 cut-off; `null_dim_f64`: "
+     "float64 cut-off), `σ_min/σ_max`.")
     rows = []
     for n in names:
         w = patch_embed_weight(n, pretrained, checkpoint_dir, seed)
@@ -161,7 +163,8 @@ def nullspace_table(names:list[str], # timm ViT names
         S, m = singular_values(patch_embed_matrix(w)), w[0].numel()
         k = m - _rank(S, default_rtol(w))
         rows.append(dict(model=n, patch_size=r, emb_dim=d, input_dim=m, rank=m - k, null_dim=k,
-                         null_dim_f64=m - _rank(S, default_rtol(w.double())), min_rel_sv=float(S[-1] / S[0]), bound=max(0, m - d)))
+                         null_dim_f64=m - _rank(S, default_rtol(w.double())),
+                         min_rel_sv=float(S[-1] / S[0]), bound=max(0, m - d)))
     return pd.DataFrame(rows)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #c923a51d
@@ -203,7 +206,9 @@ def _as_images(data, limit:int|None=None) -> torch.Tensor:
     elif isinstance(data, Dataset):
         n = len(data) if limit is None else min(limit, len(data))
         return torch.stack([data[i][0] for i in range(n)])
-    else: raise TypeError(f"Expected images as a tensor (N, C, H, W), an (x, y) tuple or a Dataset, got {type(data).__name__}.")
+    else:
+        raise TypeError("Expected images as a tensor (N, C, H, W), an (x, y) tuple or a Dataset, "
+                        f"got {type(data).__name__}.")
     if x.ndim != 4: raise ValueError(f"Expected a batch of images (N, C, H, W), got shape {tuple(x.shape)}.")
     return x if limit is None else x[:limit]
 
@@ -219,8 +224,10 @@ def noise_influence(model:nn.Module, data, # images (N, C, H, W), (x, y) or a Da
     for i in range(0, len(x_all), batch_size):
         u = embed_patches(model, x_all[i:i+batch_size].to(dev))
         z, zn = forward_tokens(model, u), forward_tokens(model, u, None if noise is None else noise.to(dev))
-        match += (z.argmax(-1) == zn.argmax(-1)).sum().item(); mse += prob_mse(zn, z).sum().item()
-        l2 += (zn - z).norm(dim=-1).sum().item(); n += len(u)
+        match += (z.argmax(-1) == zn.argmax(-1)).sum().item()
+        mse += prob_mse(zn, z).sum().item()
+        l2 += (zn - z).norm(dim=-1).sum().item()
+        n += len(u)
     return dict(match=match/n, mse_prob=mse/n, logit_l2=l2/n, norm=0. if noise is None else float(noise.norm()))
 
 def permuted(noise:torch.Tensor, seed:int=0) -> torch.Tensor:
@@ -241,7 +248,9 @@ class TokenPool:
             with torch.no_grad():
                 us, zs = [], []
                 for i in range(0, len(self.images), 256):
-                    u = embed_patches(model, self.images[i:i+256].to(self.dev)); us.append(u); zs.append(forward_tokens(model, u))
+                    u = embed_patches(model, self.images[i:i+256].to(self.dev))
+                    us.append(u)
+                    zs.append(forward_tokens(model, u))
             self.u, self.z = torch.cat(us), torch.cat(zs)
         self._order, self._pos = None, 0
     def __len__(self): return len(self.images)
@@ -249,7 +258,8 @@ class TokenPool:
         "The next minibatch `(U, Z)`: patch tokens and clean logits (no gradient)."
         if self._order is None or self._pos + self.bs > len(self._order):
             self._order, self._pos = torch.randperm(len(self.images), generator=self.g), 0
-        idx = self._order[self._pos:self._pos + self.bs]; self._pos += self.bs
+        idx = self._order[self._pos:self._pos + self.bs]
+        self._pos += self.bs
         if self.cache: return self.u[idx.to(self.u.device)], self.z[idx.to(self.z.device)]
         with torch.no_grad():
             u = embed_patches(self.model, self.images[idx].to(self.dev))
@@ -269,7 +279,8 @@ def learn_approximate_noise(model:nn.Module, images, # training images (N, C, H,
     "Token-space noise `(N_patches, d)` minimising Eq. 4 on `images`; returns (noise, history per step)."
     if lam < 0: raise ValueError(f"lam must be >= 0 (the weight of −λ·log‖v‖), got {lam}.")
     if init_range <= 0: raise ValueError(f"init_range must be > 0, got {init_range}.")
-    was = model.training; model.eval()
+    was = model.training
+    model.eval()
     pool = TokenPool(model, images, batch_size, cache, seed)
     g = torch.Generator().manual_seed(seed)
     N, d = pool.next()[0].shape[1:]
@@ -281,9 +292,12 @@ def learn_approximate_noise(model:nn.Module, images, # training images (N, C, H,
         u, z = pool.next()
         inv = (forward_tokens(model, u, v) - z).norm(dim=-1).mean()
         loss = inv - lam * torch.log(v.norm()) if lam else inv
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
         hist.append(dict(step=t, loss=loss.item(), invariance=inv.item(), norm=v.norm().item()))
-    model.zero_grad(set_to_none=True); model.train(was)
+    model.zero_grad(set_to_none=True)
+    model.train(was)
     return v.detach(), pd.DataFrame(hist)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #43ecaf48
@@ -302,7 +316,8 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
     if mode not in ("ns", "random"): raise ValueError(f"mode must be 'ns' or 'random', got {mode!r}.")
     if loss not in ("squared", "l2"): raise ValueError(f"loss must be 'squared' or 'l2', got {loss!r}.")
     if optimizer not in ("adamw", "sgd"): raise ValueError(f"optimizer must be 'adamw' or 'sgd', got {optimizer!r}.")
-    was = model.training; model.eval()
+    was = model.training
+    model.eval()
     pool = images if isinstance(images, TokenPool) else TokenPool(model, images, batch_size, cache, seed)
     g = torch.Generator().manual_seed(seed)
     N, d = pool.next()[0].shape[1:]
@@ -320,12 +335,17 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
             zn = forward_tokens(model, u, v)
             delta = prob_mse(zn.detach(), z).mean().item()
             hist.append(dict(step=t, influence=delta, norm=v.detach().norm().item()))
-            if delta < eps: stopped = True; break
+            if delta < eps:
+                stopped = True
+                break
             if mode == "random":
                 with torch.no_grad(): v *= shrink
                 continue
             diff = (zn - z).pow(2).sum(-1) if loss == "squared" else (zn - z).norm(dim=-1)
-            opt.zero_grad(set_to_none=True); diff.mean().backward(); opt.step(); sched.step()
+            opt.zero_grad(set_to_none=True)
+            diff.mean().backward()
+            opt.step()
+            sched.step()
     model.zero_grad(set_to_none=True)   # the model's parameters got gradients too; drop them
     model.train(was)
     h = pd.DataFrame(hist)
@@ -344,7 +364,8 @@ def _cycle(data, batch_size, seed):
             for i in range(0, len(X) - batch_size + 1, batch_size): yield X[p[i:i+batch_size]], Y[p[i:i+batch_size]]
     elif isinstance(data, Dataset):
         while True:
-            for b in DataLoader(data, batch_size=batch_size, shuffle=True, generator=g, drop_last=True): yield b[0], b[1]
+            for b in DataLoader(data, batch_size=batch_size, shuffle=True, generator=g, drop_last=True):
+                yield b[0], b[1]
     else: raise TypeError(f"data must be (x, y) tensors or a Dataset, got {type(data).__name__}.")
 
 def _adv_examples(model, x, y, adv, eps, steps, seed):
@@ -373,10 +394,12 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
                        adv:str|None=None, beta:float=1.0, # None, 'madry' or 'trades'; weight of the adversarial term
                        adv_eps:float=8/255, adv_steps:int=10, # PGD budget and steps for madry/trades
                        callback=None, # callback(model, round) -> dict of metrics, before round 0 and after each round
-                       noise_callback=None, # noise_callback(model, noise, round) -> dict, right after each round's noise is made (e.g. its held-out influence)
+    # noise_callback(model, noise, round) -> dict, right after each round's noise is made (e.g. its held-out influence)
+                       noise_callback=None,
                        seed:int=0, cache:bool=True,
                       ) -> pd.DataFrame:
-    "Finetune with ε-approximate nullspace noise (Alg. 1); one row per round: noise norm, influence, steps, losses, times."
+    ("Finetune with ε-approximate nullspace noise (Alg. 1); one row per round: noise norm, influence, "
+     "steps, losses, times.")
     if mode not in ("ns", "random", "none"): raise ValueError(f"mode must be 'ns', 'random' or 'none', got {mode!r}.")
     if adv not in (None, "madry", "trades"): raise ValueError(f"adv must be None, 'madry' or 'trades', got {adv!r}.")
     dev = _device(model)
@@ -388,7 +411,8 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
     rows = []
     if callback is not None: rows.append(dict(round=0, step=0, **(callback(model, 0) or {})))
     for k in range(rounds):
-        t0 = time.time(); v, info = None, dict(norm=0., influence=float("nan"), steps=0, stopped=False)
+        t0 = time.time()
+        v, info = None, dict(norm=0., influence=float("nan"), steps=0, stopped=False)
         if mode != "none":
             gk = torch.Generator().manual_seed(seed * 1000 + k)
             idx = torch.randperm(len(data) if X is None else len(X), generator=gk)[:noise_images]
@@ -396,9 +420,12 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
             v, info = epsilon_noise(model, Xk, eps, init_range, noise_lr, noise_steps, batch_size, mode=mode,
                                     seed=seed * 1000 + k, cache=cache)
         extra = (noise_callback(model, v, k + 1) or {}) if noise_callback is not None and v is not None else {}
-        t1 = time.time(); model.train(); losses = []
+        t1 = time.time()
+        model.train()
+        losses = []
         for s in range(steps):
-            x, y = next(batches); x, y = x.to(dev), y.to(dev)
+            x, y = next(batches)
+            x, y = x.to(dev), y.to(dev)
             u = embed_patches(model, x)
             z = forward_tokens(model, u)
             loss = F.cross_entropy(z, y)
@@ -408,10 +435,15 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
                 za = model(xa)
                 loss = loss + beta * (F.cross_entropy(za, y) if adv == "madry" else
                                       F.kl_div(za.log_softmax(-1), z.softmax(-1), reduction="batchmean"))
-            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step(); losses.append(loss.item())
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            losses.append(loss.item())
         model.eval()
         row = dict(round=k + 1, step=(k + 1) * steps, noise_norm=info["norm"], influence=info["influence"],
-                   noise_steps=info["steps"], stopped=info["stopped"], loss=float(np.mean(losses)) if losses else float("nan"),
+                   noise_steps=info["steps"], stopped=info["stopped"],
+                   loss=float(np.mean(losses)) if losses else float("nan"),
                    noise_seconds=t1 - t0, train_seconds=time.time() - t1, **extra)
         if callback is not None: row.update(callback(model, k + 1) or {})
         rows.append(row)
@@ -429,7 +461,8 @@ def nullspace_project(model:nn.Module, delta:torch.Tensor, # image-space changes
     conv = patch_embed_conv(get_vit(model))
     B = nullspace_basis(get_vit(model)) if basis is None else basis
     r = conv.kernel_size[0]
-    if delta.shape[-1] % r or delta.shape[-2] % r: raise ValueError(f"Image size {tuple(delta.shape[-2:])} is not a multiple of the patch size {r}.")
+    if delta.shape[-1] % r or delta.shape[-2] % r:
+        raise ValueError(f"Image size {tuple(delta.shape[-2:])} is not a multiple of the patch size {r}.")
     s = _std(model)
     d = (delta / s).double()
     p = F.unfold(d, r, stride=r)                                   # (B, c·r·r, L), the conv's (c, r, r) order

@@ -43,11 +43,14 @@ def gradient_norm_loss(model:nn.Module, # maps images to logits
                        x:torch.Tensor, # images (B, ...)
                        y:torch.Tensor, # labels (B,)
                        lam:float, # regularisation constant λ
-                       scaling:str='per_example', # 'per_example' (paper) or 'official' (released code: 1e5·Σ‖∇ mean CE‖²/B)
+                       # 'per_example' (paper) or 'official' (released code: 1e5·Σ‖∇ mean CE‖²/B)
+                       scaling:str='per_example',
                       ) -> tuple[torch.Tensor, torch.Tensor]:
     "Cross-entropy plus λ times the squared input-gradient norm of the loss; returns (loss, clean logits)."
-    _check_xy(x, y); _check_nonneg('lam', lam)
-    if scaling not in ('per_example', 'official'): raise ValueError(f"scaling must be 'per_example' or 'official', got {scaling!r}.")
+    _check_xy(x, y)
+    _check_nonneg('lam', lam)
+    if scaling not in ('per_example', 'official'):
+        raise ValueError(f"scaling must be 'per_example' or 'official', got {scaling!r}.")
     x = x.detach().requires_grad_(True)
     logits = model(x)
     ce = F.cross_entropy(logits, y)
@@ -69,7 +72,9 @@ def smoothness_loss(model:nn.Module, # maps images to logits
                     generator:torch.Generator|None=None, # for reproducible noise
                    ) -> tuple[torch.Tensor, torch.Tensor]:
     "Cross-entropy plus λ·mean‖f(x+ε) − f(x)‖² on logits, ε ~ N(0, σ²), one draw; returns (loss, clean logits)."
-    _check_xy(x, y); _check_nonneg('lam', lam); _check_nonneg('sigma', sigma)
+    _check_xy(x, y)
+    _check_nonneg('lam', lam)
+    _check_nonneg('sigma', sigma)
     logits = model(x)
     ce = F.cross_entropy(logits, y)
     if lam == 0: return ce, logits
@@ -83,7 +88,8 @@ def randomized_smoothing_loss(model:nn.Module, # maps images to logits
                               generator:torch.Generator|None=None, # for reproducible noise
                              ) -> tuple[torch.Tensor, torch.Tensor]:
     "Cross-entropy on Gaussian-noised inputs, ε ~ N(0, σ²), one draw; returns (loss, noisy logits)."
-    _check_xy(x, y); _check_nonneg('sigma', sigma)
+    _check_xy(x, y)
+    _check_nonneg('sigma', sigma)
     n = torch.randn(x.shape, generator=generator, device='cpu').to(x) * sigma
     logits = model(x + n)
     return F.cross_entropy(logits, y), logits
@@ -102,7 +108,8 @@ def pgd_l2(model:nn.Module, # maps images to logits
            generator:torch.Generator|None=None, # for the random start
           ) -> torch.Tensor:
     "L2 projected gradient ascent on the cross-entropy with the official PAG code's options (`core.attacks.pgd`)."
-    _check_xy(x, y); _check_nonneg('eps', eps)
+    _check_xy(x, y)
+    _check_nonneg('eps', eps)
     if norm not in ('per_example', 'batch'): raise ValueError(f"norm must be 'per_example' or 'batch', got {norm!r}.")
     if not isinstance(steps, int) or steps < 1: raise ValueError(f"steps must be a positive int, got {steps!r}.")
     if clamp not in (None, (0, 1)): raise ValueError(f"clamp must be None or (0, 1), got {clamp!r}.")
@@ -141,7 +148,9 @@ def robust_objective(kind:str, # 'none', 'gnorm', 'smooth', 'rand_smooth' or 'pg
     if kind not in OBJECTIVES: raise ValueError(f"kind must be one of {OBJECTIVES}, got {kind!r}.")
     if kind != 'none': _check_nonneg('strength', strength)
     def f(model, x, y):
-        if kind == 'none': logits = model(x); return F.cross_entropy(logits, y), logits
+        if kind == 'none':
+            logits = model(x)
+            return F.cross_entropy(logits, y), logits
         if kind == 'gnorm': return gradient_norm_loss(model, x, y, strength, **kw)
         if kind == 'smooth': return smoothness_loss(model, x, y, strength, **kw)
         if kind == 'rand_smooth': return randomized_smoothing_loss(model, x, y, strength, **kw)
@@ -155,7 +164,8 @@ def to_extra_loss(kind:str, # 'gnorm' or 'smooth' (penalties added to a loop's o
                  ):
     "The penalty part of `gnorm`/`smooth` as `f(model, batch, outputs) -> tensor`, batch = (x, y)."
     if kind not in ('gnorm', 'smooth'):
-        raise ValueError(f"only 'gnorm' and 'smooth' are additive penalties; train 'rand_smooth'/'pgd' with robust_objective, got {kind!r}.")
+        raise ValueError("only 'gnorm' and 'smooth' are additive penalties; "
+                         f"train 'rand_smooth'/'pgd' with robust_objective, got {kind!r}.")
     _check_nonneg('strength', strength)
     def extra(model, batch, outputs):
         x, y = batch[0], batch[1]
@@ -169,19 +179,22 @@ def to_extra_loss(kind:str, # 'gnorm' or 'smooth' (penalties added to a loop's o
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #1b9284de
 def decoder_jacobian(decoder:nn.Module|callable, # maps codes (B, k) to outputs (B, ...)
                      z:torch.Tensor, # codes (B, k)
-                     method:str='forward', # 'forward' (batched JVPs, fast) or 'backward' (one backward pass per output value; the authors' way)
+    # 'forward' (batched JVPs, fast) or 'backward' (one backward pass per output value; the authors' way)
+                     method:str='forward',
                      chunk:int|None=None, # 'forward' only: at most this many JVP columns per pass (memory bound)
                     ) -> torch.Tensor:
     "The Jacobian of `decoder` at each code, shaped (B, d, k), d = number of output values per example."
     if not torch.is_tensor(z) or z.dim() != 2:
-        raise ValueError(f"z must be a (B, k) tensor of latent codes, got {tuple(z.shape) if torch.is_tensor(z) else type(z).__name__}.")
+        raise ValueError("z must be a (B, k) tensor of latent codes, "
+                         f"got {tuple(z.shape) if torch.is_tensor(z) else type(z).__name__}.")
     B, k = z.shape
     z = z.detach()
     if method == 'forward':
         from torch.func import jvp
         eye = torch.eye(k, dtype=z.dtype, device=z.device)
         zr, tr = z.repeat_interleave(k, 0), eye.repeat(B, 1)   # (B·k, k): code i paired with basis vector j
-        n = zr.shape[0]; step = n if chunk is None else max(1, int(chunk))
+        n = zr.shape[0]
+        step = n if chunk is None else max(1, int(chunk))
         cols = [jvp(decoder, (zr[i:i+step],), (tr[i:i+step],))[1].detach() for i in range(0, n, step)]
         return torch.cat(cols).reshape(B, k, -1).transpose(1, 2)
     if method == 'backward':
@@ -192,10 +205,13 @@ def decoder_jacobian(decoder:nn.Module|callable, # maps codes (B, k) to outputs 
     raise ValueError(f"method must be 'forward' or 'backward', got {method!r}.")
 
 def orthonormal_basis(J:torch.Tensor, # (B, d, k) or (d, k) spanning vectors as columns
-                      rtol:float|None=None, # drop directions with singular value < rtol·max (default: like scipy.linalg.orth)
+                      # drop directions with singular value < rtol·max (default: like scipy.linalg.orth)
+                      rtol:float|None=None,
                      ) -> torch.Tensor:
-    "Orthonormal columns spanning each Jacobian's range (SVD, as `scipy.linalg.orth`); dropped directions become zero columns."
-    if not torch.is_tensor(J) or J.dim() not in (2, 3): raise ValueError(f"J must be (d, k) or (B, d, k), got {getattr(J, 'shape', type(J))}.")
+    ("Orthonormal columns spanning each Jacobian's range (SVD, as `scipy.linalg.orth`); "
+     "dropped directions become zero columns.")
+    if not torch.is_tensor(J) or J.dim() not in (2, 3):
+        raise ValueError(f"J must be (d, k) or (B, d, k), got {getattr(J, 'shape', type(J))}.")
     single = J.dim() == 2
     J = J[None] if single else J
     U, S, _ = torch.linalg.svd(J, full_matrices=False)
@@ -212,7 +228,8 @@ def project_on(v:torch.Tensor, # vectors (B, ...) in the ambient space
     "The tangent (on-manifold) component P v = U Uᵀ v, same shape as v."
     B = v.shape[0]
     if U.dim() != 3 or U.shape[0] != B or U.shape[1] != v[0].numel():
-        raise ValueError(f"U must be (B, d, k) = ({B}, {v[0].numel()}, k) for v of shape {tuple(v.shape)}, got {tuple(U.shape)}.")
+        raise ValueError(f"U must be (B, d, k) = ({B}, {v[0].numel()}, k) "
+                         f"for v of shape {tuple(v.shape)}, got {tuple(U.shape)}.")
     f = _flat(v, B).to(U)
     return torch.einsum('bdk,bk->bd', U, torch.einsum('bdk,bd->bk', U, f)).reshape(v.shape).to(v)
 
@@ -245,7 +262,8 @@ def on_off_noise(U:torch.Tensor, # orthonormal tangent bases (B, d, k)
                 ) -> tuple[torch.Tensor, torch.Tensor]:
     "Unit-norm on-manifold and off-manifold directions from one Gaussian draw per image."
     u = torch.randn(tuple(shape), generator=generator, device='cpu').to(U)
-    on = project_on(u, U); off = u - on
+    on = project_on(u, U)
+    off = u - on
     return on / _bnorm(on).clamp_min(1e-12), off / _bnorm(off).clamp_min(1e-12)
 
 @torch.no_grad()
@@ -256,7 +274,8 @@ def manifold_robustness(model:nn.Module, # maps images to logits
                         draws:int=1, # noise draws per image (averaged)
                         generator:torch.Generator|None=None, # for reproducible noise
                        ) -> dict:
-    "Mean softmax-L1 output change for on- and off-manifold noise of norm `eps`: {'on': (B,), 'off': (B,)} (lists if eps is a list)."
+    ("Mean softmax-L1 output change for on- and off-manifold noise of norm `eps`: {'on': (B,), 'off': "
+     "(B,)} (lists if eps is a list).")
     _check_xy(x)
     f0 = model(x)
     epss = eps if isinstance(eps, (list, tuple)) else [eps]
@@ -270,23 +289,29 @@ def manifold_robustness(model:nn.Module, # maps images to logits
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #6c55f1b1
 class EDMPrecond(nn.Module):
-    "EDM-preconditioned denoiser D(x, σ) around a raw network `model(c_in·x, c_noise)` (attribute named as in NVlabs' EDM)."
+    ("EDM-preconditioned denoiser D(x, σ) around a raw network `model(c_in·x, "
+     "c_noise)` (attribute named as in NVlabs' EDM).")
     def __init__(self, model:nn.Module, # raw network: (x (B, ...), c_noise (B,)) -> (B, ...)
                  sigma_data:float=0.5, # data standard deviation σ_d (0.5 for images in [−1, 1])
                 ):
-        super().__init__(); self.model, self.sigma_data = model, sigma_data
+        super().__init__()
+        self.model, self.sigma_data = model, sigma_data
     def forward(self, x, sigma, class_labels=None):
         sigma = torch.as_tensor(sigma, dtype=x.dtype, device=x.device).reshape(-1)
         sigma = sigma.expand(x.shape[0]) if sigma.numel() == 1 else sigma
-        s = sigma.view(-1, *([1] * (x.dim() - 1))); sd = self.sigma_data
-        c_skip = sd ** 2 / (s ** 2 + sd ** 2); c_out = s * sd / (s ** 2 + sd ** 2).sqrt()
-        c_in = 1 / (sd ** 2 + s ** 2).sqrt(); c_noise = sigma.log() / 4
+        s = sigma.view(-1, *([1] * (x.dim() - 1)))
+        sd = self.sigma_data
+        c_skip = sd ** 2 / (s ** 2 + sd ** 2)
+        c_out = s * sd / (s ** 2 + sd ** 2).sqrt()
+        c_in = 1 / (sd ** 2 + s ** 2).sqrt()
+        c_noise = sigma.log() / 4
         return c_skip * x + c_out * self.model(c_in * x, c_noise)
 
 class NoiseChannelNet(nn.Module):
     "A raw EDM network from any conv stack taking C+1 channels: the image plus a constant c_noise channel."
     def __init__(self, body:nn.Module): # maps (B, C+1, H, W) -> (B, C, H, W)
-        super().__init__(); self.body = body
+        super().__init__()
+        self.body = body
     def forward(self, x, c_noise):
         return self.body(torch.cat([x, c_noise.view(-1, 1, 1, 1).expand(x.shape[0], 1, *x.shape[2:])], 1))
 
@@ -298,7 +323,9 @@ def edm_loss(D:EDMPrecond, # the preconditioned denoiser
     "EDM's denoising score-matching loss (weighted MSE at log-normal noise levels)."
     _check_xy(x)
     ln = torch.randn(x.shape[0], generator=generator, device='cpu').to(x) * p_std + p_mean
-    sigma = ln.exp(); s = sigma.view(-1, *([1] * (x.dim() - 1))); sd = D.sigma_data
+    sigma = ln.exp()
+    s = sigma.view(-1, *([1] * (x.dim() - 1)))
+    sd = D.sigma_data
     w = (s ** 2 + sd ** 2) / (s * sd) ** 2
     n = torch.randn(x.shape, generator=generator, device='cpu').to(x) * s
     return (w * (D(x + n, sigma) - x) ** 2).mean()
@@ -313,11 +340,13 @@ def score_from_denoiser(D:callable, # denoiser D(x, σ[, class_labels]) on [−1
     "The score (D(x, σ) − x)/σ² of the σ-noised data density, at the clean images."
     _check_xy(x)
     xs = x * 2 - 1 if to_signed else x
-    den = D(xs, torch.full((x.shape[0],), float(sigma), dtype=x.dtype, device=x.device), *(() if class_labels is None else (class_labels,)))
+    den = D(xs, torch.full((x.shape[0],), float(sigma), dtype=x.dtype, device=x.device),
+            *(() if class_labels is None else (class_labels,)))
     return (den - xs) / sigma ** 2
 
 def _safe_module_classes(names:list) -> list|None:
-    "The nn.Module classes named in `names` if every one is defined in torch.nn or robustbook, else None (nothing else is imported)."
+    ("The nn.Module classes named in `names` if every one is defined in torch.nn or robustbook, "
+     "else None (nothing else is imported).")
     import importlib
     out = []
     for n in names:
@@ -333,30 +362,42 @@ def _safe_module_classes(names:list) -> list|None:
 
 def load_denoiser(path:str|Path, # a torch-saved module, or an EDM network pickle (`{'ema': net}`, needs `trust=True`)
                   device:str|torch.device='cpu',
-                  trust:bool=False, # allow unpickling arbitrary code: only for files from a source you trust (e.g. NVlabs' EDM release)
+                  # allow unpickling arbitrary code: only for files from a source you trust (e.g. NVlabs' EDM release)
+                  trust:bool=False,
                  ) -> nn.Module:
-    "Load a denoiser D(x, σ[, labels]) from a local file (no download); code stored in the file runs only with `trust=True`."
+    ("Load a denoiser D(x, σ[, labels]) from a local file (no download); "
+     "code stored in the file runs only with `trust=True`.")
     p = Path(path)
-    if not p.is_file(): raise FileNotFoundError(f"No denoiser file at {p}; put an EDM .pkl or a torch-saved module there (e.g. settings' checkpoint_dir).")
+    if not p.is_file():
+        raise FileNotFoundError(f"No denoiser file at {p}; put an EDM .pkl or a torch-saved module there (e.g. "
+                                "settings' checkpoint_dir).")
     if p.suffix == '.pkl':
-        if not trust: raise ValueError(f"{p} is a Python pickle (an EDM network pickle): loading it runs code stored in the file. "
-                                       "Pass trust=True only if you trust where it came from (e.g. NVlabs' official EDM release).")
+        if not trust:
+            raise ValueError(f"{p} is a Python pickle (an EDM network pickle): "
+                             "loading it runs code stored in the file. "
+                             "Pass trust=True only if you trust where it came from (e.g. "
+                             "NVlabs' official EDM release).")
         import pickle
         try:
             with open(p, 'rb') as f: obj = pickle.load(f)
         except ModuleNotFoundError as e:
-            raise ModuleNotFoundError(f"{e}: EDM pickles need NVlabs/edm's `dnnlib` and `torch_utils` packages on sys.path.") from e
+            raise ModuleNotFoundError(f"{e}: EDM pickles need NVlabs/edm's `dnnlib` and `torch_utils` "
+                                      "packages on sys.path.") from e
         net = obj['ema'] if isinstance(obj, dict) and 'ema' in obj else obj
     elif trust: net = torch.load(p, map_location=device, weights_only=False)
     else:   # weights_only=True, allowing only nn.Module classes of torch.nn and robustbook
         ser = torch.serialization
         if not hasattr(ser, 'get_unsafe_globals_in_checkpoint'):
-            raise ValueError(f"This torch ({torch.__version__}) cannot vet the classes in {p} before loading it; use torch >= 2.5, or pass trust=True if you trust the file.")
+            raise ValueError(f"This torch ({torch.__version__}) cannot vet the classes in {p} before loading it; "
+                             "use torch >= 2.5, or pass trust=True if you trust the file.")
         try: names = ser.get_unsafe_globals_in_checkpoint(p)
-        except Exception as e: raise ValueError(f"{p} is not a torch.save file ({type(e).__name__}: {e}); if it is a pickle you trust, pass trust=True.") from None
+        except Exception as e:
+            raise ValueError(f"{p} is not a torch.save file ({type(e).__name__}: {e}); "
+                             "if it is a pickle you trust, pass trust=True.") from None
         classes = _safe_module_classes(names)
-        if classes is None: raise ValueError(f"{p} needs {names} to load, not only torch.nn/robustbook modules; loading it could run "
-                                             "code stored in the file. Pass trust=True only if you trust where it came from.")
+        if classes is None:
+            raise ValueError(f"{p} needs {names} to load, not only torch.nn/robustbook modules; loading it could run "
+                             "code stored in the file. Pass trust=True only if you trust where it came from.")
         with ser.safe_globals(classes): net = torch.load(p, map_location=device, weights_only=True)
     if not callable(net): raise TypeError(f"{p} holds a {type(net).__name__}, not a callable denoiser module.")
     return net.to(device).eval()
@@ -373,7 +414,9 @@ def cosine_similarity(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
     return F.cosine_similarity(a.flatten(1), b.flatten(1), dim=1, eps=1e-12)
 
 class FeatureDistance(nn.Module):
-    "LPIPS-form distance of channel-unit-normalised features φ̂_l: Σ_l mean_hw Σ_c w_lc (φ̂_l(a) − φ̂_l(b))²_c with LPIPS weights `lin`; without them mean_l mean_hw ‖φ̂_l(a) − φ̂_l(b)‖²/2 = 1 − mean feature cosine, in [0, 2]."
+    ("LPIPS-form distance of channel-unit-normalised features φ̂_l: Σ_l mean_hw Σ_c w_lc (φ̂_l(a) "
+     "− φ̂_l(b))²_c with LPIPS weights `lin`; without them mean_l mean_hw ‖φ̂_l(a) "
+     "− φ̂_l(b)‖²/2 = 1 − mean feature cosine, in [0, 2].")
     def __init__(self, layers:list, # modules applied in sequence; each one's output is a feature map
                  lin:list|None=None, # per-layer channel weights (C_l,) (LPIPS 'lin' layers); None = ones
                  shift:torch.Tensor|None=None, scale:torch.Tensor|None=None, # input normalisation (x − shift)/scale
@@ -383,7 +426,8 @@ class FeatureDistance(nn.Module):
         super().__init__()
         self.layers = nn.ModuleList(layers)
         self.lin = None if lin is None else [torch.as_tensor(w).flatten() for w in lin]
-        self.register_buffer('shift', shift); self.register_buffer('scale', scale)
+        self.register_buffer('shift', shift)
+        self.register_buffer('scale', scale)
         self.min_size, self.channels = min_size, channels
         self.requires_grad_(False).eval()
     def features(self, x):
@@ -392,14 +436,18 @@ class FeatureDistance(nn.Module):
             x = F.interpolate(x, size=(self.min_size, self.min_size), mode='bilinear', align_corners=False)
         if self.shift is not None: x = (x - self.shift) / self.scale
         out = []
-        for m in self.layers: x = m(x); out.append(x)
+        for m in self.layers:
+            x = m(x)
+            out.append(x)
         return out
     @torch.no_grad()
     def forward(self, a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
-        if a.shape != b.shape: raise ValueError(f"FeatureDistance needs equal shapes, got {tuple(a.shape)} and {tuple(b.shape)}.")
+        if a.shape != b.shape:
+            raise ValueError(f"FeatureDistance needs equal shapes, got {tuple(a.shape)} and {tuple(b.shape)}.")
         d, L = 0., len(self.layers)
         for i, (fa, fb) in enumerate(zip(self.features(a), self.features(b))):
-            fa = fa / (fa.pow(2).sum(1, keepdim=True).sqrt() + 1e-10); fb = fb / (fb.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
+            fa = fa / (fa.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
+            fb = fb / (fb.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
             diff = (fa - fb) ** 2
             if self.lin is None: d = d + diff.sum(1).mean((-2, -1)) / (2 * L)   # = 1 − mean cosine of feature vectors
             else: d = d + (diff * self.lin[i].to(diff).view(1, -1, 1, 1)).sum(1).mean((-2, -1))
@@ -415,19 +463,25 @@ def _lpips_lin_file():
     except Exception: pass
     return None
 
-def LPIPSAlex(alexnet_weights:str|Path|dict, # torchvision alexnet state dict (file or dict), e.g. alexnet-owt-7be5be79.pth
+def LPIPSAlex(
+              # torchvision alexnet state dict (file or dict), e.g. alexnet-owt-7be5be79.pth
+              alexnet_weights:str|Path|dict,
               lin_weights:str|Path|dict|None=None, # LPIPS v0.1 'alex.pth' (default: from the installed `lpips` package)
              ) -> FeatureDistance:
     "LPIPS v0.1 (AlexNet) from local weight files: the paper's perceptual metric (lower = more similar)."
     import robustbook  # installs the torchvision shim before torchvision is imported
     import torchvision
     alex = torchvision.models.alexnet(weights=None).features
-    sd = alexnet_weights if isinstance(alexnet_weights, dict) else torch.load(alexnet_weights, map_location='cpu', weights_only=True)
+    sd = (alexnet_weights if isinstance(alexnet_weights, dict)
+          else torch.load(alexnet_weights, map_location='cpu', weights_only=True))
     sd = {k[len('features.'):]: v for k, v in sd.items() if k.startswith('features.')} or sd
     alex.load_state_dict(sd)
     lin_weights = lin_weights if lin_weights is not None else _lpips_lin_file()
-    if lin_weights is None: raise FileNotFoundError("LPIPS linear weights not found: pass lin_weights= (lpips' weights/v0.1/alex.pth) or pip install lpips.")
-    lw = lin_weights if isinstance(lin_weights, dict) else torch.load(lin_weights, map_location='cpu', weights_only=True)
+    if lin_weights is None:
+        raise FileNotFoundError("LPIPS linear weights not found: pass lin_weights= (lpips' weights/v0.1/alex.pth) "
+                                "or pip install lpips.")
+    lw = (lin_weights if isinstance(lin_weights, dict)
+          else torch.load(lin_weights, map_location='cpu', weights_only=True))
     lin = [lw[f'lin{i}.model.1.weight'].flatten() for i in range(5)]
     cuts = [(0, 2), (2, 5), (5, 8), (8, 10), (10, 12)]  # relu1..relu5 as in lpips.pretrained_networks.alexnet
     layers = [nn.Sequential(*[alex[j] for j in range(a, b)]) for a, b in cuts]
@@ -436,10 +490,13 @@ def LPIPSAlex(alexnet_weights:str|Path|dict, # torchvision alexnet state dict (f
 
 def alignment(grad:torch.Tensor, # model input gradients (B, C, H, W)
               score:torch.Tensor, # scores (B, C, H, W)
-              metrics:dict|None=None, # extra name -> distance module (e.g. {'lpips': LPIPSAlex(...), 'feat': FeatureDistance(...)})
+              # extra name -> distance module (e.g. {'lpips': LPIPSAlex(...), 'feat': FeatureDistance(...)})
+              metrics:dict|None=None,
              ) -> dict:
     "Per-image similarities of max-abs-scaled gradients and scores: cosine, SSIM and 1 − distance for each metric."
-    if grad.shape != score.shape: raise ValueError(f"grad and score must have the same shape, got {tuple(grad.shape)} and {tuple(score.shape)}; resize the gradient first.")
+    if grad.shape != score.shape:
+        raise ValueError(f"grad and score must have the same shape, got {tuple(grad.shape)} and {tuple(score.shape)}; "
+                         "resize the gradient first.")
     a, b = maxabs_scale(grad.detach()), maxabs_scale(score.detach())
     out = dict(cosine=cosine_similarity(a, b), ssim=ssim(a, b, data_range=2.0))
     for k, m in (metrics or {}).items(): out[k] = 1 - m(a, b)
@@ -482,12 +539,15 @@ class SignalDistractor:
     def __init__(self, mask:torch.Tensor, # (d,) bool: True on signal coordinates
                  means:torch.Tensor, # (C, n_signal) class means of the signal part
                  tau:float=0.5, # signal noise std
-                 distractor_means:torch.Tensor|None=None, # (M, n_distractor) mixture means of the distractor (label independent)
+                 # (M, n_distractor) mixture means of the distractor (label independent)
+                 distractor_means:torch.Tensor|None=None,
                  distractor_std:float=0.5,
                  seed:int=0):
         self.mask = torch.as_tensor(mask, dtype=torch.bool)
         ns, nd = int(self.mask.sum()), int((~self.mask).sum())
-        if means.shape[1] != ns: raise ValueError(f"means must be (C, {ns}) for a mask with {ns} signal coordinates, got {tuple(means.shape)}.")
+        if means.shape[1] != ns:
+            raise ValueError(f"means must be (C, {ns}) for a mask with {ns} signal coordinates, "
+                             f"got {tuple(means.shape)}.")
         g = torch.Generator().manual_seed(seed)
         self.means, self.tau = means.double(), tau
         self.dmeans = (torch.randn(3, nd, generator=g) if distractor_means is None else distractor_means).double()
@@ -497,9 +557,11 @@ class SignalDistractor:
         C = self.means.shape[0]
         y = torch.randint(0, C, (n,), generator=self.g)
         x = torch.zeros(n, self.mask.numel(), dtype=torch.float64)
-        x[:, self.mask] = self.means[y] + self.tau * torch.randn(n, self.means.shape[1], generator=self.g, dtype=torch.float64)
+        x[:, self.mask] = self.means[y] + self.tau * torch.randn(n, self.means.shape[1],
+                                                                 generator=self.g, dtype=torch.float64)
         c = torch.randint(0, self.dmeans.shape[0], (n,), generator=self.g)
-        x[:, ~self.mask] = self.dmeans[c] + self.dstd * torch.randn(n, self.dmeans.shape[1], generator=self.g, dtype=torch.float64)
+        x[:, ~self.mask] = self.dmeans[c] + self.dstd * torch.randn(n, self.dmeans.shape[1],
+                                                                    generator=self.g, dtype=torch.float64)
         return x, y
     def log_likelihood(self, x:torch.Tensor) -> torch.Tensor:
         "log p(x | y) for every class, (n, C)."

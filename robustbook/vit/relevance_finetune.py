@@ -50,7 +50,8 @@ def fg_loss(R:torch.Tensor, # (B, H, W) relevance in [0, 1]
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #a18d2a33
 def confidence_loss(logits:torch.Tensor, # (B, classes)
                     temperature:float=1., # the official code's T (DeiT-B 0.65, DeiT-S 0.55)
-                    labels:torch.Tensor|None=None, # given: CE with these labels instead (the 'w/ ground-truth' ablation)
+                    # given: CE with these labels instead (the 'w/ ground-truth' ablation)
+                    labels:torch.Tensor|None=None,
                    ) -> torch.Tensor:
     "L_cls = CE(M(i)/T, argmax M(i)) — confidence boosting."
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature!r}.")
@@ -81,12 +82,15 @@ class RobustViTLoss:
         unknown = set(lambdas or {}) - set(lam)
         if unknown: raise ValueError(f"Unknown loss weights {sorted(unknown)}; expected keys of {sorted(lam)}.")
         lam.update(lambdas or {})
-        if cls_target not in ("pred", "label"): raise ValueError(f"cls_target must be 'pred' or 'label', got {cls_target!r}.")
-        if relevance_target not in ("pred", "label"): raise ValueError(f"relevance_target must be 'pred' or 'label', got {relevance_target!r}.")
+        if cls_target not in ("pred", "label"):
+            raise ValueError(f"cls_target must be 'pred' or 'label', got {cls_target!r}.")
+        if relevance_target not in ("pred", "label"):
+            raise ValueError(f"relevance_target must be 'pred' or 'label', got {relevance_target!r}.")
         fg_loss(torch.zeros(1, 1, 1), torch.zeros(1, 1, 1), fg_target)
         self.lam, self.fg_target, self.temperature = lam, fg_target, temperature
         self.cls_target, self.relevance_target = cls_target, relevance_target
-    def __repr__(self): return f"RobustViTLoss({self.lam}, fg_target={self.fg_target!r}, T={self.temperature}, cls={self.cls_target!r})"
+    def __repr__(self):
+        return f"RobustViTLoss({self.lam}, fg_target={self.fg_target!r}, T={self.temperature}, cls={self.cls_target!r})"
     def forward(self, model, batch):
         x, y = batch[0], batch[1]
         return relevance_forward(model, x, y if self.relevance_target == "label" else None)
@@ -122,7 +126,8 @@ def unfused_attention(model:nn.Module):
 
 def _bg_of(S, g):
     S = S.to(g.dtype)
-    if S.shape != (g.shape[0], *g.shape[-2:]): raise ValueError(f"mask {tuple(S.shape)} does not match the images {tuple(g.shape)}.")
+    if S.shape != (g.shape[0], *g.shape[-2:]):
+        raise ValueError(f"mask {tuple(S.shape)} does not match the images {tuple(g.shape)}.")
     return (1 - S)[:, None]
 
 def gradmask_penalty(model:nn.Module, x:torch.Tensor, y:torch.Tensor, S:torch.Tensor,
@@ -157,7 +162,8 @@ class GradientMaskLoss:
         x, y, S = batch[:3]
         if self.method == "gradmask": return gradmask_penalty(model, x, y, S, self.create_graph)
         return rrr_penalty(model, x, S, self.create_graph)
-    def extra_losses(self) -> dict: return {k: v for k, v in dict(ce=(self.ce, self.lam_cls), bg=(self.bg, self.lam_bg)).items() if v[1] != 0}
+    def extra_losses(self) -> dict:
+        return {k: v for k, v in dict(ce=(self.ce, self.lam_cls), bg=(self.bg, self.lam_bg)).items() if v[1] != 0}
     def __call__(self, model, batch):
         out = self.forward(model, batch)
         return sum(w * f(model, batch, out) for f, w in self.extra_losses().values())
@@ -172,16 +178,19 @@ def finetune(model:nn.Module, # a pretrained ViT (trained in place)
             ) -> pd.DataFrame:
     "Finetune `model` with `objective`; returns fit's history (one column per loss term)."
     if not (isinstance(data, (tuple, list)) and len(data) >= 3):
-        raise TypeError("finetune needs data = (images, labels, masks) tensors (the masks are the point of the method).")
+        raise TypeError("finetune needs data = (images, labels, masks) "
+                        "tensors (the masks are the point of the method).")
     x, y, S = data[:3]
-    if S.shape != (len(x), *x.shape[-2:]): raise ValueError(f"masks must be (N, H, W) = {(len(x), *x.shape[-2:])}, got {tuple(S.shape)}.")
+    if S.shape != (len(x), *x.shape[-2:]):
+        raise ValueError(f"masks must be (N, H, W) = {(len(x), *x.shape[-2:])}, got {tuple(S.shape)}.")
     data = (x, y, S.float())
     bs = min(batch_size, len(x))
     fit_kw = dict(schedule="constant" if schedule == "official" else schedule)
     if schedule == "official":
         spe = max(1, len(x) // bs)
         fit_kw = dict(schedule="constant")
-        # fit sets the learning rate each step from `lr_at`; a per-epoch step decay is applied through the optimiser hook below
+        # fit sets the learning rate each step from `lr_at`; a per-epoch
+        # step decay is applied through the optimiser hook below
         from robustbook.core import train as _train
         base_lr_at = _train.lr_at
         _train.lr_at = lambda step, total, lr_, *a, **k: lr_ * 0.85 ** ((step // spe) // 2)
@@ -198,7 +207,8 @@ def patch_keys(model:nn.Module, x:torch.Tensor, # images in [0, 1]
                layer:int=-1, # block whose attention keys are used (TokenCut: the last)
               ) -> torch.Tensor:
     "Keys of the patch tokens (B, P, D) of block `layer` (heads concatenated)."
-    vit = get_vit(model); blk = vit.blocks[layer].attn
+    vit = get_vit(model)
+    blk = vit.blocks[layer].attn
     keep = {}
     def hook(mod, inp, out):
         B, N, C3 = out.shape
@@ -226,7 +236,8 @@ def ncut_bipartition(feats:torch.Tensor, # (B, P, D) token features
     fg = y > y.mean(-1, keepdim=True)
     seed = y.abs().argmax(-1)
     flip = ~fg.gather(1, seed[:, None])[:, 0]
-    fg = torch.where(flip[:, None], ~fg, fg); y = torch.where(flip[:, None], -y, y)
+    fg = torch.where(flip[:, None], ~fg, fg)
+    y = torch.where(flip[:, None], -y, y)
     return fg, y.float(), seed
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #30c54ea0
@@ -242,7 +253,8 @@ def tokencut_masks(model:nn.Module, x:torch.Tensor, # images in [0, 1]
                    batch_size:int=64,
                   ) -> torch.Tensor:
     "Unsupervised foreground masks (B, H, W) float {0, 1} from TokenCut on `model`'s patch keys."
-    vit = get_vit(model); ph, pw = vit.patch_embed.patch_size
+    vit = get_vit(model)
+    ph, pw = vit.patch_embed.patch_size
     rows, cols = x.shape[-2] // ph, x.shape[-1] // pw
     out = []
     for i in range(0, len(x), batch_size):
@@ -250,7 +262,8 @@ def tokencut_masks(model:nn.Module, x:torch.Tensor, # images in [0, 1]
         fg = fg.view(-1, rows, cols).cpu().numpy()
         if component: fg = np.stack([_seed_component(f, int(s)) for f, s in zip(fg, seed.tolist())])
         m = torch.from_numpy(fg.astype(np.float32)).to(x.device)
-        out.append((F.interpolate(m[:, None], size=tuple(x.shape[-2:]), mode="bilinear", align_corners=False)[:, 0] > 0.5).float())
+        out.append((F.interpolate(m[:, None], size=tuple(x.shape[-2:]), mode="bilinear", align_corners=False)[:, 0]
+                    > 0.5).float())
     return torch.cat(out)
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #469c225a

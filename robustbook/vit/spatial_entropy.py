@@ -23,17 +23,21 @@ def _neighbour_min(L:torch.Tensor, h:int, w:int, fill:int, connectivity:int) -> 
         a = torch.minimum(torch.minimum(Lp[:, :, :-2], Lp[:, :, 1:-1]), Lp[:, :, 2:])
         return torch.minimum(torch.minimum(a[:, :-2], a[:, 1:-1]), a[:, 2:])
     c = Lp[:, 1:-1, 1:-1]
-    return torch.minimum(torch.minimum(torch.minimum(c, Lp[:, :-2, 1:-1]), torch.minimum(Lp[:, 2:, 1:-1], Lp[:, 1:-1, :-2])),
+    return torch.minimum(torch.minimum(torch.minimum(c, Lp[:, :-2, 1:-1]),
+                                       torch.minimum(Lp[:, 2:, 1:-1], Lp[:, 1:-1, :-2])),
                          Lp[:, 1:-1, 2:])
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #9ecbe1dc
 def _cc_torch(fg:torch.Tensor, h:int, w:int, connectivity:int, max_iter:int|None) -> tuple[torch.Tensor, torch.Tensor]:
     "Min-label propagation with hooking and pointer jumping on (N, h*w) boolean maps, on any device."
-    N, n = fg.shape; dev = fg.device; bg = ~fg
+    N, n = fg.shape
+    dev = fg.device
+    bg = ~fg
     idx = torch.arange(n, device=dev).expand(N, n)
     # start from the first cell of each horizontal run: fewer rounds, and still a cell of the same component
     g = fg.view(N, h, w)
-    start = g.clone(); start[:, :, 1:] &= ~g[:, :, :-1]
+    start = g.clone()
+    start[:, :, 1:] &= ~g[:, :, :-1]
     run = torch.where(start, idx.view(N, h, w), -1).cummax(dim=-1).values.reshape(N, n)
     L = torch.where(fg, run, n)               # background holds the label n ("infinity")
     pad = torch.full((N, 1), n, dtype=torch.long, device=dev)
@@ -61,23 +65,28 @@ def _cc_cv2(fg:torch.Tensor, h:int, w:int, connectivity:int) -> tuple[torch.Tens
     "Global ids: one `cv2.connectedComponents` call on the maps stacked into a tall image with empty rows between them."
     import cv2
     N = fg.shape[0]
-    tall = np.zeros((N, h + 1, w), np.uint8); tall[:, :h] = fg.view(N, h, w).cpu().numpy()
+    tall = np.zeros((N, h + 1, w), np.uint8)
+    tall[:, :h] = fg.view(N, h, w).cpu().numpy()
     G, L = cv2.connectedComponents(tall.reshape(N * (h + 1), w), connectivity=connectivity, ltype=cv2.CV_32S)
     return torch.from_numpy(L.reshape(N, h + 1, w)[:, :h].reshape(N, h * w).astype(np.int64)), int(G)
 
 def _have_cv2() -> bool:
-    try: import cv2; return True
+    try:
+        import cv2
+        return True
     except ImportError: return False
 
 def _resolve_backend(backend:str, device:torch.device) -> str:
-    if backend not in ("auto", "torch", "scipy", "cv2"): raise ValueError(f"`backend` must be 'auto', 'torch', 'scipy' or 'cv2', got {backend!r}.")
+    if backend not in ("auto", "torch", "scipy", "cv2"):
+        raise ValueError(f"`backend` must be 'auto', 'torch', 'scipy' or 'cv2', got {backend!r}.")
     if backend != "auto": return backend
     return ("cv2" if _have_cv2() else "scipy") if device.type == "cpu" else "torch"
 
 def component_ids(fg:torch.Tensor, # (N, h*w) boolean maps
                   h:int, w:int, connectivity:int=8, backend:str="auto",
                  ) -> tuple[torch.Tensor, int]:
-    "Batch-global component ids (N, h*w) on `fg`'s device, 0 = background, and the number of ids (background included). Any order."
+    ("Batch-global component ids (N, h*w) on `fg`'s device, 0 = background, "
+     "and the number of ids (background included). Any order.")
     backend = _resolve_backend(backend, fg.device)
     if backend == "torch":
         labels, counts = _cc_torch(fg, h, w, connectivity, None)
@@ -88,20 +97,26 @@ def component_ids(fg:torch.Tensor, # (N, h*w) boolean maps
 
 def connected_components(mask:torch.Tensor, # boolean maps, shape (..., h, w); any leading batch dims
                          connectivity:int=8, # 8 (the paper's choice, as `cv2`/`scipy` with a 3x3 structure) or 4
-                         backend:str="auto", # "torch" (any device), "scipy" / "cv2" (one C call for the whole batch), "auto"
+                         # "torch" (any device), "scipy" / "cv2" (one C call for the whole batch), "auto"
+                         backend:str="auto",
                          max_iter:int|None=None, # safety cap on the torch backend's rounds (default: h*w)
                         ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Label the connected components of every map at once: `(labels, counts)`, 0 = background, 1..count in scipy's order."
-    if not isinstance(mask, torch.Tensor): raise TypeError(f"`mask` must be a torch.Tensor of shape (..., h, w), got {type(mask).__name__}.")
+    ("Label the connected components of every map at once: `(labels, counts)`, 0 = background, "
+     "1..count in scipy's order.")
+    if not isinstance(mask, torch.Tensor):
+        raise TypeError(f"`mask` must be a torch.Tensor of shape (..., h, w), got {type(mask).__name__}.")
     if mask.dim() < 2: raise ValueError(f"`mask` must have shape (..., h, w); got shape {tuple(mask.shape)}.")
     if connectivity not in (4, 8): raise ValueError(f"`connectivity` must be 4 or 8, got {connectivity!r}.")
     backend = _resolve_backend(backend, mask.device)
     mask = mask.bool() if mask.dtype != torch.bool else mask
-    h, w = mask.shape[-2:]; n = h * w
+    h, w = mask.shape[-2:]
+    n = h * w
     lead = mask.shape[:-2]
-    fg = mask.reshape(-1, n); N = fg.shape[0]
+    fg = mask.reshape(-1, n)
+    N = fg.shape[0]
     if N == 0 or n == 0:
-        return torch.zeros(mask.shape, dtype=torch.long, device=mask.device), torch.zeros(lead, dtype=torch.long, device=mask.device)
+        return (torch.zeros(mask.shape, dtype=torch.long, device=mask.device),
+                torch.zeros(lead, dtype=torch.long, device=mask.device))
     if backend == "torch":
         labels, counts = _cc_torch(fg, h, w, connectivity, max_iter)
         return labels.view(mask.shape), counts.view(lead)
@@ -109,7 +124,8 @@ def connected_components(mask:torch.Tensor, # boolean maps, shape (..., h, w); a
     # renumber: ids ordered by their first cell (map after map, raster order within a map), then per map from 1
     first = torch.full((G,), N * n, dtype=torch.long, device=L.device).scatter_reduce_(
         0, L.view(-1), torch.arange(N * n, device=L.device), "amin")
-    rank = torch.empty(G, dtype=torch.long, device=L.device); rank[0] = 0
+    rank = torch.empty(G, dtype=torch.long, device=L.device)
+    rank[0] = 0
     rank[1 + first[1:].argsort()] = torch.arange(1, G, device=L.device)
     L = rank[L]
     mx = L.amax(1)
@@ -119,19 +135,25 @@ def connected_components(mask:torch.Tensor, # boolean maps, shape (..., h, w); a
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #ebe44442
 def as_grid(S:torch.Tensor, # scores (B, H, n) with n = h*w, or (B, H, h, w)
-            grid:int|tuple[int,int]|None=None, # (h, w) or k for a k x k grid; default: (h, w) from a 4-d `S`, else a square grid
+            # (h, w) or k for a k x k grid; default: (h, w) from a 4-d `S`, else a square grid
+            grid:int|tuple[int,int]|None=None,
            ) -> torch.Tensor:
     "View `S` as (B, H, h, w) maps, checking the grid."
-    if not isinstance(S, torch.Tensor): raise TypeError(f"`S` must be a torch.Tensor of scores (B, H, n) or (B, H, h, w), got {type(S).__name__}.")
+    if not isinstance(S, torch.Tensor):
+        raise TypeError(f"`S` must be a torch.Tensor of scores (B, H, n) or (B, H, h, w), got {type(S).__name__}.")
     if grid is None:
         if S.dim() == 4: return S
-        if S.dim() != 3: raise ValueError(f"`S` must have shape (B, H, n) or (B, H, h, w); got {tuple(S.shape)}. Add batch/head dims with S[None, None].")
+        if S.dim() != 3:
+            raise ValueError("`S` must have shape (B, H, n) or (B, H, h, w); "
+                             f"got {tuple(S.shape)}. Add batch/head dims with S[None, None].")
         k = math.isqrt(S.shape[-1])
-        if k * k != S.shape[-1]: raise ValueError(f"{S.shape[-1]} patch scores do not form a square grid; pass grid=(h, w).")
+        if k * k != S.shape[-1]:
+            raise ValueError(f"{S.shape[-1]} patch scores do not form a square grid; pass grid=(h, w).")
         grid = (k, k)
     h, w = (grid, grid) if isinstance(grid, int) else tuple(grid)
     if S.shape[-1] * (S.shape[-2] if S.dim() == 4 else 1) != h * w:
-        raise ValueError(f"`S` of shape {tuple(S.shape)} does not hold a {h}x{w} grid of patch scores (did you drop the [CLS] column?).")
+        raise ValueError(f"`S` of shape {tuple(S.shape)} does not hold a {h}x{w} grid of patch scores (did you "
+                         "drop the [CLS] column?).")
     return S.reshape(*S.shape[:2], h, w) if S.dim() == 3 else S.reshape(*S.shape[:-2], h, w)
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #37102635
@@ -165,13 +187,15 @@ class _SpatialEntropyFn(torch.autograd.Function):
 #| export
 def spatial_entropy(S:torch.Tensor, # pre-softmax [CLS]->patch scores, (B, H, n) or (B, H, h, w)
                     grid:int|tuple[int,int]|None=None, # patch grid (h, w); default: square, or S's last two dims
-                    variant:str="official", # "official" (normalise over above-mean cells) or "paper" (over all cells, Fig. 5)
+                    # "official" (normalise over above-mean cells) or "paper" (over all cells, Fig. 5)
+                    variant:str="official",
                     eps:float=1e-9, # added to ReLU(S - m), as in both the paper and the code
                     connectivity:int=8, # 8 as in the paper (Fig. 2c); 4 for comparison
                     backend:str="auto", # components: "torch", "scipy" or "auto" (see `connected_components`)
                    ) -> torch.Tensor:
     "Spatial entropy (Eq. 7) of every map: shape (B, H), differentiable with respect to `S`."
-    if variant not in ("official", "paper"): raise ValueError(f"`variant` must be 'official' or 'paper', got {variant!r}.")
+    if variant not in ("official", "paper"):
+        raise ValueError(f"`variant` must be 'official' or 'paper', got {variant!r}.")
     G = as_grid(S, grid)
     lead, (h, w) = G.shape[:-2], G.shape[-2:]
     dev_type = G.device.type if G.device.type in ("cuda", "cpu", "mps", "xpu") else "cpu"
@@ -194,7 +218,8 @@ def spatial_entropy_loop(S:torch.Tensor, # scores (B, H, n) or (B, H, h, w)
                          eps:float=1e-9, # added to ReLU(S - m)
                         ) -> torch.Tensor:
     "The official per-map algorithm (CPU labelling, one mask per component): the mean spatial entropy over maps."
-    G = as_grid(S, grid); Bn, Hn, h, w = G.shape
+    G = as_grid(S, grid)
+    Bn, Hn, h, w = G.shape
     X = G.float().reshape(Bn, Hn, h * w)
     m = X.mean(-1, keepdim=True)
     Bv = torch.relu(X - m) + eps
@@ -214,7 +239,9 @@ def spatial_entropy_loop(S:torch.Tensor, # scores (B, H, n) or (B, H, h, w)
                 n, l = lab(above[b, hh].reshape(h, w))
                 l = l.reshape(-1)
                 for c in range(1, n):
-                    masks.append(torch.from_numpy(l == c)); bi.append(b); hi.append(hh)
+                    masks.append(torch.from_numpy(l == c))
+                    bi.append(b)
+                    hi.append(hh)
         if not masks: return X.sum() * 0
         M = torch.stack(masks).to(X.device, X.dtype)
     pu = (Bv[bi, hi] * M).sum(-1)
@@ -226,7 +253,8 @@ def spatial_entropy_loss(S:torch.Tensor, # pre-softmax [CLS]->patch scores of th
                          grid:int|tuple[int,int]|None=None, # patch grid
                          variant:str="official", # "official" or "paper" normalisation
                          eps:float=1e-9, # added to ReLU(S - m)
-                         guard:bool=True, # return 0 (no gradient) when the loss is not finite, as the official code skips it
+                         # return 0 (no gradient) when the loss is not finite, as the official code skips it
+                         guard:bool=True,
                          backend:str="auto", # components backend
                         ) -> torch.Tensor:
     "L_se: the spatial entropy averaged over heads and images (Eq. 9)."
@@ -242,7 +270,8 @@ def cls_patch_scores(q:torch.Tensor, # queries (B, H, T, d), token 0 = [CLS]
                      scale:float|None=None, # default 1/sqrt(d), as timm
                     ) -> torch.Tensor:
     "Pre-softmax [CLS]->patch scores S (Eq. 4), shape (B, H, T - num_prefix_tokens)."
-    if q.dim() != 4 or q.shape != k.shape: raise ValueError(f"`q` and `k` must both be (B, H, T, d); got {tuple(q.shape)} and {tuple(k.shape)}.")
+    if q.dim() != 4 or q.shape != k.shape:
+        raise ValueError(f"`q` and `k` must both be (B, H, T, d); got {tuple(q.shape)} and {tuple(k.shape)}.")
     scale = q.shape[-1] ** -0.5 if scale is None else scale
     return torch.einsum('bhd,bhtd->bht', q[:, :, 0], k[:, :, num_prefix_tokens:]) * scale
 
@@ -251,14 +280,16 @@ def cosine_cls_scores(q:torch.Tensor, # queries (B, H, T, d), token 0 = [CLS]
                       num_prefix_tokens:int=1, # tokens before the patches
                      ) -> torch.Tensor:
     "App. B, Eq. 15: cosine similarity between the [CLS] query and each patch key, (B, H, n)."
-    if q.dim() != 4 or q.shape != k.shape: raise ValueError(f"`q` and `k` must both be (B, H, T, d); got {tuple(q.shape)} and {tuple(k.shape)}.")
+    if q.dim() != 4 or q.shape != k.shape:
+        raise ValueError(f"`q` and `k` must both be (B, H, T, d); got {tuple(q.shape)} and {tuple(k.shape)}.")
     return F.cosine_similarity(q[:, :, :1], k[:, :, num_prefix_tokens:], dim=-1)
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #39369c4f
 class QKRecord:
     "Queries and keys of one attention block from the last forward pass (see `capture_qk`)."
     def __init__(self, num_prefix_tokens:int, grid:tuple|None=None):
-        self.q = self.k = None; self.num_prefix_tokens, self.grid, self.handle = num_prefix_tokens, grid, None
+        self.q = self.k = None
+        self.num_prefix_tokens, self.grid, self.handle = num_prefix_tokens, grid, None
     def scores(self) -> torch.Tensor:
         "Eq. 4: pre-softmax [CLS]->patch scores, (B, H, n)."
         if self.q is None: raise ValueError("Nothing recorded yet: run a forward pass of the model first.")
@@ -269,14 +300,17 @@ class QKRecord:
         return cosine_cls_scores(self.q, self.k, self.num_prefix_tokens)
     def remove(self):
         "Detach the hook."
-        if self.handle is not None: self.handle.remove(); self.handle = None
+        if self.handle is not None:
+            self.handle.remove()
+            self.handle = None
     def __enter__(self): return self
     def __exit__(self, *exc): self.remove()
 
 def capture_qk(model:torch.nn.Module, # a timm ViT (or robustbook's ImageClassifier around one)
                block:int=-1, # which block (SAR: the last)
               ) -> QKRecord:
-    "Hook the `qkv` projection of one block; every forward pass stores its q and k (B, H, T, d). Use as a context manager or call `.remove()`."
+    ("Hook the `qkv` projection of one block; every forward pass stores its q and k (B, H, T, d). "
+     "Use as a context manager or call `.remove()`.")
     from robustbook.core.models import get_vit
     vit = get_vit(model)
     attn = vit.blocks[block].attn
@@ -310,7 +344,8 @@ def set_last_block(model:torch.nn.Module, # a timm ViT, possibly wrapped
                   ) -> torch.nn.Module:
     "Switch a block of a timm ViT to one of the Tab. 1 (b) forms; returns `model`."
     from robustbook.core.models import get_vit, set_no_skip
-    if variant not in LAST_BLOCK_VARIANTS: raise ValueError(f"`variant` must be one of {LAST_BLOCK_VARIANTS}, got {variant!r}.")
+    if variant not in LAST_BLOCK_VARIANTS:
+        raise ValueError(f"`variant` must be one of {LAST_BLOCK_VARIANTS}, got {variant!r}.")
     blk = get_vit(model).blocks[block]
     blk.__dict__.pop("forward", None)
     if variant == "sar": set_no_skip(model, True, block)
@@ -348,7 +383,8 @@ def sar_weight_schedule(lam:float, # the SE weight λ (0.01 in the paper)
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #5c7a76ce
 class SpatialEntropyRegularizer:
-    "λ(epoch) · L for L in {spatial entropy (official / paper), total variation}, from the last block's [CLS]->patch scores."
+    ("λ(epoch) · L for L in {spatial entropy (official / paper), "
+     "total variation}, from the last block's [CLS]->patch scores.")
     kinds = ("se", "se_paper", "tv")
     def __init__(self, lam:float=0.01, # λ
                  epochs:int=1, # training length, for the schedule
@@ -396,7 +432,8 @@ class SARLoss:
     def __call__(self, model, batch, outputs) -> tuple:
         "`(value, logs)`: λ(epoch)·L as a scalar tensor, and the dict {'<kind>_raw': L, 'lam': λ(epoch)}."
         S = self.qk.scores() if self.scores == "dot" else self.qk.cosine_scores()
-        epoch = self.calls // self.spe; self.calls += 1
+        epoch = self.calls // self.spe
+        self.calls += 1
         val = self.reg(S, epoch)
         return _LossAndLogs((val, {f"{self.reg.kind}_raw": self.reg.last, "lam": self.reg.weight(epoch)}))
     def remove(self): self.qk.remove()
@@ -420,13 +457,16 @@ def best_head_jaccard(A:torch.Tensor, # last-block [CLS] attention (B, H, h, w)
                       masks:torch.Tensor, # ground-truth object masks (B, Y, X), boolean
                       mass:float=0.6, # kept attention mass
                      ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Per image, the best head's Jaccard index between the thresholded attention and the mask: (jaccard (B,), head (B,))."
+    ("Per image, the best head's Jaccard index between the thresholded attention and the mask: "
+     "(jaccard (B,), head (B,)).")
     if A.dim() != 4 or masks.dim() != 3 or A.shape[0] != masks.shape[0]:
-        raise ValueError(f"Expected attention (B, H, h, w) and masks (B, Y, X); got {tuple(A.shape)} and {tuple(masks.shape)}.")
+        raise ValueError("Expected attention (B, H, h, w) and masks (B, Y, X); "
+                         f"got {tuple(A.shape)} and {tuple(masks.shape)}.")
     th = attention_mass_mask(A, mass).float()
     up = F.interpolate(th, size=masks.shape[-2:], mode="nearest").bool()
     gt = masks.bool()[:, None]
-    inter = (up & gt).sum((-2, -1)).float(); union = (up | gt).sum((-2, -1)).float()
+    inter = (up & gt).sum((-2, -1)).float()
+    union = (up | gt).sum((-2, -1)).float()
     jac = torch.where(union > 0, inter / union.clamp_min(1), torch.ones_like(inter))
     best, head = jac.max(1)
     return best, head
