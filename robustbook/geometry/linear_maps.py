@@ -4,15 +4,24 @@
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #3549da1b
 from __future__ import annotations
+import io
+from contextlib import nullcontext
+from pathlib import Path
 import numpy as np
+import pandas as pd
 import torch
 from torch import nn
 from sklearn.svm import LinearSVC
 from sklearn.metrics import roc_auc_score
+from ..core.results import atomic_write
+from ..core.models import ImageClassifier, mlp, small_cnn, small_resnet18, small_vit, load_checkpoint
+from ..core.train import fit, cached_model
+from ..core.attacks import fgsm, pgd, cw_l2
 
 # %% auto #0
-__all__ = ['head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices', 'train_detector',
-           'cross_model_detection', 'fourier_features']
+__all__ = ['ZOO_ROLES', 'ATTACKS', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices',
+           'Detector', 'cross_model_detection', 'fourier_features', 'zoo_model', 'train_zoo', 'timm_classifier',
+           'fgsm_eps_for_accuracy', 'zoo_attacks', 'zoo_embeddings', 'detection_grid', 'run_zoo', 'map_rows_sweep']
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #21acc167
 def head_of(model:nn.Module) -> nn.Linear:
@@ -86,24 +95,66 @@ def split_indices(n:int, fractions:tuple=(0.4, 0.3, 0.3), seed:int=0) -> tuple[n
 
 def _stack(org, adv, idx): return np.r_[org[idx], adv[idx]], np.r_[np.zeros(len(idx)), np.ones(len(idx))]
 
-def train_detector(org:np.ndarray, adv:np.ndarray, idx:np.ndarray|None=None, C:float=1.0, standardize:bool=True,
-                   max_iter:int=20000, # liblinear iterations
-                   # liblinear's random coordinate order (dual solver); fixed so the global numpy RNG is never read
-                   seed:int=0,
-                  ):
-    "A linear SVM separating original (0) from adversarial (1) embeddings; returns a score function."
-    idx = np.arange(len(org)) if idx is None else idx
-    X, z = _stack(org, adv, idx)
-    mu, sd = (X.mean(0), X.std(0) + 1e-8) if standardize else (0., 1.)
-    svm = LinearSVC(C=C, max_iter=max_iter, dual="auto", random_state=seed).fit((X - mu) / sd, z)
-    return lambda E: svm.decision_function((np.asarray(E) - mu) / sd)
+class Detector:
+    "A linear SVM that separates original (0) from adversarial (1) embeddings; `save`/`load` keep it as plain arrays."
+    def __init__(self, C:float=1.0, # SVM regularisation
+                 standardize:bool=True, # z-score features with the training rows' mean and SD first (the article is silent)
+                 max_iter:int=20000, # liblinear iterations
+                 seed:int=0, # liblinear's random coordinate order (dual solver), fixed: the global RNG is never read
+                ):
+        self.C, self.standardize, self.max_iter, self.seed = C, standardize, max_iter, seed
+        self.coef_ = self.intercept_ = self.mu = self.sd = None
+
+    def fit(self, org:np.ndarray, adv:np.ndarray, # embeddings (n, d), clean and adversarial, rows = same images
+            idx:np.ndarray|None=None, # rows to train on (default: all)
+           ) -> Detector:
+        "Train on `org[idx]` (label 0) and `adv[idx]` (label 1); returns `self`."
+        idx = np.arange(len(org)) if idx is None else idx
+        X, z = _stack(np.asarray(org, float), np.asarray(adv, float), idx)
+        self.mu, self.sd = (X.mean(0), X.std(0) + 1e-8) if self.standardize else (np.zeros(X.shape[1]), np.ones(X.shape[1]))
+        svm = LinearSVC(C=self.C, max_iter=self.max_iter, dual="auto", random_state=self.seed).fit((X - self.mu) / self.sd, z)
+        self.coef_, self.intercept_ = svm.coef_[0].astype(float), float(svm.intercept_[0])
+        return self
+
+    def decision_function(self, E:np.ndarray) -> np.ndarray:
+        "Signed distance to the SVM's hyperplane (> 0: adversarial), one score per row of `E`."
+        if self.coef_ is None: raise RuntimeError("This Detector is not fitted: call `fit(org, adv)` or `Detector.load(path)`.")
+        E = np.asarray(E, float)
+        if E.ndim != 2 or E.shape[1] != len(self.coef_):
+            raise ValueError(f"Expected embeddings (n, {len(self.coef_)}), got {E.shape}.")
+        return ((E - self.mu) / self.sd) @ self.coef_ + self.intercept_
+    __call__ = decision_function
+
+    def predict(self, E:np.ndarray) -> np.ndarray:
+        "1 for rows the detector calls adversarial, else 0."
+        return (self.decision_function(E) > 0).astype(int)
+
+    def save(self, path:str|Path) -> Path:
+        "Write the fitted detector as an `.npz` of arrays (no pickle), atomically."
+        if self.coef_ is None: raise RuntimeError("Nothing to save: fit the Detector first.")
+        buf = io.BytesIO()
+        np.savez(buf, coef=self.coef_, intercept=self.intercept_, mu=self.mu, sd=self.sd,
+                 params=np.array([self.C, float(self.standardize), self.max_iter, self.seed]))
+        return atomic_write(path, buf.getvalue())
+
+    @classmethod
+    def load(cls, path:str|Path) -> Detector:
+        "A detector written by `save` (arrays only: `allow_pickle=False`)."
+        with np.load(path, allow_pickle=False) as f:
+            C, std, it, seed = f["params"]
+            d = cls(float(C), bool(std), int(it), int(seed))
+            d.coef_, d.intercept_, d.mu, d.sd = f["coef"], float(f["intercept"]), f["mu"], f["sd"]
+        return d
 
 def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embeddings, clean and adversarial (n, dA)
                           tgt_org:np.ndarray, tgt_adv:np.ndarray, # target embeddings (n, dB), rows = same images
                           splits:tuple, # (map, svm, val) indices from `split_indices`
                           ridge:float=0., map_fit_on:str="both", val_mode:str="mapped_both",
                           same:bool=False, # source is the target: no map (native AUROC)
-                          detector=None, # a score function from `train_detector` (reused across sources)
+                          detector=None, # a fitted `Detector` of the target (reused across sources)
+                          # 'paper': §3.4.1, squared differences summed over dimensions, averaged over the adversarial
+                          # pairs; 'elem': the mean over all elements of clean + adversarial rows (sklearn's MSE)
+                          mse_definition:str="paper",
                          ) -> dict:
     ("Algorithm 1: AUROC (and accuracy) of the target's SVM on mapped source embeddings, "
      "plus the map's metrics on the validation rows.")
@@ -111,13 +162,15 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
         raise ValueError(f"map_fit_on must be 'both', 'adv_only' or 'org_only', got {map_fit_on!r}.")
     if val_mode not in ("mapped_both", "mapped_adv_native_org"):
         raise ValueError(f"val_mode must be 'mapped_both' or 'mapped_adv_native_org', got {val_mode!r}.")
+    if mse_definition not in ("paper", "elem"):
+        raise ValueError(f"mse_definition must be 'paper' or 'elem', got {mse_definition!r}.")
     I_map, I_svm, I_val = splits
-    det = detector or train_detector(tgt_org, tgt_adv, I_svm)
+    det = detector or Detector().fit(tgt_org, tgt_adv, I_svm)
     Xt, z = _stack(tgt_org, tgt_adv, I_val)
     if same:
         sc = det(Xt)
-        return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), mse_elem=0., r2=1.,
-                    rel_mse=0., mse_pair=0., map=None)
+        return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), mse=0., mse_elem=0., r2=1.,
+                    rel_mse=0., mse_pair=0., mse_pair_adv=0., map=None)
     Xs_m, Xt_m = {"both": (_stack(src_org, src_adv, I_map)[0], _stack(tgt_org, tgt_adv, I_map)[0]),
                   "adv_only": (src_adv[I_map], tgt_adv[I_map]),
                   "org_only": (src_org[I_map], tgt_org[I_map])}[map_fit_on]
@@ -126,7 +179,10 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
     mapped = lm(Xs)
     if val_mode == "mapped_adv_native_org": mapped = np.r_[tgt_org[I_val], mapped[len(I_val):]]
     sc = det(mapped)
-    return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), **map_metrics(lm(Xs), Xt), map=lm)
+    m = map_metrics(lm(Xs), Xt)
+    m["mse_pair_adv"] = float(((lm(Xs) - Xt)[len(I_val):] ** 2).sum(1).mean())
+    m["mse"] = m["mse_pair_adv"] if mse_definition == "paper" else m["mse_elem"]
+    return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), **m, map=lm)
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #fcdc89a4
 def fourier_features(E:np.ndarray, kind:str="mfs") -> np.ndarray:
@@ -135,3 +191,211 @@ def fourier_features(E:np.ndarray, kind:str="mfs") -> np.ndarray:
     if kind == "mfs": return np.abs(F)
     if kind == "pfs": return np.angle(F)
     raise ValueError(f"kind must be 'mfs' or 'pfs', got {kind!r}.")
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #ce1d10ca
+ZOO_ROLES = dict(ffnn="MNIST FFNN (128-d)", cnn="MNIST CNN (128-d)", cnn_bn="a BN CNN (64-d)",
+                 resnet="ResNet-18/152 (128-d)", vit="ViT (32-d)", vgg_flat="VGG-19 (flattened conv features)",
+                 surrogate="held-out CNN that crafts the transfer attack")
+
+def zoo_model(name:str, # one of `ZOO_ROLES`
+              in_shape:tuple=(1, 28, 28), # (C, H, W) of the images, in [0, 1]
+             ) -> ImageClassifier:
+    "A fresh network of the small zoo; its embedding is the input of its last `nn.Linear`."
+    C, H, W = in_shape
+    if name == "ffnn": return mlp(in_shape, hidden=(256, 128))
+    if name == "cnn":
+        return ImageClassifier(nn.Sequential(nn.Conv2d(C, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                                             nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                                             nn.Linear(32 * (H // 4) * (W // 4), 128), nn.ReLU(), nn.Linear(128, 10)),
+                               0., 1., in_shape)
+    if name == "surrogate": return small_cnn(10, C, (H, W), width=24)
+    if name == "cnn_bn":
+        def block(i, o): return [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()]
+        pool = [nn.MaxPool2d(2)] if min(H, W) >= 16 else []
+        return ImageClassifier(nn.Sequential(*block(C, 32), *pool, *block(32, 64), *pool, *block(64, 64),
+                                             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)), 0., 1., in_shape)
+    if name == "resnet": return small_resnet18(10, C, (H, W), width=16)
+    if name == "vit":
+        patch = next(p for p in (4, 2, 1) if H % p == 0 and W % p == 0)
+        return small_vit((H, W), patch, in_chans=C, embed_dim=32, depth=2, num_heads=2)
+    if name == "vgg_flat":
+        return ImageClassifier(nn.Sequential(nn.Conv2d(C, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3, padding=1),
+                                             nn.ReLU(), nn.Flatten(), nn.Linear(32 * H * W, 10)), 0., 1., in_shape)
+    raise ValueError(f"Unknown zoo model {name!r}; expected one of {list(ZOO_ROLES)}.")
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #8a8a583e
+def train_zoo(names:list, # zoo names (`ZOO_ROLES`)
+              X:torch.Tensor, Y:torch.Tensor, # training images (N, C, H, W) in [0, 1] and labels
+              data:str, # the data set's name (part of the cache key)
+              epochs:int=10, batch_size:int=64, lr:float=1e-3,
+              seed:int=0, # the surrogate trains with seed + 1
+              device:str="cpu", retrain:bool=False,
+              cache_dir:str|Path|None=None, # default: the settings' cache_dir
+             ) -> dict:
+    "The zoo trained on (X, Y) with Adam and no weight decay, each model cached by its full config; eval mode."
+    out = {}
+    for name in names:
+        conf = dict(v=2, data=data, img=tuple(X.shape[1:]), n_train=len(X), epochs=epochs, batch_size=batch_size, lr=lr,
+                    seed=seed + (name == "surrogate"), arch=name)
+        def train(m, c, ckpt):
+            return fit(m, (X, Y), epochs=c.epochs, batch_size=min(c.batch_size, len(X)), lr=c.lr, weight_decay=0.,
+                       device=device, seed=c.seed, ckpt_path=ckpt, progress=False)
+        out[name] = cached_model(f"linmap-{data}-{name}", conf, lambda c: zoo_model(c.arch, c.img), train,
+                                 cache_dir=cache_dir, retrain=retrain).to(device).eval()
+    return out
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #1b998322
+def timm_classifier(arch:str, # a timm model name, e.g. 'resnet152'
+                    img:int=224, # input side
+                    pretrained:bool=False, # hub weights (needs a filled hub cache offline)
+                    checkpoint_dir:str|Path|None=None, # else `<arch>.safetensors|.pth|.pt|.bin` from here, if present
+                   ) -> ImageClassifier:
+    "A timm ImageNet classifier with its normalisation inside (the article's pretrained zoo), in eval mode."
+    import timm
+    net = timm.create_model(arch, pretrained=pretrained, **(dict(img_size=img) if arch.startswith("vit") else {}))
+    pc = getattr(net, "pretrained_cfg", {}) or {}
+    m = ImageClassifier(net, pc.get("mean", 0.5), pc.get("std", 0.5), (3, img, img))
+    if checkpoint_dir and not pretrained:
+        hits = [Path(checkpoint_dir)/f"{arch}{e}" for e in (".safetensors", ".pth", ".pt", ".bin")]
+        hits = [p for p in hits if p.is_file()]
+        if hits: load_checkpoint(m, hits[0])
+    return m.eval()
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #a26777d4
+def fgsm_eps_for_accuracy(model:nn.Module, # classifier on images in [0, 1] (eval mode)
+                          x:torch.Tensor, y:torch.Tensor, # calibration images (not the evaluation set)
+                          target:float, # the FGSM accuracy to reach, in [0, 1]
+                          hi:float=0.5, # largest ε searched (pixel units)
+                          steps:int=14, # bisection steps (resolution hi / 2**steps)
+                          batch_size:int=500,
+                         ) -> float:
+    "The FGSM ε (pixel units) at which `model`'s accuracy on (x, y) falls to `target`, by bisection on [0, hi]."
+    if not 0 <= target <= 1: raise ValueError(f"target is an accuracy in [0, 1], got {target}.")
+    def acc(e):
+        ok = 0
+        for i in range(0, len(x), batch_size):
+            xb, yb = x[i:i + batch_size], y[i:i + batch_size]
+            xa = fgsm(model, xb, yb, eps=e) if e > 0 else xb
+            with torch.no_grad(): ok += int((model(xa).argmax(1) == yb).sum())
+        return ok / len(x)
+    if acc(hi) > target:
+        raise ValueError(f"FGSM at eps={hi} leaves accuracy {acc(hi):.3f} > target {target:.3f}: raise `hi`.")
+    lo = 0.
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        if acc(mid) > target: lo = mid
+        else: hi = mid
+    return hi
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #5ac7b8b7
+ATTACKS = ("FGSM", "PGD", "CW", "Transfer")
+
+def zoo_attacks(zoo:dict, surrogate:nn.Module, # {name: classifier}, and the model that crafts the transfer attack
+                x:torch.Tensor, y:torch.Tensor, # evaluation images and labels
+                eps:float, transfer_eps:float, # L∞ radii (pixel units) of FGSM/PGD and of the transfer PGD
+                pgd_steps:int=10, cw_steps:int=100, cw_search:int=1,
+               ) -> dict:
+    "`{name: {attack: adversarial images}}`: FGSM, PGD (α = ε/4) and CW-L2 against each model, and one transfer PGD set."
+    transfer = pgd(surrogate, x, y, eps=transfer_eps, steps=pgd_steps, alpha=transfer_eps / 4)
+    return {n: dict(FGSM=fgsm(m, x, y, eps=eps), PGD=pgd(m, x, y, eps=eps, steps=pgd_steps, alpha=eps / 4),
+                    CW=cw_l2(m, x, y, steps=cw_steps, search_steps=cw_search), Transfer=transfer) for n, m in zoo.items()}
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #291c58fb
+def zoo_embeddings(zoo:dict, # {name: classifier}
+                   x:torch.Tensor, # clean evaluation images
+                   adv:dict, # `zoo_attacks` output
+                  ) -> dict:
+    "`{name: {'org': clean embeddings, attack: adversarial embeddings, ...}}` (float64 arrays, rows = images)."
+    return {n: dict(org=embeddings(m, x), **{a: embeddings(m, xa) for a, xa in adv[n].items()}) for n, m in zoo.items()}
+
+def detection_grid(E:dict, # `zoo_embeddings` output (or features of it, e.g. Fourier spectra)
+                   y:np.ndarray, # labels of the evaluation images
+                   splits:tuple, # (map, svm, val) indices from `split_indices`
+                   heads:dict|None=None, # {name: classifier head}: also score mapped adversarials with the target's head
+                   targets:list|None=None, # targets to run (default: every model); sources are always every model
+                   svm_iter:int=20000, standardize:bool=True, seed:int=0, # `Detector` settings
+                   mse_definition:str="paper", # see `cross_model_detection`
+                  ) -> dict:
+    ("Algorithm 1 for every (attack, target, source): the `grid` table, and per validation image the detector scores "
+     "(clean, adversarial), the mapped-adversarial correctness under the target's head and the map's squared errors.")
+    names, attacks = list(E), [a for a in next(iter(E.values())) if a != "org"]
+    iv = splits[2]
+    nv, yv = len(iv), np.asarray(y)[iv]
+    rows, scores, correct, sqerr = [], {}, {}, {}
+    for a in attacks:
+        for tg in targets or names:
+            det = Detector(max_iter=svm_iter, standardize=standardize, seed=seed).fit(E[tg]["org"], E[tg][a], splits[1])
+            for src in names:
+                r = cross_model_detection(E[src]["org"], E[src][a], E[tg]["org"], E[tg][a], splits, same=src == tg,
+                                          detector=det, mse_definition=mse_definition)
+                Xv = np.r_[E[src]["org"][iv], E[src][a][iv]]
+                Xm = r["map"](Xv) if r["map"] else Xv
+                sc = det(Xm)
+                scores[(a, tg, src)] = (sc[:nv], sc[nv:])
+                if r["map"]:
+                    Xt = np.r_[E[tg]["org"][iv], E[tg][a][iv]]
+                    se, ss = ((Xm - Xt) ** 2).sum(1), ((Xt - Xt.mean(0)) ** 2).sum(1)
+                    sqerr[(a, tg, src)] = (se[:nv] + se[nv:], ss[:nv] + ss[nv:])
+                acc = np.nan
+                if heads is not None:
+                    h = heads[tg]
+                    with torch.no_grad():
+                        z = torch.as_tensor(Xm[nv:], dtype=torch.float32, device=h.weight.device)
+                        correct[(a, tg, src)] = h(z).argmax(1).cpu().numpy() == yv
+                    acc = float(correct[(a, tg, src)].mean()) * 100
+                rows.append(dict(attack=a, target=tg, source=src, auroc=r["auroc"], svm_acc=r["acc"], mse=r["mse"],
+                                 mse_elem=r["mse_elem"], mse_pair_adv=r["mse_pair_adv"], r2=r["r2"], rel_mse=r["rel_mse"],
+                                 mapped_adv_acc=acc))
+    return dict(grid=pd.DataFrame(rows), scores=scores, correct=correct, sqerr=sqerr)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #48284208
+def run_zoo(zoo:dict, # {name: classifier} (eval mode, on the device of `x`)
+            surrogate:nn.Module, # crafts the transfer attack (not in the zoo)
+            x:torch.Tensor, y:torch.Tensor, # clean evaluation images and labels
+            eps:float, transfer_eps:float, # L∞ radii (pixel units): FGSM/PGD, and the transfer PGD
+            pgd_steps:int=10, cw_steps:int=100, cw_search:int=1, # attack budgets
+            fractions:tuple=(0.4, 0.3, 0.3), # map / SVM / validation split of the evaluation images
+            seed:int=0, # the split's and the SVMs' seed
+            timer=None, # optional `timer(section)` context manager, e.g. `Recorder.timer`
+            **grid_kw, # `detection_grid` options: svm_iter, standardize, mse_definition, targets
+           ) -> dict:
+    ("Jamil et al.'s whole pipeline on one zoo: the attacks, the accuracy table `t1`, the embeddings `E`, the splits "
+     "`spl` and `detection_grid`'s outputs.")
+    timer = timer or (lambda name: nullcontext())
+    with timer("attacks"): adv = zoo_attacks(zoo, surrogate, x, y, eps, transfer_eps, pgd_steps, cw_steps, cw_search)
+    def acc(m, xb):
+        with torch.no_grad(): return float((m(xb).argmax(1) == y).float().mean()) * 100
+    t1 = pd.DataFrame([dict(model=n, latent_dim=head_of(m).in_features, original_acc=acc(m, x),
+                            **{f"{a}_acc": acc(m, adv[n][a]) for a in ATTACKS}) for n, m in zoo.items()])
+    pert = {a: float(np.mean([((adv[n][a] - x) ** 2).flatten(1).sum(1).mean().item() for n in zoo])) for a in ATTACKS}
+    with timer("embeddings"): E = zoo_embeddings(zoo, x, adv)
+    spl = split_indices(len(x), fractions, seed=seed)
+    with timer("map_svm_grid"):
+        g = detection_grid(E, y.cpu().numpy(), spl, heads={n: head_of(m) for n, m in zoo.items()}, seed=seed, **grid_kw)
+    return dict(adv=adv, t1=t1, pert=pert, E=E, spl=spl, names=list(zoo), **g)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #5bd00439
+def map_rows_sweep(E:dict, # `zoo_embeddings` output
+                   target:str, attack:str,
+                   splits:tuple, # (map, svm, val) indices
+                   sizes:list, # numbers of map-split images to fit on (each gives 2 rows: clean and adversarial)
+                   ridge:float=0., # 0 = the article's plain least squares
+                  ) -> tuple[pd.DataFrame, dict]:
+    ("Validation R² of each source's map into `target` when fitted on fewer or more rows: the table "
+     "(source, d_source, rows, rows_per_dim, r2) and, per (source, size), the per-image squared errors and "
+     "squares about the mean (clean + adversarial) for intervals.")
+    iv = splits[2]
+    Xt = np.r_[E[target]["org"][iv], E[target][attack][iv]]
+    ss = ((Xt - Xt.mean(0)) ** 2).sum(1)
+    nv, rows, per = len(iv), [], {}
+    for src in (n for n in E if n != target):
+        for k in sizes:
+            if not 0 < k <= len(splits[0]): raise ValueError(f"sizes must be in 1..{len(splits[0])}, got {k}.")
+            im = splits[0][:k]
+            lm = fit_linear_map(np.r_[E[src]["org"][im], E[src][attack][im]],
+                                np.r_[E[target]["org"][im], E[target][attack][im]], ridge=ridge)
+            se = ((lm(np.r_[E[src]["org"][iv], E[src][attack][iv]]) - Xt) ** 2).sum(1)
+            per[(src, k)] = (se[:nv] + se[nv:], ss[:nv] + ss[nv:])
+            d = E[src]["org"].shape[1]
+            rows.append(dict(source=src, d_source=d, rows=2 * k, rows_per_dim=2 * k / d, r2=float(1 - se.sum() / ss.sum())))
+    return pd.DataFrame(rows), per
