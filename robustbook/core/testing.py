@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['write_idx', 'fake_mnist', 'fake_imagefolder', 'fake_celeba']
+__all__ = ['write_idx', 'fake_mnist', 'fake_cifar10', 'fake_imagefolder', 'fake_celeba']
 
 # %% ../../nbs/core/15_testing.ipynb #7bdd7591
 def write_idx(path:str|Path, # file to write; gzip-compressed when the name ends in .gz
@@ -40,6 +40,27 @@ def fake_mnist(folder:str|Path, # folder to write the four files into (created)
         write_idx(folder/f"{stem}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, size, size)))
         write_idx(folder/f"{stem}-labels-idx1-ubyte.gz", rng.integers(0, classes, n))
     return folder
+
+# %% ../../nbs/core/15_testing.ipynb #928c585c
+def fake_cifar10(root:str|Path, # folder to write into (created); the batches go to `root/cifar-10-batches-py/`
+                 n_train:int=50, n_test:int=10, # images per split (the training images are spread over 5 batches)
+                 classes:int=10, # labels are drawn from 0..classes-1
+                 seed:int=0,
+                ) -> Path:
+    ("A CIFAR-10 python-batches folder of random 32×32 RGB images: `data_batch_1`…`data_batch_5`, `test_batch` and "
+     "`batches.meta`, pickled dicts as the real archive unpacks them; returns `root`.")
+    import pickle
+    rng, d = np.random.default_rng(seed), Path(root)/"cifar-10-batches-py"
+    d.mkdir(parents=True, exist_ok=True)
+    parts = [(f"data_batch_{i + 1}", len(a)) for i, a in enumerate(np.array_split(np.arange(n_train), 5))]
+    for name, n in parts + [("test_batch", n_test)]:
+        batch = {b"batch_label": name.encode(), b"labels": rng.integers(0, classes, n).tolist(),
+                 b"data": rng.integers(0, 256, (n, 3 * 32 * 32), dtype=np.uint8),
+                 b"filenames": [f"{name}_{i}.png".encode() for i in range(n)]}
+        (d/name).write_bytes(pickle.dumps(batch))
+    (d/"batches.meta").write_bytes(pickle.dumps({b"label_names": [f"class{k}".encode() for k in range(classes)],
+                                                 b"num_cases_per_batch": -(-n_train // 5)}))
+    return Path(root)
 
 # %% ../../nbs/core/15_testing.ipynb #1cb986ec
 def fake_imagefolder(root:str|Path, # folder to write into (created)
