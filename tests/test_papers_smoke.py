@@ -48,7 +48,7 @@ def test_report_lists_every_paper(smoke_runs):
     for name in PAPERS: assert f'id="{name}"' in page
 
 @pytest.mark.parametrize("name,key", [("fmri_rdms", "bold5000_root"), ("data_topology", "cyclooctane_root"),
-                                      ("nullspace", "imagenet_root")])
+                                      ("nullspace", "imagenet_root"), ("relu_geometry", "mnist_root")])
 def test_paper_profile_checks_its_data_first(tmp_path, name, key):
     "Without its datasets the paper profile stops in its first code cells, naming the setting, before any work."
     ini = tmp_path/"settings.ini"
