@@ -69,7 +69,8 @@ def fit_linear_map(EA:np.ndarray, # source embeddings (n, dA)
     if ridge < 0: raise ValueError(f"ridge must be >= 0, got {ridge}.")
     ma, mb = (EA.mean(0), EB.mean(0)) if intercept else (0., 0.)
     A, B = EA - ma, EB - mb
-    if ridge == 0: M = np.linalg.lstsq(A, B, rcond=None)[0]
+    if ridge == 0 and A.shape[1] <= A.shape[0]: M = np.linalg.pinv(A) @ B   # tall: lstsq, ~20x faster for wide B
+    elif ridge == 0: M = np.linalg.lstsq(A, B, rcond=None)[0]                 # wide: the minimum-norm solution
     elif A.shape[1] <= A.shape[0]: M = np.linalg.solve(A.T @ A + ridge * np.eye(A.shape[1]), A.T @ B)
     else: M = A.T @ np.linalg.solve(A @ A.T + ridge * np.eye(A.shape[0]), B)   # dual form when dA > n
     return LinearMap(M, (mb - ma @ M) if intercept else None)
@@ -112,8 +113,14 @@ class Detector:
         idx = np.arange(len(org)) if idx is None else idx
         X, z = _stack(np.asarray(org, float), np.asarray(adv, float), idx)
         self.mu, self.sd = (X.mean(0), X.std(0) + 1e-8) if self.standardize else (np.zeros(X.shape[1]), np.ones(X.shape[1]))
-        svm = LinearSVC(C=self.C, max_iter=self.max_iter, dual="auto", random_state=self.seed).fit((X - self.mu) / self.sd, z)
-        self.coef_, self.intercept_ = svm.coef_[0].astype(float), float(svm.intercept_[0])
+        Z = (X - self.mu) / self.sd
+        # more features than rows: solve in the rows' span (an orthonormal basis Q); the dual problem only sees the
+        # Gram matrix Z Zᵀ = (Z Q)(Z Q)ᵀ, so liblinear takes the same steps, each len(Z)/d times cheaper
+        Q = np.linalg.qr(Z.T)[0] if Z.shape[1] > Z.shape[0] else None
+        svm = LinearSVC(C=self.C, max_iter=self.max_iter, dual=True if Q is not None else "auto",
+                        random_state=self.seed).fit(Z if Q is None else Z @ Q, z)
+        w = svm.coef_[0].astype(float)
+        self.coef_, self.intercept_ = (w if Q is None else Q @ w), float(svm.intercept_[0])
         return self
 
     def decision_function(self, E:np.ndarray) -> np.ndarray:
@@ -155,6 +162,7 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
                           # 'paper': §3.4.1, squared differences summed over dimensions, averaged over the adversarial
                           # pairs; 'elem': the mean over all elements of clean + adversarial rows (sklearn's MSE)
                           mse_definition:str="paper",
+                          lin_map:LinearMap|None=None, # a map fitted already on the map split (skips the fit)
                          ) -> dict:
     ("Algorithm 1: AUROC (and accuracy) of the target's SVM on mapped source embeddings, "
      "plus the map's metrics on the validation rows.")
@@ -170,19 +178,19 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
     if same:
         sc = det(Xt)
         return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), mse=0., mse_elem=0., r2=1.,
-                    rel_mse=0., mse_pair=0., mse_pair_adv=0., map=None)
+                    rel_mse=0., mse_pair=0., mse_pair_adv=0., map=None, mapped=Xt)
     Xs_m, Xt_m = {"both": (_stack(src_org, src_adv, I_map)[0], _stack(tgt_org, tgt_adv, I_map)[0]),
                   "adv_only": (src_adv[I_map], tgt_adv[I_map]),
                   "org_only": (src_org[I_map], tgt_org[I_map])}[map_fit_on]
-    lm = fit_linear_map(Xs_m, Xt_m, ridge=ridge)
+    lm = lin_map or fit_linear_map(Xs_m, Xt_m, ridge=ridge)
     Xs, _ = _stack(src_org, src_adv, I_val)
-    mapped = lm(Xs)
-    if val_mode == "mapped_adv_native_org": mapped = np.r_[tgt_org[I_val], mapped[len(I_val):]]
+    pred = lm(Xs)
+    mapped = np.r_[tgt_org[I_val], pred[len(I_val):]] if val_mode == "mapped_adv_native_org" else pred
     sc = det(mapped)
-    m = map_metrics(lm(Xs), Xt)
-    m["mse_pair_adv"] = float(((lm(Xs) - Xt)[len(I_val):] ** 2).sum(1).mean())
+    m = map_metrics(pred, Xt)
+    m["mse_pair_adv"] = float(((pred - Xt)[len(I_val):] ** 2).sum(1).mean())
     m["mse"] = m["mse_pair_adv"] if mse_definition == "paper" else m["mse_elem"]
-    return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), **m, map=lm)
+    return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), **m, map=lm, mapped=mapped)
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #fcdc89a4
 def fourier_features(E:np.ndarray, kind:str="mfs") -> np.ndarray:
@@ -227,15 +235,19 @@ def zoo_model(name:str, # one of `ZOO_ROLES`
 def train_zoo(names:list, # zoo names (`ZOO_ROLES`)
               X:torch.Tensor, Y:torch.Tensor, # training images (N, C, H, W) in [0, 1] and labels
               data:str, # the data set's name (part of the cache key)
-              epochs:int=10, batch_size:int=64, lr:float=1e-3,
+              epochs:int|dict=10, # passes over (X, Y): one number, or {name: epochs} for every name
+              batch_size:int=64, lr:float=1e-3,
               seed:int=0, # the surrogate trains with seed + 1
               device:str="cpu", retrain:bool=False,
               cache_dir:str|Path|None=None, # default: the settings' cache_dir
              ) -> dict:
     "The zoo trained on (X, Y) with Adam and no weight decay, each model cached by its full config; eval mode."
+    if isinstance(epochs, dict) and set(names) - set(epochs):
+        raise ValueError(f"epochs has no entry for {sorted(set(names) - set(epochs))}.")
     out = {}
     for name in names:
-        conf = dict(v=2, data=data, img=tuple(X.shape[1:]), n_train=len(X), epochs=epochs, batch_size=batch_size, lr=lr,
+        ep = epochs[name] if isinstance(epochs, dict) else epochs
+        conf = dict(v=2, data=data, img=tuple(X.shape[1:]), n_train=len(X), epochs=ep, batch_size=batch_size, lr=lr,
                     seed=seed + (name == "surrogate"), arch=name)
         def train(m, c, ckpt):
             return fit(m, (X, Y), epochs=c.epochs, batch_size=min(c.batch_size, len(X)), lr=c.lr, weight_decay=0.,
@@ -319,17 +331,25 @@ def detection_grid(E:dict, # `zoo_embeddings` output (or features of it, e.g. Fo
     ("Algorithm 1 for every (attack, target, source): the `grid` table, and per validation image the detector scores "
      "(clean, adversarial), the mapped-adversarial correctness under the target's head and the map's squared errors.")
     names, attacks = list(E), [a for a in next(iter(E.values())) if a != "org"]
-    iv = splits[2]
+    targets = targets or names
+    im, iv = splits[0], splits[2]
     nv, yv = len(iv), np.asarray(y)[iv]
     rows, scores, correct, sqerr = [], {}, {}, {}
     for a in attacks:
-        for tg in targets or names:
+        maps = {}
+        for src in names:   # one least-squares solve per source for all its targets
+            tgs = [t for t in targets if t != src]
+            if not tgs: continue
+            Bs = [np.r_[E[t]["org"][im], E[t][a][im]] for t in tgs]
+            M = fit_linear_map(np.r_[E[src]["org"][im], E[src][a][im]], np.hstack(Bs)).M
+            cuts = np.cumsum([b.shape[1] for b in Bs])[:-1]
+            maps.update({(t, src): LinearMap(Mt) for t, Mt in zip(tgs, np.split(M, cuts, axis=1))})
+        for tg in targets:
             det = Detector(max_iter=svm_iter, standardize=standardize, seed=seed).fit(E[tg]["org"], E[tg][a], splits[1])
             for src in names:
                 r = cross_model_detection(E[src]["org"], E[src][a], E[tg]["org"], E[tg][a], splits, same=src == tg,
-                                          detector=det, mse_definition=mse_definition)
-                Xv = np.r_[E[src]["org"][iv], E[src][a][iv]]
-                Xm = r["map"](Xv) if r["map"] else Xv
+                                          detector=det, mse_definition=mse_definition, lin_map=maps.get((tg, src)))
+                Xm = r["mapped"]
                 sc = det(Xm)
                 scores[(a, tg, src)] = (sc[:nv], sc[nv:])
                 if r["map"]:
