@@ -12,14 +12,14 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from ..core.settings import seed_everything
-from ..core.metrics import ssim
+from ..core.metrics import ssim, lpips_formula, FeatureDistance
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'MASKS', 'METRICS', 'Schedule', 'timesteps', 'q_sample', 'timestep_embedding', 'EpsMLP', 'ResBlock',
            'SelfAttention', 'UNet', 'eps_loss', 'train_eps', 'train_cached', 'gaussian_eps', 'gaussian_logpdf',
            'reverse_step', 'ddim_transfer', 'rk4_eps', 'sample', 'nll_trajectory', 'vlb_nats', 'bits_per_dim',
            'get_mask', 'lmd_masks', 'inpaint', 'diffuse_denoise', 'lmd_reconstruct', 'RandomConvFeatures',
-           'lpips_formula', 'image_distance', 'lmd_scores']
+           'image_distance', 'lmd_scores']
 
 # %% ../../nbs/generative/62_diffusion.ipynb #ff18d29e
 class Schedule:
@@ -584,8 +584,12 @@ def lmd_reconstruct(model, sched:Schedule, x0:torch.Tensor, # originals (B, C, L
 
 # %% ../../nbs/generative/62_diffusion.ipynb #7aaa3605
 class RandomConvFeatures(nn.Module):
-    "A fixed-seed random conv net (conv-ReLU blocks, stride 2 after the first): the offline 'rand-LPIPS' feature stack."
-    def __init__(self, in_ch:int=1, widths:Sequence[int]=(32, 64, 128), seed:int=0):
+    ("An untrained, fixed-seed random conv net (conv-ReLU blocks, stride 2 after the first) on [0, 1] images: "
+     "features for the LPIPS formula offline ('rand-LPIPS', not LPIPS: no ImageNet trunk, no learned weights).")
+    def __init__(self, in_ch:int=1, # input channels
+                 widths:Sequence[int]=(32, 64, 128), # output channels of each conv-ReLU block (one feature map each)
+                 seed:int=0, # seed of the random (He-scaled Gaussian) weights
+                ):
         super().__init__()
         g = torch.Generator().manual_seed(seed)
         self.convs = nn.ModuleList()
@@ -599,43 +603,47 @@ class RandomConvFeatures(nn.Module):
             c = w
         self.requires_grad_(False)
     def forward(self, x):
+        "The feature maps of images x in [0, 1] (mapped to [−1, 1] first), one per block."
         feats, h = [], x * 2 - 1
         for c in self.convs:
             h = F.relu(c(h))
             feats.append(h)
         return feats
 
-def lpips_formula(fx:list, fy:list) -> torch.Tensor:
-    "LPIPS distance (uniform channel weights) between two feature stacks."
-    d = 0.
-    for a, b in zip(fx, fy):
-        a = a / (a.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
-        b = b / (b.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
-        d = d + (a - b).pow(2).sum(1).mean((1, 2))
-    return d
-
+# %% ../../nbs/generative/62_diffusion.ipynb #075ab3c8
 METRICS = ("mse", "ssim", "lpips")
 
 @torch.no_grad()
-def image_distance(x:torch.Tensor, y:torch.Tensor, # (B, C, H, W) in [0, 1]
-                   metric:str="mse", features:Callable|None=None, # lpips: features(x) -> list of (B, C_l, H_l, W_l)
-                   batch_size:int=1024) -> torch.Tensor:
+def image_distance(x:torch.Tensor, # images (B, C, H, W) in [0, 1]
+                   y:torch.Tensor, # images of the same shape in [0, 1]
+                   metric:str="mse", # one of METRICS
+                   # lpips: a `FeatureDistance` such as LPIPSAlex(...) (called on 2x − 1), or a net features(x) ->
+                   # list of (B, C_l, H_l, W_l) maps of [0, 1] images (the LPIPS formula, uniform weights)
+                   features:Callable|None=None,
+                   batch_size:int=1024, # images per feature-net call
+                  ) -> torch.Tensor:
     "Per-sample distance between image batches (higher = more different)."
     if metric not in METRICS: raise ValueError(f"Unknown metric {metric!r}; use one of {METRICS}.")
     if x.shape != y.shape: raise ValueError(f"shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}.")
     if metric == "mse": return (x - y).pow(2).flatten(1).mean(1)
     if metric == "ssim": return 1 - ssim(x, y, data_range=1.0)
     if features is None:
-        raise ValueError("metric='lpips' needs features=: a net returning a list of feature maps (e.g. "
-                         "RandomConvFeatures).")
+        raise ValueError("metric='lpips' needs features=: LPIPSAlex(...) or a net returning a list of feature maps "
+                         "(e.g. RandomConvFeatures).")
+    if isinstance(features, FeatureDistance):   # real LPIPS takes [−1, 1]
+        return torch.cat([features(2 * x[i:i + batch_size] - 1, 2 * y[i:i + batch_size] - 1)
+                          for i in range(0, len(x), batch_size)])
     return torch.cat([lpips_formula(features(x[i:i + batch_size]), features(y[i:i + batch_size]))
                       for i in range(0, len(x), batch_size)])
 
+# %% ../../nbs/generative/62_diffusion.ipynb #6af3cab8
 def lmd_scores(x:torch.Tensor, # originals (B, C, L, L) in [0, 1]
                recon:torch.Tensor, # reconstructions (r, B, C, L, L) in [0, 1]
-               metric:str="mse", features:Callable|None=None,
+               metric:str="mse", # one of METRICS
+               features:Callable|None=None, # for metric='lpips' (see `image_distance`)
                k:int|None=None, # use only the first k attempts
-               reduce:str="median") -> torch.Tensor:
+               reduce:str="median", # 'median' or 'mean' over the attempts
+              ) -> torch.Tensor:
     "LMD OOD scores: the median (or mean) distance over the attempts; higher = more OOD."
     r = len(recon) if k is None else k
     d = torch.stack([image_distance(x, recon[i], metric, features) for i in range(r)])

@@ -58,6 +58,16 @@ def mean_rdm(Rs, # sequence of (m, m) RDMs, NaN where a subject lacks a stimulus
         M = np.where(cnt > 0, np.nansum(S, 0) / np.maximum(cnt, 1), np.nan)
     return M
 
+# %% ../../nbs/geometry/51_rsa.ipynb #455f9212
+def _corr(a, b, method):
+    "Correlation of two 1-D arrays, pairs with a NaN left out: 'pearson', 'spearman' or 'kendall'."
+    ok = ~(np.isnan(a) | np.isnan(b))
+    a, b = a[ok], b[ok]
+    if method == "pearson": return float(np.corrcoef(a, b)[0, 1])
+    if method == "spearman": return float(stats.spearmanr(a, b).statistic)
+    if method == "kendall": return float(stats.kendalltau(a, b).statistic)
+    raise ValueError(f"method must be 'pearson', 'spearman' or 'kendall', got {method!r}")
+
 # %% ../../nbs/geometry/51_rsa.ipynb #7680ab66
 def compare_rdms(R1, R2, # (m, m) RDMs on the same stimuli
                  method:str="pearson", # 'pearson' (the article), 'spearman', 'kendall'
@@ -65,12 +75,7 @@ def compare_rdms(R1, R2, # (m, m) RDMs on the same stimuli
     "Correlation between the upper triangles of two RDMs."
     a, b = upper(R1), upper(R2)
     if a.shape != b.shape: raise ValueError(f"RDMs must be on the same stimuli: {len(a)} vs {len(b)} pairs")
-    ok = ~(np.isnan(a) | np.isnan(b))
-    a, b = a[ok], b[ok]
-    if method == "pearson": return float(np.corrcoef(a, b)[0, 1])
-    if method == "spearman": return float(stats.spearmanr(a, b).statistic)
-    if method == "kendall": return float(stats.kendalltau(a, b).statistic)
-    raise ValueError(f"method must be 'pearson', 'spearman' or 'kendall', got {method!r}")
+    return _corr(a, b, method)
 
 # %% ../../nbs/geometry/51_rsa.ipynb #0dec33cb
 def category_rdms(labels, # (m,) category of each stimulus
@@ -210,13 +215,7 @@ def bootstrap_rdm_comparison(R1, R2, # (m, m) RDMs on the same stimuli
     def stat(i):
         iu = np.triu_indices(len(i), 1)
         keep = i[iu[0]] != i[iu[1]]
-        a, b = R1[i[iu[0]], i[iu[1]]][keep], R2[i[iu[0]], i[iu[1]]][keep]
-        ok = ~(np.isnan(a) | np.isnan(b))
-        a, b = a[ok], b[ok]
-        if method == "pearson": return float(np.corrcoef(a, b)[0, 1])
-        if method == "spearman": return float(stats.spearmanr(a, b).statistic)
-        if method == "kendall": return float(stats.kendalltau(a, b).statistic)
-        raise ValueError(f"method must be 'pearson', 'spearman' or 'kendall', got {method!r}")
+        return _corr(R1[i[iu[0]], i[iu[1]]][keep], R2[i[iu[0]], i[iu[1]]][keep], method)
     res = stimulus_bootstrap(stat, len(R1), B=B, alpha=alpha, n_comparisons=n_comparisons, rng=rng)
     d = res["distribution"]
     res["p"] = float((1 + (d <= 0).sum()) / (1 + len(d)))

@@ -17,9 +17,9 @@ from ..core.attacks import per_example_norm, pgd
 __all__ = ['OBJECTIVES', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2', 'adversarial_loss',
            'robust_objective', 'to_extra_loss', 'decoder_jacobian', 'orthonormal_basis', 'project_on', 'project_off',
            'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness', 'EDMPrecond', 'NoiseChannelNet',
-           'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale', 'cosine_similarity', 'FeatureDistance',
-           'LPIPSAlex', 'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor',
-           'bayes_gradient', 'linear_gd', 'off_span_fraction']
+           'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale', 'cosine_similarity', 'alignment',
+           'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor', 'bayes_gradient', 'linear_gd',
+           'off_span_fraction']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -409,85 +409,12 @@ def maxabs_scale(v:torch.Tensor, # maps (B, ...)
     _check_xy(v)
     return v / v.flatten(1).abs().amax(1).clamp_min(1e-12).view(-1, *([1] * (v.dim() - 1)))
 
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #225d2055
 def cosine_similarity(a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
     "Per-example cosine similarity of two batches of maps."
     return F.cosine_similarity(a.flatten(1), b.flatten(1), dim=1, eps=1e-12)
 
-class FeatureDistance(nn.Module):
-    ("LPIPS-form distance of channel-unit-normalised features φ̂_l: Σ_l mean_hw Σ_c w_lc (φ̂_l(a) "
-     "− φ̂_l(b))²_c with LPIPS weights `lin`; without them mean_l mean_hw ‖φ̂_l(a) "
-     "− φ̂_l(b)‖²/2 = 1 − mean feature cosine, in [0, 2].")
-    def __init__(self, layers:list, # modules applied in sequence; each one's output is a feature map
-                 lin:list|None=None, # per-layer channel weights (C_l,) (LPIPS 'lin' layers); None = ones
-                 shift:torch.Tensor|None=None, scale:torch.Tensor|None=None, # input normalisation (x − shift)/scale
-                 min_size:int=0, # upsample inputs smaller than this (bilinear), e.g. 32 for AlexNet
-                 channels:int|None=None, # repeat a 1-channel input to this many channels
-                ):
-        super().__init__()
-        self.layers = nn.ModuleList(layers)
-        self.lin = None if lin is None else [torch.as_tensor(w).flatten() for w in lin]
-        self.register_buffer('shift', shift)
-        self.register_buffer('scale', scale)
-        self.min_size, self.channels = min_size, channels
-        self.requires_grad_(False).eval()
-    def features(self, x):
-        if self.channels and x.shape[1] == 1: x = x.expand(-1, self.channels, -1, -1)
-        if self.min_size and min(x.shape[-2:]) < self.min_size:
-            x = F.interpolate(x, size=(self.min_size, self.min_size), mode='bilinear', align_corners=False)
-        if self.shift is not None: x = (x - self.shift) / self.scale
-        out = []
-        for m in self.layers:
-            x = m(x)
-            out.append(x)
-        return out
-    @torch.no_grad()
-    def forward(self, a:torch.Tensor, b:torch.Tensor) -> torch.Tensor:
-        if a.shape != b.shape:
-            raise ValueError(f"FeatureDistance needs equal shapes, got {tuple(a.shape)} and {tuple(b.shape)}.")
-        d, L = 0., len(self.layers)
-        for i, (fa, fb) in enumerate(zip(self.features(a), self.features(b))):
-            fa = fa / (fa.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
-            fb = fb / (fb.pow(2).sum(1, keepdim=True).sqrt() + 1e-10)
-            diff = (fa - fb) ** 2
-            if self.lin is None: d = d + diff.sum(1).mean((-2, -1)) / (2 * L)   # = 1 − mean cosine of feature vectors
-            else: d = d + (diff * self.lin[i].to(diff).view(1, -1, 1, 1)).sum(1).mean((-2, -1))
-        return d
-
-def _lpips_lin_file():
-    try:
-        import importlib.util
-        spec = importlib.util.find_spec('lpips')
-        if spec and spec.origin:
-            p = Path(spec.origin).parent / 'weights' / 'v0.1' / 'alex.pth'
-            if p.is_file(): return p
-    except Exception: pass
-    return None
-
-def LPIPSAlex(
-              # torchvision alexnet state dict (file or dict), e.g. alexnet-owt-7be5be79.pth
-              alexnet_weights:str|Path|dict,
-              lin_weights:str|Path|dict|None=None, # LPIPS v0.1 'alex.pth' (default: from the installed `lpips` package)
-             ) -> FeatureDistance:
-    "LPIPS v0.1 (AlexNet) from local weight files: the paper's perceptual metric (lower = more similar)."
-    import robustbook  # installs the torchvision shim before torchvision is imported
-    import torchvision
-    alex = torchvision.models.alexnet(weights=None).features
-    sd = (alexnet_weights if isinstance(alexnet_weights, dict)
-          else torch.load(alexnet_weights, map_location='cpu', weights_only=True))
-    sd = {k[len('features.'):]: v for k, v in sd.items() if k.startswith('features.')} or sd
-    alex.load_state_dict(sd)
-    lin_weights = lin_weights if lin_weights is not None else _lpips_lin_file()
-    if lin_weights is None:
-        raise FileNotFoundError("LPIPS linear weights not found: pass lin_weights= (lpips' weights/v0.1/alex.pth) "
-                                "or pip install lpips.")
-    lw = (lin_weights if isinstance(lin_weights, dict)
-          else torch.load(lin_weights, map_location='cpu', weights_only=True))
-    lin = [lw[f'lin{i}.model.1.weight'].flatten() for i in range(5)]
-    cuts = [(0, 2), (2, 5), (5, 8), (8, 10), (10, 12)]  # relu1..relu5 as in lpips.pretrained_networks.alexnet
-    layers = [nn.Sequential(*[alex[j] for j in range(a, b)]) for a, b in cuts]
-    return FeatureDistance(layers, lin, shift=torch.tensor([-.030, -.088, -.188]).view(1, 3, 1, 1),
-                           scale=torch.tensor([.458, .448, .450]).view(1, 3, 1, 1), min_size=32, channels=3)
-
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #163b6e03
 def alignment(grad:torch.Tensor, # model input gradients (B, C, H, W)
               score:torch.Tensor, # scores (B, C, H, W)
               # extra name -> distance module (e.g. {'lpips': LPIPSAlex(...), 'feat': FeatureDistance(...)})
