@@ -455,6 +455,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                        'robustbook/core/reproduce.py'),
                                            'robustbook.core.reproduce.live_status': ( 'core/reproduce.html#live_status',
                                                                                       'robustbook/core/reproduce.py'),
+                                           'robustbook.core.reproduce.longest_first': ( 'core/reproduce.html#longest_first',
+                                                                                        'robustbook/core/reproduce.py'),
                                            'robustbook.core.reproduce.main': ('core/reproduce.html#main', 'robustbook/core/reproduce.py'),
                                            'robustbook.core.reproduce.module_refs': ( 'core/reproduce.html#module_refs',
                                                                                       'robustbook/core/reproduce.py'),

@@ -19,8 +19,9 @@ from .stats import Estimate, format_estimate
 # %% auto #0
 __all__ = ['RUNNER_PARAMS', 'VERDICT_ORDER', 'SCORECARD_COLUMNS', 'SUMMARY_COLUMNS', 'find_papers', 'resolve_paper',
            'notebook_parameters', 'check_params', 'module_refs', 'library_files', 'library_hash', 'notebook_hash',
-           'fingerprint', 'is_complete', 'run_environment', 'RunResult', 'run_notebook', 'live_status', 'run_many',
-           'claim_counts', 'scorecard', 'timings_text', 'summary_table', 'build_report', 'summary_markdown', 'main']
+           'fingerprint', 'is_complete', 'run_environment', 'RunResult', 'run_notebook', 'longest_first', 'live_status',
+           'run_many', 'claim_counts', 'scorecard', 'timings_text', 'summary_table', 'build_report', 'summary_markdown',
+           'main']
 
 # %% ../../nbs/core/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -393,6 +394,18 @@ def _write_run(runfile, name, status, fp, params, secs, error):
                                           seconds=round(secs, 1), error=error,
                                           finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
 
+# %% ../../nbs/core/02_reproduce.ipynb #b2aa97b6
+def longest_first(names:list[str], # the notebooks to run
+                  output_dir:Path, # where their last runs left `<name>/run.json`
+                 ) -> list[str]:
+    ("`names` in the order to start them: never-run (or failed) notebooks first, then by the last successful run's "
+     "seconds, longest first; ties keep the given order.")
+    def last(n):
+        r = _read_run(Path(output_dir)/n/"run.json")
+        return r.get("seconds") if r.get("status") == "ok" and r.get("seconds") else None
+    secs = {n: last(n) for n in names}
+    return sorted(names, key=lambda n: (secs[n] is not None, -(secs[n] or 0)))
+
 # %% ../../nbs/core/02_reproduce.ipynb #4fda7c5b
 def live_status(name:str, r:dict) -> str:
     "'pags: cell 12/31, 95 s (last run 340 s)' from the cells papermill has started so far in the run's log."
@@ -430,7 +443,7 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as ex:
         futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file,
-                          run_environment(papers[n], s)): n for n in names}
+                          run_environment(papers[n], s)): n for n in longest_first(names, s.output_dir)}
         try:
             for f in as_completed(futs):
                 try: r = f.result()

@@ -12,14 +12,14 @@ import pandas as pd
 import torch
 from torch import nn
 from sklearn.svm import LinearSVC
-from sklearn.metrics import roc_auc_score
+from ..core.metrics import auroc
 from ..core.results import atomic_write
 from ..core.models import ImageClassifier, mlp, small_cnn, small_resnet18, small_vit, load_checkpoint
 from ..core.train import fit, cached_model
 from ..core.attacks import fgsm, pgd, cw_l2
 
 # %% auto #0
-__all__ = ['ZOO_ROLES', 'ATTACKS', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices',
+__all__ = ['ZOO_ROLES', 'ZOO_ATTACKS', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices',
            'Detector', 'cross_model_detection', 'fourier_features', 'zoo_model', 'train_zoo', 'timm_classifier',
            'fgsm_eps_for_accuracy', 'zoo_attacks', 'zoo_embeddings', 'detection_grid', 'run_zoo', 'map_rows_sweep']
 
@@ -177,7 +177,7 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
     Xt, z = _stack(tgt_org, tgt_adv, I_val)
     if same:
         sc = det(Xt)
-        return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), mse=0., mse_elem=0., r2=1.,
+        return dict(auroc=float(auroc(sc[z == 1], sc[z == 0])), acc=float(((sc > 0) == z).mean()), mse=0., mse_elem=0., r2=1.,
                     rel_mse=0., mse_pair=0., mse_pair_adv=0., map=None, mapped=Xt)
     Xs_m, Xt_m = {"both": (_stack(src_org, src_adv, I_map)[0], _stack(tgt_org, tgt_adv, I_map)[0]),
                   "adv_only": (src_adv[I_map], tgt_adv[I_map]),
@@ -190,7 +190,7 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
     m = map_metrics(pred, Xt)
     m["mse_pair_adv"] = float(((pred - Xt)[len(I_val):] ** 2).sum(1).mean())
     m["mse"] = m["mse_pair_adv"] if mse_definition == "paper" else m["mse_elem"]
-    return dict(auroc=float(roc_auc_score(z, sc)), acc=float(((sc > 0) == z).mean()), **m, map=lm, mapped=mapped)
+    return dict(auroc=float(auroc(sc[z == 1], sc[z == 0])), acc=float(((sc > 0) == z).mean()), **m, map=lm, mapped=mapped)
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #fcdc89a4
 def fourier_features(E:np.ndarray, kind:str="mfs") -> np.ndarray:
@@ -300,7 +300,7 @@ def fgsm_eps_for_accuracy(model:nn.Module, # classifier on images in [0, 1] (eva
     return hi
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #5ac7b8b7
-ATTACKS = ("FGSM", "PGD", "CW", "Transfer")
+ZOO_ATTACKS = ("FGSM", "PGD", "CW", "Transfer")
 
 def zoo_attacks(zoo:dict, surrogate:nn.Module, # {name: classifier}, and the model that crafts the transfer attack
                 x:torch.Tensor, y:torch.Tensor, # evaluation images and labels
@@ -386,8 +386,8 @@ def run_zoo(zoo:dict, # {name: classifier} (eval mode, on the device of `x`)
     def acc(m, xb):
         with torch.no_grad(): return float((m(xb).argmax(1) == y).float().mean()) * 100
     t1 = pd.DataFrame([dict(model=n, latent_dim=head_of(m).in_features, original_acc=acc(m, x),
-                            **{f"{a}_acc": acc(m, adv[n][a]) for a in ATTACKS}) for n, m in zoo.items()])
-    pert = {a: float(np.mean([((adv[n][a] - x) ** 2).flatten(1).sum(1).mean().item() for n in zoo])) for a in ATTACKS}
+                            **{f"{a}_acc": acc(m, adv[n][a]) for a in ZOO_ATTACKS}) for n, m in zoo.items()])
+    pert = {a: float(np.mean([((adv[n][a] - x) ** 2).flatten(1).sum(1).mean().item() for n in zoo])) for a in ZOO_ATTACKS}
     with timer("embeddings"): E = zoo_embeddings(zoo, x, adv)
     spl = split_indices(len(x), fractions, seed=seed)
     with timer("map_svm_grid"):
