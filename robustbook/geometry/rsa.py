@@ -15,8 +15,9 @@ from threadpoolctl import threadpool_limits
 # %% auto #0
 __all__ = ['rdm', 'upper', 'mean_rdm', 'compare_rdms', 'category_rdms', 'fit_category_model', 'adjacency', 'fiedler_vector',
            'fiedler_partition', 'partition_accuracy', 'printed_accuracy', 'fiedler_accuracy', 'stimulus_bootstrap',
-           'permutation_null', 'bootstrap_rdm_comparison', 'fiedler_pairs', 'synthetic_brain', 'layer_activations',
-           'layer_rdms', 'best_layer', 'plot_rdm']
+           'permutation_null', 'bootstrap_rdm_comparison', 'fiedler_pairs', 'synthetic_brain', 'planted_rdm',
+           'shuffle_rdm', 'layer_activations', 'layer_rdms', 'best_layer', 'plot_rdm', 'convert_bold5000',
+           'load_bold5000_tree', 'fake_bold5000_release']
 
 # %% ../../nbs/geometry/51_rsa.ipynb #81d2970c
 def _np(x) -> np.ndarray:
@@ -276,7 +277,8 @@ def synthetic_brain(counts:dict, # category name -> number of stimuli
                     latent_dim:int=64,
                     seed:int=0,
                    ) -> dict:
-    "Responses (subject x ROI) with planted category structure; returns betas, labels, names, face flags, latents."
+    ("Responses (subject x ROI) with planted category structure; returns betas, labels, names, face flags, "
+     "latents (also split into the `category` and `item` parts) and the ROI gains.")
     rng = np.random.default_rng(seed)
     names = list(counts)
     y = np.repeat(np.arange(len(names)), [counts[c] for c in names])
@@ -313,7 +315,24 @@ def synthetic_brain(counts:dict, # category name -> number of stimuli
             B_[lost] = np.nan
             per_roi.append(B_)
         betas.append(per_roi)
-    return dict(betas=betas, labels=y, names=names, face=face, strength=st, latent=cat + item)
+    return dict(betas=betas, labels=y, names=names, face=face, strength=st, latent=cat + item, category=cat,
+                item=item, roi_gain=tuple(roi_gain))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #3923e2b1
+def planted_rdm(brain:dict, # the output of `synthetic_brain`
+                roi:int=0, # which ROI: its gain scales the category part of the latents
+               ) -> np.ndarray:
+    "The noiseless RDM that a synthetic brain's ROI carries: 1 - r of gain * category + item latents."
+    return rdm(brain["roi_gain"][roi] * brain["category"] + brain["item"])
+
+# %% ../../nbs/geometry/51_rsa.ipynb #6d162668
+def shuffle_rdm(R, # (m, m) RDM
+                rng:np.random.Generator|None=None,
+               ) -> np.ndarray:
+    "The RDM with its stimuli permuted (rows and columns together): the control a recovery check must fail."
+    R = _np(R)
+    p = (rng or np.random.default_rng(0)).permutation(len(R))
+    return R[np.ix_(p, p)]
 
 # %% ../../nbs/geometry/51_rsa.ipynb #96ce445b
 @torch.no_grad()
@@ -386,3 +405,137 @@ def plot_rdm(R, labels=None, names=None, ax=None, title:str="", cmap:str="viridi
         ax.set_yticklabels(names, fontsize=7)
     ax.set_title(title, fontsize=9)
     return im
+
+# %% ../../nbs/geometry/51_rsa.ipynb #eea934a5
+def _synset_table(synsets) -> dict:
+    "synset -> supercategory from a dict or a CSV with columns synset, supercategory."
+    if isinstance(synsets, dict): return dict(synsets)
+    t = pd.read_csv(synsets)
+    if not {"synset", "supercategory"} <= set(t.columns):
+        raise ValueError(f"{synsets}: expected columns synset, supercategory; got {list(t.columns)}")
+    return dict(zip(t.synset, t.supercategory))
+
+def convert_bold5000(release, # the BOLD5000 Release 2.0 folder (layout above; every name below can be changed)
+                     dst, # the folder to write (stimuli.csv, betas/, images/)
+                     synsets, # synset -> supercategory: a dict or a CSV (columns synset, supercategory)
+                     categories=None, # supercategory order (default: first appearance in `synsets`)
+                     betas_dir:str="BOLD5000_GLMsingle_ROI_betas/py", # beta files and trial lists, under `release`
+                     pattern:str=r"^(?P<subject>CSI\d+)_GLMbetas-.*_(?P<roi>[A-Za-z0-9]+)\.npy$", # beta file names
+                     imgnames:str="{subject}_imgnames.txt", # the trial list of a subject, in `betas_dir`
+                     images_dir:str="BOLD5000_Stimuli/Scene_Stimuli/Presented_Stimuli/ImageNet", # under `release`
+                    ) -> pd.DataFrame:
+    "Write the RDM folder the `fmri_rdms` paper path reads from BOLD5000's ROI betas; one summary row per file."
+    import re, shutil
+    from pathlib import Path
+    release, dst = Path(release), Path(dst)
+    table = _synset_table(synsets)
+    cats = list(categories) if categories is not None else list(dict.fromkeys(table.values()))
+    bdir = release / betas_dir
+    if not bdir.is_dir(): raise FileNotFoundError(f"{bdir} not found: set `betas_dir` to the ROI-beta folder")
+    files = {}
+    for f in sorted(bdir.glob("*.npy")):
+        mt = re.match(pattern, f.name)
+        if mt: files[(mt["subject"], mt["roi"])] = f
+    if not files: raise FileNotFoundError(f"no file in {bdir} matches {pattern!r}")
+    trials, per_subject = {}, {}
+    for s in sorted({s for s, _ in files}):
+        tf = bdir / imgnames.format(subject=s)
+        if not tf.is_file(): raise FileNotFoundError(f"{tf} not found: the image shown in each trial of {s}")
+        names = [Path(x.strip()).name for x in tf.read_text().splitlines() if x.strip()]
+        syn = [re.match(r"^(n\d{8})_", n) for n in names]
+        keep = [i for i, mt in enumerate(syn) if mt and table.get(mt[1]) in cats]
+        trials[s] = (names, keep)
+        per_subject[s] = sorted({names[i] for i in keep})
+    stim = sorted({n for v in per_subject.values() for n in v},
+                  key=lambda n: (cats.index(table[n.split("_")[0]]), n))
+    if not stim: raise ValueError("no ImageNet trial has a synset in the supercategory table")
+    pos = {n: i for i, n in enumerate(stim)}
+    dst.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(dict(stimulus=stim, supercategory=[table[n.split("_")[0]] for n in stim])).to_csv(
+        dst / "stimuli.csv", index=False)
+    rows = []
+    for (s, roi), f in files.items():
+        names, keep = trials[s]
+        B = np.load(f)
+        if B.ndim != 2 or len(B) != len(names):
+            raise ValueError(f"{f.name}: expected (trials, voxels) with {len(names)} trials, got {B.shape}")
+        Bk = B[keep].astype(np.float64)
+        valid = np.isfinite(Bk).all(0)
+        out = np.full((len(stim), int(valid.sum())), np.nan)
+        idx = np.array([pos[names[i]] for i in keep])
+        sums = np.zeros_like(out)
+        np.add.at(sums, idx, Bk[:, valid])
+        cnt = np.bincount(idx, minlength=len(stim))
+        seen = cnt > 0
+        out[seen] = sums[seen] / cnt[seen, None]
+        (dst / "betas" / s).mkdir(parents=True, exist_ok=True)
+        np.save(dst / "betas" / s / f"{roi}.npy", out.astype(np.float32))
+        rows.append(dict(subject=s, roi=roi, trials=len(keep), stimuli=int(seen.sum()), voxels=int(valid.sum()),
+                         voxels_dropped=int((~valid).sum()), repeats=int((cnt > 1).sum())))
+    idir = release / images_dir
+    if idir.is_dir():
+        (dst / "images").mkdir(exist_ok=True)
+        for n in stim:
+            if (idir / n).is_file() and not (dst / "images" / n).exists(): shutil.copy2(idir / n, dst / "images" / n)
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #78b281cb
+def load_bold5000_tree(root, # a folder written by `convert_bold5000` (or by hand in the same layout)
+                       categories=None, # the allowed supercategories (default: any)
+                      ) -> tuple[pd.DataFrame, dict]:
+    "The stimulus table and one RDM per (subject, ROI) of an RDM folder (`rdms/` as they are, `betas/` through `rdm`)."
+    from pathlib import Path
+    root = Path(root)
+    if not (root / "stimuli.csv").is_file():
+        raise FileNotFoundError(f"{root}/stimuli.csv not found: convert the release first (`convert_bold5000`)")
+    st = pd.read_csv(root / "stimuli.csv")
+    bad = set(st.supercategory) - set(categories) if categories is not None else set()
+    if bad: raise ValueError(f"unknown supercategories {sorted(bad)} in stimuli.csv; expected {list(categories)}")
+    rd = {}
+    for kind in ("rdms", "betas"):
+        for f in sorted((root / kind).glob("*/*.npy")) if (root / kind).is_dir() else []:
+            a = np.load(f).astype(np.float64)
+            if len(a) != len(st): raise ValueError(f"{f}: {len(a)} rows, stimuli.csv has {len(st)}")
+            rd[(f.parent.name, f.stem)] = a if kind == "rdms" else rdm(a)
+    if not rd: raise FileNotFoundError(f"no rdms/<subject>/<roi>.npy or betas/<subject>/<roi>.npy under {root}")
+    return st, rd
+
+# %% ../../nbs/geometry/51_rsa.ipynb #7af9fe60
+def fake_bold5000_release(folder, # folder to write into (created)
+                          counts:dict|None=None, # supercategory -> number of ImageNet stimuli
+                          n_voxels:int=40, # voxels per ROI
+                          rois=("LHFG3", "LHEarlyVis"), # ROI names; the first carries the category structure best
+                          noise=(1.0, 1.5), # one entry per subject (CSI1, CSI2, ...)
+                          missing:dict|None=None, # subject index -> fraction of stimuli it never saw
+                          n_repeats:int=2, # stimuli shown twice
+                          img:int=48, # image side
+                          seed:int=0,
+                         ) -> dict:
+    "A tiny BOLD5000 Release 2.0-style folder with planted category structure; returns the brain and file names."
+    from pathlib import Path
+    from PIL import Image
+    folder = Path(folder)
+    counts = counts or {"Vertebrate": 6, "Invertebrate": 3, "Natural object": 3, "Artifact": 8, "Place": 3}
+    missing = {1: 0.2} if missing is None else missing
+    rng = np.random.default_rng(seed)
+    gains = tuple(np.linspace(1.0, 0.3, len(rois)))
+    brain = synthetic_brain(counts, n_voxels=n_voxels, noise=noise, missing=missing, roi_gain=gains, seed=seed)
+    syn = {c: f"n{10000000 + 1000 * k:08d}" for k, c in enumerate(counts)}
+    names = [f"{syn[brain['names'][c]]}_{i}.JPEG" for i, c in enumerate(brain["labels"])]
+    bdir = folder / "BOLD5000_GLMsingle_ROI_betas" / "py"
+    idir = folder / "BOLD5000_Stimuli" / "Scene_Stimuli" / "Presented_Stimuli" / "ImageNet"
+    bdir.mkdir(parents=True, exist_ok=True)
+    idir.mkdir(parents=True, exist_ok=True)
+    for s in range(len(noise)):
+        seen = np.flatnonzero(~np.isnan(brain["betas"][s][0]).any(1))
+        order = np.concatenate([rng.permutation(seen), seen[:n_repeats]])
+        extra = ["COCO_train2014_000000000009.jpg", "airplanecabin1.jpg"]
+        (bdir / f"CSI{s + 1}_imgnames.txt").write_text("\n".join([names[i] for i in order] + extra) + "\n")
+        for r, roi in enumerate(rois):
+            B = brain["betas"][s][r][order]
+            B = np.concatenate([B + 0.1 * rng.normal(size=B.shape), rng.normal(size=(len(extra), n_voxels))])
+            B[0, -1] = np.nan
+            np.save(bdir / f"CSI{s + 1}_GLMbetas-TYPED-FITHRF-GLMDENOISE-RR_allses_{roi}.npy", B.astype(np.float32))
+    for n in names: Image.fromarray(rng.integers(0, 255, (img, img, 3), dtype=np.uint8)).save(idir / n)
+    pd.DataFrame(dict(synset=list(syn.values()), supercategory=list(syn))).to_csv(folder / "synsets.csv", index=False)
+    return dict(brain=brain, stimuli=names, synsets=folder / "synsets.csv", rois=tuple(rois))
