@@ -245,11 +245,14 @@ def train_eps(model:nn.Module, data:torch.Tensor, # training set (n, ...), alrea
               sched:Schedule, steps:int=1000, batch_size:int=64, lr:float=2e-4,
               warmup:int=0, # linear learning-rate warm-up steps
               grad_clip:float|None=1.0, ema:float|None=0.999, # EMA decay (None: no EMA)
+              # EMA decay min(ema, (1+n)/(10+n)) after n updates, so the random initialisation is forgotten early
+              ema_warmup:bool=True,
               augment:Callable|None=None, # augment(batch, generator) -> batch, applied before noising
               t_continuous:bool=False, weight_decay:float=0., seed:int=0,
               log_every:int=50, progress:bool|None=None, device=None,
+              val:torch.Tensor|None=None, # held-out data: the last row gets `val_online` and `val_ema` (the weights kept)
              ) -> pd.DataFrame:
-    "Train an ε-network in place; returns the loss history (step, loss, seconds)."
+    "Train an ε-network in place, ending with its EMA weights if `ema`; returns the loss history (step, loss, seconds)."
     if len(data) < 1: raise ValueError("empty training set.")
     from robustbook.core.train import show_progress
     from tqdm.auto import tqdm
@@ -272,16 +275,24 @@ def train_eps(model:nn.Module, data:torch.Tensor, # training set (n, ...), alrea
         if grad_clip: nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
         opt.step()
         if shadow is not None:
+            d = min(ema, (1 + step) / (10 + step)) if ema_warmup else ema
             with torch.no_grad():
                 for k, v in model.state_dict().items():
-                    if v.dtype.is_floating_point: shadow[k].mul_(ema).add_(v.detach(), alpha=1 - ema)
+                    if v.dtype.is_floating_point: shadow[k].mul_(d).add_(v.detach(), alpha=1 - d)
                     else: shadow[k].copy_(v)
         run = loss.item() if step == 0 else 0.98 * run + 0.02 * loss.item()
         if (step + 1) % log_every == 0 or step + 1 == steps:
             hist.append(dict(step=step + 1, loss=loss.item(), loss_avg=run, seconds=time.time() - t0))
             bar.set_postfix(loss=f"{run:.4f}", refresh=False)
-    if shadow is not None: model.load_state_dict(shadow)
+    def held_out():
+        with torch.no_grad():
+            return float(np.mean([eps_loss(model, sched, val.to(dev), generator=torch.Generator().manual_seed(i),
+                                           t_continuous=t_continuous).item() for i in range(3)]))
     model.eval()
+    extra = dict(val_online=held_out()) if val is not None else {}
+    if shadow is not None: model.load_state_dict(shadow)
+    if val is not None: extra["val_ema"] = held_out()
+    if hist: hist[-1].update(extra)
     return pd.DataFrame(hist)
 
 def train_cached(name:str, # cache-folder prefix
@@ -290,19 +301,21 @@ def train_cached(name:str, # cache-folder prefix
                  data:Callable|torch.Tensor, # training tensor, or data(config) -> tensor (only called on a miss)
                  sched:Schedule|None=None, # default: Schedule.make(config['schedule'], config['T'])
                  cache_dir=None, retrain:bool=False, augment:Callable|None=None, progress:bool|None=None,
+                 val:torch.Tensor|None=None, # held-out data: the saved history's last row gets `val_online`, `val_ema`
                 ) -> nn.Module:
     "An ε-network trained with `train_eps` on `data`, cached by `robustbook.core.train.cached_model`."
     from robustbook.core.train import cached_model
     keys = ("steps", "batch_size", "lr")
     missing = [k for k in keys if k not in config]
     if missing: raise ValueError(f"config needs {missing} for train_eps (also optional: warmup, grad_clip, ema, seed).")
+    config = {"ema_warmup": True, **config}   # part of the cache key: models trained before the warm-up retrain
     def train(model, cfg, ckpt):
         X = data(cfg) if callable(data) else data
         sc = sched or Schedule.make(cfg.get("schedule", "linear"), int(cfg.get("T", 1000)))
         return train_eps(model, X, sc, steps=int(cfg["steps"]), batch_size=int(cfg["batch_size"]), lr=float(cfg["lr"]),
                          warmup=int(cfg.get("warmup", 0)), grad_clip=cfg.get("grad_clip", 1.0),
-                         ema=cfg.get("ema", 0.999), t_continuous=bool(cfg.get("t_continuous", False)), augment=augment,
-                         seed=int(cfg.get("seed", 0)), progress=progress)
+                         ema=cfg.get("ema", 0.999), ema_warmup=bool(cfg["ema_warmup"]), t_continuous=bool(cfg.get("t_continuous", False)), augment=augment,
+                         seed=int(cfg.get("seed", 0)), progress=progress, val=val)
     return cached_model(name, config, build, train, cache_dir=cache_dir, retrain=retrain)
 
 # %% ../../nbs/generative/62_diffusion.ipynb #20d11798
