@@ -496,18 +496,25 @@ def discretize(x:np.ndarray, nb_bins:int=10) -> np.ndarray:
     s = (x - lo) / np.where(hi > lo, hi - lo, 1)
     return np.digitize(s, np.linspace(0, 1, nb_bins + 1)[:-1], right=False).astype(int)
 
-def _H(*cols) -> float:
-    "Joint entropy in bits of integer label columns."
-    _, cnt = np.unique(np.stack(cols, 1), axis=0, return_counts=True)
+def _labels(col) -> np.ndarray:
+    "Indices 0..m-1 of a column's distinct values, in sorted order (so codes sort like the values)."
+    return np.unique(np.asarray(col), return_inverse=True)[1].ravel()
+
+def _entropy_bits(cnt) -> float:
+    "Entropy in bits of a histogram; empty bins are dropped, the rest keep their order."
+    cnt = cnt[cnt > 0]
     p = cnt / cnt.sum()
     return float(-(p * np.log2(p)).sum())
 
 def mutual_info_matrix(factors:np.ndarray, codes:np.ndarray, normalize:bool=False):
     ("(MI (F, C), joint entropies (F, C), H(factors) (F,), H(codes) (C,)) for discrete columns; "
      "MI/H(code) if `normalize`.")
-    Hf = np.array([_H(factors[:, f]) for f in range(factors.shape[1])])
-    Hc = np.array([_H(codes[:, c]) for c in range(codes.shape[1])])
-    J = np.array([[_H(factors[:, f], codes[:, c]) for c in range(codes.shape[1])] for f in range(factors.shape[1])])
+    fl = [_labels(factors[:, f]) for f in range(factors.shape[1])]
+    cl = [_labels(codes[:, c]) for c in range(codes.shape[1])]
+    Hf = np.array([_entropy_bits(np.bincount(l)) for l in fl])
+    Hc = np.array([_entropy_bits(np.bincount(l)) for l in cl])
+    # a pair (f, c) -> one integer f·m_c + c, ordered like the rows' lexicographic order
+    J = np.array([[_entropy_bits(np.bincount(a * (b.max() + 1) + b)) for b in cl] for a in fl])
     M = np.maximum(Hf[:, None] + Hc[None, :] - J, 0)
     if normalize: M = np.divide(M, Hc[None, :], out=np.zeros_like(M), where=Hc[None, :] > 0)
     return M, J, Hf, Hc
@@ -530,8 +537,8 @@ def disentanglement_scores(factors:np.ndarray, # ground-truth factors (n, F)
         raise ValueError("need at least 2 factors and 2 code dimensions (the scores are gaps).")
     fd = discretize(factors, nb_bins) if continuous_factors else factors
     cd = discretize(codes, nb_bins)
-    Mn, _, _, _ = mutual_info_matrix(fd, cd, normalize=True)
     M, J, Hf, Hc = mutual_info_matrix(fd, cd, normalize=False)
+    Mn = np.divide(M, Hc[None, :], out=np.zeros_like(M), where=Hc[None, :] > 0)
     mig = _gaps(Mn, 1).mean()
     mig_sup = _gaps(Mn, 0).mean()
     g = _gaps(M, 0)

@@ -361,15 +361,16 @@ def load_linemod(root, # LineMOD root (one folder per object)
     return out.transpose(0, 3, 1, 2).copy()
 
 # %% ../../nbs/generative/71_mrml.ipynb #b5b545f1
-from scipy.spatial.distance import cdist
 from ..geometry.topology import rips_persistence, diagram_distances, adjacency_spectrum, knn_adjacency
+from ..geometry.topology import pairwise_distances
 
 def reference_summary(X:np.ndarray, # data points (n, ...) (flattened inside)
                       ks=(5, 20), maxdim:int=1, symmetric:bool=True, n_landmarks:int|None=None) -> dict:
     "Persistence diagrams and k-NN adjacency spectra of a point cloud (the side that stays fixed)."
     X = np.asarray(X, np.float64).reshape(len(X), -1)
-    return dict(dgms=rips_persistence(X, maxdim=maxdim, n_landmarks=n_landmarks),
-                spec={k: adjacency_spectrum(knn_adjacency(X, k, symmetric)) for k in ks if k < len(X)},
+    D = pairwise_distances(X)                                     # one matrix for the Rips filtration and the graphs
+    return dict(dgms=rips_persistence(X, maxdim=maxdim, n_landmarks=n_landmarks, dist=D),
+                spec={k: adjacency_spectrum(knn_adjacency(X, k, symmetric, dist=D)) for k in ks if k < len(X)},
                 ks=tuple(ks), maxdim=maxdim, symmetric=symmetric, n_landmarks=n_landmarks, n=len(X))
 
 def manifold_metrics(R:np.ndarray, # reconstructions (n, ...) in the order of the data
@@ -380,12 +381,13 @@ def manifold_metrics(R:np.ndarray, # reconstructions (n, ...) in the order of th
     R = np.asarray(R, np.float64).reshape(len(R), -1)
     if len(R) != ref["n"]: raise ValueError(f"R has {len(R)} points, the reference {ref['n']}")
     out = {} if X is None else dict(mse=float(((R - np.asarray(X, np.float64).reshape(len(X), -1))**2).mean()))
-    dg = rips_persistence(R, maxdim=ref["maxdim"], n_landmarks=ref["n_landmarks"])
+    D = pairwise_distances(R)                                     # one matrix for the Rips filtration and the graphs
+    dg = rips_persistence(R, maxdim=ref["maxdim"], n_landmarks=ref["n_landmarks"], dist=D)
     for p in ps:
         w = diagram_distances(ref["dgms"], dg, p=p)
         for d in range(ref["maxdim"] + 1): out[f"w{p}_dim{d + 1}"] = w[f"H{d}"]
         out[f"w{p}_total"] = w["total"]
     for k, lam in ref["spec"].items():
-        mu = adjacency_spectrum(knn_adjacency(R, k, ref["symmetric"]))
+        mu = adjacency_spectrum(knn_adjacency(R, k, ref["symmetric"], dist=D))
         out[f"spec_k{k}"] = float(np.sqrt((np.abs(lam - mu)**2).sum()))
     return out

@@ -16,9 +16,9 @@ from ..core.metrics import as_points
 __all__ = ['JAR_COLOURS', 'CC_BOND', 'TETRAHEDRAL', 'noisy_circle', 'noisy_sphere', 'noisy_torus', 'maxmin_landmarks',
            'rips_persistence', 'lifetimes', 'prominent_count', 'prominent_counts', 'top_lifetimes', 'plot_diagrams',
            'diagram_distance', 'diagram_distances', 'w2_empirical', 'density_coverage', 'knn_adjacency',
-           'adjacency_spectrum', 'spectral_distance', 'knn_spectral_distance', 'torus_images', 'jar_images',
-           'kabsch_align', 'cyclooctane', 'bond_lengths', 'load_cyclooctane', 'nn_distances', 'off_manifold_rate',
-           'ChartAutoencoder', 'train_cae']
+           'adjacency_spectrum', 'spectral_distance', 'knn_spectral_distance', 'pairwise_distances', 'torus_images',
+           'jar_images', 'kabsch_align', 'cyclooctane', 'bond_lengths', 'load_cyclooctane', 'nn_distances',
+           'off_manifold_rate', 'ChartAutoencoder', 'train_cae']
 
 # %% ../../nbs/geometry/70_topology.ipynb #f436625f
 def _rng(seed):
@@ -73,6 +73,7 @@ def rips_persistence(X:np.ndarray, # points (n, d); images must be flattened
                      coeff:int=2, # field Z_p of coefficients
                      seed=0, # landmark start
                      return_indices:bool=False, # also return the indices of the points used
+                     dist:np.ndarray|None=None, # `pairwise_distances(X)`: the same diagrams, one cdist fewer
                     ):
     "Vietoris–Rips persistence diagrams `[D_0, …, D_maxdim]` of a point cloud (ripser)."
     from ripser import ripser
@@ -81,7 +82,7 @@ def rips_persistence(X:np.ndarray, # points (n, d); images must be flattened
     if thresh is not None and thresh_quantile is not None: raise ValueError("Give thresh or thresh_quantile, not both.")
     idx = np.arange(len(X)) if n_landmarks is None or n_landmarks >= len(X) else maxmin_landmarks(X, n_landmarks, seed)
     P = X[idx]
-    D = cdist(P, P)
+    D = cdist(P, P) if dist is None else _float32_exact(X, _check_dist(dist, len(X)), idx)
     if thresh_quantile is not None:
         if not 0 < thresh_quantile <= 1: raise ValueError(f"thresh_quantile must be in (0, 1], got {thresh_quantile}.")
         thresh = float(np.quantile(D[np.triu_indices(len(P), 1)], thresh_quantile))
@@ -211,9 +212,10 @@ def density_coverage(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M,
     return dict(density=density, coverage=coverage)
 
 # %% ../../nbs/geometry/70_topology.ipynb #dd2bd6fd
-def _knn_indices(X:np.ndarray, k:int, chunk:int=1024) -> np.ndarray:
-    ("Each point's k nearest other points: a k-d tree in low dimension, "
+def _knn_indices(X:np.ndarray, k:int, chunk:int=1024, dist:np.ndarray|None=None) -> np.ndarray:
+    ("Each point's k nearest other points: from `dist` if given, else a k-d tree in low dimension, "
      "exact chunked distances above 16 (k-d trees crawl there).")
+    if dist is not None: return _knn_from_dist(X, _check_dist(dist, len(X)), k)
     if X.shape[1] <= 16: return cKDTree(X).query(X, k + 1)[1][:, 1:]
     out = np.empty((len(X), k), dtype=np.int64)
     for s in range(0, len(X), chunk):
@@ -223,11 +225,13 @@ def _knn_indices(X:np.ndarray, k:int, chunk:int=1024) -> np.ndarray:
     return out
 
 def knn_adjacency(X:np.ndarray, # points (n, d)
-                  k:int=5, symmetric:bool=True) -> np.ndarray:
+                  k:int=5, symmetric:bool=True,
+                  dist:np.ndarray|None=None, # `pairwise_distances(X)`: the same graph, one cdist fewer
+                 ) -> np.ndarray:
     "Binary k-nearest-neighbour adjacency matrix (n, n), symmetrised by max(A, Aᵀ) unless `symmetric=False`."
     X = as_points(X)
     if not 1 <= k < len(X): raise ValueError(f"k must be in [1, {len(X) - 1}], got {k}.")
-    nn = _knn_indices(X, k)
+    nn = _knn_indices(X, k, dist=dist)
     A = np.zeros((len(X), len(X)))
     A[np.repeat(np.arange(len(X)), k), nn.ravel()] = 1.0
     return np.maximum(A, A.T) if symmetric else A
@@ -251,6 +255,64 @@ def spectral_distance(A1:np.ndarray, A2:np.ndarray) -> float:
 def knn_spectral_distance(X:np.ndarray, Y:np.ndarray, k:int=5, symmetric:bool=True) -> float:
     "Spectral distance between the k-NN graphs of two point clouds."
     return spectral_distance(knn_adjacency(X, k, symmetric), knn_adjacency(Y, k, symmetric))
+
+# %% ../../nbs/geometry/70_topology.ipynb #1d32030c
+def pairwise_distances(X:np.ndarray, # points (n, d); images must be flattened
+                      ) -> np.ndarray:
+    "Euclidean distances (n, n) through one matrix product: √max(‖a‖² + ‖b‖² − 2a·b, 0), zero diagonal, symmetric."
+    X = as_points(X)
+    X = X - X.mean(0)                       # distances do not move; smaller norms, less cancellation
+    sq = (X * X).sum(1)
+    D = np.sqrt(np.maximum(sq[:, None] + sq[None, :] - 2 * (X @ X.T), 0))
+    D = np.triu(D, 1)
+    return D + D.T
+
+def _check_dist(dist, n):
+    dist = np.asarray(dist, dtype=np.float64)
+    if dist.shape != (n, n): raise ValueError(f"dist must be ({n}, {n}), got {dist.shape}.")
+    return dist
+
+def _dist_slack(X, D):
+    ("A bound on |D − cdist(X, X)| for D from `pairwise_distances`: the Gram route's round-off (γ_d on the squared "
+     "distance, ×4 margin) through the square root, plus cdist's own relative round-off.")
+    X = X - X.mean(0)
+    sq = (X * X).sum(1)
+    eps = np.finfo(np.float64).eps * 8 * (X.shape[1] + 8)
+    e2 = eps * (sq[:, None] + sq[None, :])
+    return np.minimum(np.sqrt(e2), e2 / np.maximum(D, np.finfo(np.float64).tiny)) + eps * D
+
+def _cdist_at(X, D, rows, cols):
+    "D with the entries (rows, cols) and their mirrors replaced by scipy's cdist values."
+    D = D.copy()
+    for i in np.unique(rows):
+        js = cols[rows == i]
+        D[i, js] = D[js, i] = cdist(X[i:i + 1], X[js])[0]
+    return D
+
+def _float32_exact(X, D, idx=None):
+    ("D[idx, idx] with every entry whose float32 rounding (what ripser reads) could differ from cdist's recomputed "
+     "by cdist: the Rips filtration is then cdist's exactly. The bound needs all of X (the centring D was made with).")
+    idx = np.arange(len(X)) if idx is None else idx
+    sub = np.ix_(idx, idx)
+    S, D = _dist_slack(X, D)[sub], D[sub]
+    rows, cols = np.nonzero(np.triu((D - S).astype(np.float32) != (D + S).astype(np.float32), 1))
+    return _cdist_at(X[idx], D, rows, cols)
+
+def _knn_from_dist(X, D, k):
+    ("The k nearest other points of each point as the cdist route finds them (ties to the lower index): candidates "
+     "within D's error bound of the k-th, ranked by their cdist distances.")
+    S = _dist_slack(X, D)
+    Dn = D.copy()
+    np.fill_diagonal(Dn, np.inf)
+    top = np.argpartition(Dn, k - 1, axis=1)[:, :k]
+    hi = np.take_along_axis(Dn + S, top, 1).max(1)                # ≥ the k-th exact distance
+    cand = Dn - S <= hi[:, None]
+    out = np.empty((len(X), k), dtype=np.int64)
+    for i in range(len(X)):
+        js = np.flatnonzero(cand[i])                              # increasing: a stable sort breaks ties by index
+        out[i] = js[np.argsort(cdist(X[i:i + 1], X[js])[0], kind="stable")[:k]]
+    return out
+
 
 # %% ../../nbs/geometry/70_topology.ipynb #1c439b18
 def torus_images(n:int, # number of images
