@@ -700,6 +700,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                                 'robustbook/generative/diffusion.py'),
                                                  'robustbook.generative.diffusion._eps': ( 'generative/diffusion.html#_eps',
                                                                                            'robustbook/generative/diffusion.py'),
+                                                 'robustbook.generative.diffusion._eps_clipped': ( 'generative/diffusion.html#_eps_clipped',
+                                                                                                   'robustbook/generative/diffusion.py'),
                                                  'robustbook.generative.diffusion._gn': ( 'generative/diffusion.html#_gn',
                                                                                           'robustbook/generative/diffusion.py'),
                                                  'robustbook.generative.diffusion._kl_normal': ( 'generative/diffusion.html#_kl_normal',

@@ -381,13 +381,23 @@ def ddim_transfer(sched:Schedule, x:torch.Tensor, eps:torch.Tensor, t, s, clip:f
     if sig2 > 0: out = out + math.sqrt(sig2) * _randn_like(x, generator)
     return out
 
-def rk4_eps(model, sched:Schedule, x:torch.Tensor, t, s) -> torch.Tensor:
+def _eps_clipped(model, sched, x, t, clip):
+    "ε(x, t), made consistent with x̂₀ clipped to [-clip, clip] (as diffusers' DDIM does); as is where ᾱ_t ≈ 1."
+    e = _eps(model, x, t)
+    at = sched.abar_at(float(t)).item()
+    if clip is None or at >= 1 - 1e-6: return e
+    x0 = ((x - math.sqrt(1 - at) * e) / math.sqrt(at)).clamp(-clip, clip)
+    return (x - math.sqrt(at) * x0) / math.sqrt(1 - at)
+
+def rk4_eps(model, sched:Schedule, x:torch.Tensor, t, s,
+            clip:float|None=None, # clip x̂₀ in every one of the four evaluations (each ε made consistent with it)
+           ) -> torch.Tensor:
     "The RK4-averaged ε' = (e1 + 2e2 + 2e3 + e4)/6 for a step t → s (reconstruction of Tu's inverse-temporal RK4)."
     m = (t + s) / 2
-    e1 = _eps(model, x, t)
-    e2 = _eps(model, ddim_transfer(sched, x, e1, t, m), m)
-    e3 = _eps(model, ddim_transfer(sched, x, e2, t, m), m)
-    e4 = _eps(model, ddim_transfer(sched, x, e3, t, s), s)
+    e1 = _eps_clipped(model, sched, x, t, clip)
+    e2 = _eps_clipped(model, sched, ddim_transfer(sched, x, e1, t, m), m, clip)
+    e3 = _eps_clipped(model, sched, ddim_transfer(sched, x, e2, t, m), m, clip)
+    e4 = _eps_clipped(model, sched, ddim_transfer(sched, x, e3, t, s), s, clip)
     return (e1 + 2 * e2 + 2 * e3 + e4) / 6
 
 SAMPLERS = ("ddpm", "ddim", "rk4_ddim", "rk4_ddpm")
@@ -419,10 +429,10 @@ def sample(model, sched:Schedule, shape:Sequence[int]|None=None, # output shape 
         elif method == "ddim":
             x = ddim_transfer(sched, x, _eps(model, x, t), t, s, clip=clip, eta=eta, generator=generator)
         elif method == "rk4_ddim":
-            x = ddim_transfer(sched, x, rk4_eps(model, sched, x, t, s), t, s, clip=clip, eta=eta, generator=generator)
+            x = ddim_transfer(sched, x, rk4_eps(model, sched, x, t, s, clip), t, s, clip=clip, eta=eta, generator=generator)
         else:
             x = reverse_step(model, sched, x, t, s, var=var, clip=clip,
-                             eps=rk4_eps(model, sched, x, t, s), generator=generator)
+                             eps=rk4_eps(model, sched, x, t, s, clip), generator=generator)
         if return_path: path.append(x)
     return (x, path) if return_path else x
 
