@@ -327,6 +327,13 @@ class Alg1Classifier:
         if Y.shape[1] != self.Y.shape[1]:
             raise ValueError("Algorithm I compares K^T X entry-wise: test sets need the training dimension (m = l)")
         return self.y[torch.cdist(Y, self.Y).argmin(1).cpu().numpy()]
+    def truncated(self, k:int) -> Alg1Classifier:
+        "The fitted PCA classifier at a smaller k, no refit: the top-k principal directions are K's first k columns."
+        _check_truncate(self, k)
+        c = Alg1Classifier(k, "pca", **self.fit_kw)
+        c.K, c.y = self.K[:, :k], self.y
+        c.Y = self.Y.view(len(self.Y), self.k, -1)[:, :k].flatten(1)   # rows of K^T X are per direction
+        return c
 
 class Alg2Classifier:
     "Algorithm II: one K per class, predict the class with the smallest first principal angle."
@@ -342,6 +349,16 @@ class Alg2Classifier:
         Xs = _as_tensor(Xs)
         return torch.stack([principal_angles(Xs, K.to(Xs.dtype))[:, 0] for K in self.Ks], 1)
     def predict(self, Xs): return self.classes[self.angles(Xs).argmin(1).cpu().numpy()]
+    def truncated(self, k:int) -> Alg2Classifier:
+        "The fitted PCA classifier at a smaller k, no refit: each class's top-k directions are its K's first k columns."
+        _check_truncate(self, k)
+        c = Alg2Classifier(k, "pca", **self.fit_kw)
+        c.classes, c.Ks = self.classes, [K[:, :k] for K in self.Ks]
+        return c
+
+def _check_truncate(clf, k):
+    if clf.basis != "pca": raise ValueError(f"only a PCA basis nests in k (the {clf.basis!r} basis is refitted per k).")
+    if not 0 < k <= clf.k: raise ValueError(f"k must be in 1..{clf.k}, got {k}.")
 
 class Alg3Classifier(nn.Module):
     "Algorithm III: an SVBF node (K, per-sample b_i) with learnable centroids W and softmax((b^T W)^2 / T)."

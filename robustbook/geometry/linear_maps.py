@@ -17,11 +17,14 @@ from ..core.results import atomic_write
 from ..core.models import ImageClassifier, mlp, small_cnn, small_resnet18, small_vit, load_checkpoint
 from ..core.train import fit, cached_model
 from ..core.attacks import fgsm, pgd, cw_l2
+from ..core.data import load_image_dataset
+from ..core.evaluate import correct
 
 # %% auto #0
-__all__ = ['ZOO_ROLES', 'ZOO_ATTACKS', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map', 'map_metrics', 'split_indices',
-           'Detector', 'cross_model_detection', 'fourier_features', 'zoo_model', 'train_zoo', 'timm_classifier',
-           'fgsm_eps_for_accuracy', 'zoo_attacks', 'zoo_embeddings', 'detection_grid', 'run_zoo', 'map_rows_sweep']
+__all__ = ['ZOO_ROLES', 'ZOO_ATTACKS', 'IMAGENET_ZOO', 'TABLE1_KEEP', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map',
+           'map_metrics', 'split_indices', 'Detector', 'cross_model_detection', 'fourier_features', 'zoo_model',
+           'train_zoo', 'timm_classifier', 'fgsm_eps_for_accuracy', 'zoo_attacks', 'zoo_embeddings', 'detection_grid',
+           'run_zoo', 'map_rows_sweep', 'zoo_experiment']
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #21acc167
 def head_of(model:nn.Module) -> nn.Linear:
@@ -419,3 +422,46 @@ def map_rows_sweep(E:dict, # `zoo_embeddings` output
             d = E[src]["org"].shape[1]
             rows.append(dict(source=src, d_source=d, rows=2 * k, rows_per_dim=2 * k / d, r2=float(1 - se.sum() / ss.sum())))
     return pd.DataFrame(rows), per
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #80614c88
+IMAGENET_ZOO = dict(resnet50="resnet50", resnet101="resnet101", resnet="resnet152", vgg_flat="vgg19",
+                    inception="inception_v3", vit="vit_base_patch16_224", surrogate="resnet34")   # Table 1, by role
+TABLE1_KEEP = dict(mnist=("ffnn", 58.27 / 97.98), cifar10=("resnet", 44.09 / 95.42), imagenet=("resnet", 66.49 / 78.08))
+
+def zoo_experiment(data:str, # an `IMAGE_SETS` name: 'fashion_mnist', 'mnist', 'cifar10' (zoo trained here) or 'imagenet'
+                   models:list, # zoo names (ImageNet: roles of `IMAGENET_ZOO`)
+                   n_test:int, n_cal:int=1000, # evaluation images, then calibration images for ε (test/val split)
+                   eps:float|str="match", # an L∞ radius in pixel units, or 'match': `TABLE1_KEEP[eps_role]`'s drop
+                   eps_role:str="mnist", transfer_eps_factor:float=2., # the transfer attack's radius: this × ε
+                   n_train:int|None=None, epochs:int|dict=10, # zoo training (ignored for ImageNet)
+                   root=None, # the data folder (default: the setting `<data>_root`)
+                   img:int=224, timm:dict|None=None, pretrained:bool=False, checkpoint_dir=None, # ImageNet zoo
+                   pgd_steps:int=10, cw_steps:int=100, cw_search:int=1, svm_iter:int=20000, standardize:bool=True,
+                   mse_definition:str="paper", seed:int=0, device="cpu", retrain:bool=False,
+                   cache_dir=None, # the zoo's model cache (default: the settings' cache_dir)
+                   timer=None, # optional `timer(section)` context manager, e.g. `Recorder.timer`
+                  ) -> dict:
+    ("Jamil et al.'s experiment on one data set: data, zoo, ε by the Table 1 rule, then `run_zoo`; returns its "
+     "outputs plus `zoo`, `eps`, `ref` (the model ε was matched on), `clean_cal`, `cal`, `Yte` and `Xte`.")
+    timer = timer or (lambda name: nullcontext())
+    with timer("zoo"):
+        if data == "imagenet":
+            X, Y = load_image_dataset("imagenet", "val", root=root, n=n_test + n_cal, size=img, seed=seed)
+            arch = {**IMAGENET_ZOO, **(timm or {})}
+            zoo = {n: timm_classifier(arch.get(n, n), img, pretrained, checkpoint_dir).to(device)
+                   for n in [*models, "surrogate"]}
+        else:
+            Xtr, Ytr = load_image_dataset(data, "train", root=root, n=n_train)
+            X, Y = load_image_dataset(data, "test", root=root)
+            zoo = train_zoo([*models, "surrogate"], torch.as_tensor(Xtr), torch.as_tensor(Ytr), data, epochs=epochs,
+                            seed=seed, device=device, retrain=retrain, cache_dir=cache_dir)
+    X, Y = torch.as_tensor(X[:n_test + n_cal]).to(device), torch.as_tensor(Y[:n_test + n_cal]).to(device)
+    (Xte, Yte), (Xc, Yc), sur = (X[:n_test], Y[:n_test]), (X[n_test:], Y[n_test:]), zoo.pop("surrogate")
+    role, keep = TABLE1_KEEP[eps_role]
+    role = role if role in zoo else list(zoo)[0]
+    clean_cal = float(correct(zoo[role], (Xc, Yc)).mean())
+    e = fgsm_eps_for_accuracy(zoo[role], Xc, Yc, target=clean_cal * keep) if eps == "match" else float(eps)
+    R = run_zoo(zoo, sur, Xte, Yte, eps=e, transfer_eps=transfer_eps_factor * e, pgd_steps=pgd_steps, cw_steps=cw_steps,
+                cw_search=cw_search, seed=seed, svm_iter=svm_iter, standardize=standardize,
+                mse_definition=mse_definition, timer=timer)
+    return dict(R, zoo=zoo, eps=e, ref=role, clean_cal=clean_cal, cal=(Xc, Yc), Yte=Yte.cpu(), Xte=Xte)
