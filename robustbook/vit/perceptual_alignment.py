@@ -12,6 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from ..core.metrics import ssim
 from ..core.attacks import per_example_norm, pgd
+from .relevance_finetune import unfused_attention
 
 # %% auto #0
 __all__ = ['OBJECTIVES', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2', 'adversarial_loss',
@@ -45,22 +46,36 @@ def gradient_norm_loss(model:nn.Module, # maps images to logits
                        lam:float, # regularisation constant λ
                        # 'per_example' (paper) or 'official' (released code: 1e5·Σ‖∇ mean CE‖²/B)
                        scaling:str='per_example',
+                       # 'logits' (App. B.1: ‖∇ₓf(x)‖², f the logit vector) or 'loss' (released code: ‖∇ₓℓ‖²)
+                       grad_of:str='logits',
+                       # with 'logits': 0 = exact Σ_k‖∇ₓf_k‖²; n > 0 = unbiased estimate from n projections vᵀf, v ~ N(0, I)
+                       projections:int=0,
+                       generator:torch.Generator|None=None, # for reproducible projections
                       ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Cross-entropy plus λ times the squared input-gradient norm of the loss; returns (loss, clean logits)."
+    "Cross-entropy plus λ times the squared input-gradient norm of the logits (or loss); returns (loss, clean logits)."
     _check_xy(x, y)
     _check_nonneg('lam', lam)
     if scaling not in ('per_example', 'official'):
         raise ValueError(f"scaling must be 'per_example' or 'official', got {scaling!r}.")
+    if grad_of not in ('logits', 'loss'): raise ValueError(f"grad_of must be 'logits' or 'loss', got {grad_of!r}.")
+    if not isinstance(projections, int) or projections < 0:
+        raise ValueError(f"projections must be an int >= 0 (0 = exact), got {projections!r}.")
     x = x.detach().requires_grad_(True)
-    logits = model(x)
-    ce = F.cross_entropy(logits, y)
-    if lam == 0: return ce, logits
-    if scaling == 'per_example':
-        g = torch.autograd.grad(F.cross_entropy(logits, y, reduction='sum'), x, create_graph=True)[0]
-        pen = g.flatten(1).pow(2).sum(1).mean()
-    else:
-        g = torch.autograd.grad(ce, x, create_graph=True)[0]
-        pen = 1e5 * g.pow(2).sum() / x.shape[0]
+    with torch.enable_grad(), unfused_attention(model):   # CPU SDPA has no double backward: unfuse, restore after
+        logits = model(x)
+        ce = F.cross_entropy(logits, y)
+        if lam == 0: return ce, logits
+        if grad_of == 'loss':
+            g = torch.autograd.grad(F.cross_entropy(logits, y, reduction='sum'), x, create_graph=True)[0]
+            sq = g.flatten(1).pow(2).sum(1)
+        elif projections == 0:   # squared Frobenius norm of the input Jacobian: one double-backward graph per class
+            sq = sum(torch.autograd.grad(logits[:, k].sum(), x, create_graph=True)[0].flatten(1).pow(2).sum(1)
+                     for k in range(logits.shape[1]))
+        else:   # E_v ‖Jᵀv‖² = ‖J‖²_F for v ~ N(0, I): one double backward per projection (Hoffman et al. 2019)
+            V = torch.randn(projections, *logits.shape, generator=generator).to(logits)
+            sq = sum(torch.autograd.grad((logits * v).sum(), x, create_graph=True)[0].flatten(1).pow(2).sum(1)
+                     for v in V) / projections
+    pen = sq.mean() if scaling == 'per_example' else sq.mean() * 1e5 / x.shape[0] ** 2
     return ce + lam * pen, logits
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #2e533392
@@ -160,7 +175,7 @@ def robust_objective(kind:str, # 'none', 'gnorm', 'smooth', 'rand_smooth' or 'pg
 
 def to_extra_loss(kind:str, # 'gnorm' or 'smooth' (penalties added to a loop's own cross-entropy)
                   strength:float, # λ
-                  **kw, # extra arguments (scaling for gnorm, sigma for smooth)
+                  **kw, # extra arguments (scaling/grad_of for gnorm, sigma for smooth)
                  ):
     "The penalty part of `gnorm`/`smooth` as `f(model, batch, outputs) -> tensor`, batch = (x, y)."
     if kind not in ('gnorm', 'smooth'):

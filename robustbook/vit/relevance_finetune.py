@@ -112,17 +112,14 @@ class RobustViTLoss:
 from contextlib import contextmanager
 
 @contextmanager
-def unfused_attention(model:nn.Module):
-    "Switch timm's fused attention off inside (double backward through CPU SDPA is not implemented)."
-    try: blocks = [b.attn for b in get_vit(model).blocks]
-    except TypeError: blocks = []
-    old = [getattr(a, "fused_attn", None) for a in blocks]
-    for a in blocks:
-        if hasattr(a, "fused_attn"): a.fused_attn = False
+def unfused_attention(model:nn.Module): # any model; its timm attention modules (`fused_attn`) are switched
+    "Switch timm's fused attention off inside, restored on exit (double backward through CPU SDPA is not implemented)."
+    mods = [m for m in model.modules() if isinstance(getattr(m, "fused_attn", None), bool)]
+    old = [m.fused_attn for m in mods]
+    for m in mods: m.fused_attn = False
     try: yield
     finally:
-        for a, o in zip(blocks, old):
-            if o is not None: a.fused_attn = o
+        for m, o in zip(mods, old): m.fused_attn = o
 
 def _bg_of(S, g):
     S = S.to(g.dtype)
