@@ -14,7 +14,7 @@ from ..core.train import fit
 
 # %% auto #0
 __all__ = ['ActNorm', 'InvLinear', 'AffineCoupling', 'std_normal_log_prob', 'VectorFlow', 'train_flow', 'HierAEFlow',
-           'train_hier_ae', 'train_hier_flows']
+           'train_hier_ae', 'train_hier_flows', 'shapes_images']
 
 # %% ../../nbs/generative/63_flows.ipynb #3eab0585
 class ActNorm(nn.Module):
@@ -290,3 +290,20 @@ def train_hier_flows(model:HierAEFlow, images:torch.Tensor, epochs:int=30, batch
                    device=device, seed=seed, progress=progress, grad_clip=10.0, **fit_kwargs)
     finally:
         for p in model.parameters(): p.requires_grad_(True)
+
+# %% ../../nbs/generative/63_flows.ipynb #ac646cc4
+def shapes_images(n:int, # number of images
+                  rng:np.random.Generator, # draws the shapes
+                  size:int=8, # side in pixels
+                 ) -> torch.Tensor:
+    "Synthetic OOD 'shapes' (n, 1, size, size) in [0, 1]: random bright discs and rectangles on a dark background."
+    yy, xx = np.mgrid[0:size, 0:size] + 0.5
+    X = np.zeros((n, size, size), np.float32)
+    for k in range(n):
+        for _ in range(rng.integers(1, 3)):
+            cx, cy = rng.uniform(1, size - 1, 2)
+            r = rng.uniform(size / 8, size / 3)
+            disc = rng.random() < 0.5
+            m = ((xx - cx) ** 2 + (yy - cy) ** 2 <= r ** 2) if disc else ((abs(xx - cx) <= r) & (abs(yy - cy) <= r / 2))
+            X[k][m] = rng.uniform(0.5, 1)
+    return torch.from_numpy(X[:, None])

@@ -14,9 +14,10 @@ import torch.nn.functional as F
 from ..core.train import fit
 
 # %% auto #0
-__all__ = ['gaussian_log_prob', 'NormalPrior', 'GridPrior', 'RoundPrior', 'VAEOutput', 'ConvVAE', 'MLPVAE', 'elbo_terms',
-           'elbo_loss', 'train_vae', 'GridVAE', 'cluster_purity', 'encode_means', 'bernoulli_kl', 'attribute_nn_kl',
-           'VAEClassifier', 'train_vae_classifier', 'rect_mask', 'patch_attack', 'purify']
+__all__ = ['ATTRS', 'gaussian_log_prob', 'NormalPrior', 'GridPrior', 'RoundPrior', 'VAEOutput', 'ConvVAE', 'MLPVAE', 'elbo_terms',
+           'elbo_loss', 'train_vae', 'GridVAE', 'cluster_purity', 'encode_means', 'digit_pairs', 'attribute_images',
+           'traversal_flips', 'traversal_strips', 'half_control', 'bernoulli_kl', 'attribute_nn_kl', 'VAEClassifier',
+           'train_vae_classifier', 'MLPVAEClassifier', 'rect_mask', 'patch_attack', 'purify', 'patch_purification']
 
 # %% ../../nbs/generative/64_vae.ipynb #eb229823
 def gaussian_log_prob(z:torch.Tensor, mu:torch.Tensor, logvar:torch.Tensor) -> torch.Tensor:
@@ -35,11 +36,15 @@ class GridPrior(nn.Module):
     def __init__(self, values:list|tuple=(-2, -1, 0, 1, 2, 3), # grid coordinates along each axis (the paper: -2..3)
                  dim:int=2, # latent dimension (K = len(values)**dim components)
                  sigma:float=1/3, # component SD (the paper: 1/3)
+                 kl_estimate:str="per_sample", # log q: 'per_sample' q(z_i|x_i), or 'batch' (aggregate over the batch)
                 ):
         super().__init__()
         if len(values) ** dim > 1_000_000:
             raise ValueError(f"A {len(values)}^{dim}-component mixture is too large; use RoundPrior (Eq. 28) instead.")
+        if kl_estimate not in ("per_sample", "batch"):
+            raise ValueError(f"kl_estimate must be 'per_sample' or 'batch', got {kl_estimate!r}.")
         self.values, self.dim, self.sigma = torch.tensor(list(values), dtype=torch.float32), dim, float(sigma)
+        self.kl_estimate = kl_estimate
         self.register_buffer("centres",
                              torch.tensor(list(itertools.product(list(values), repeat=dim)), dtype=torch.float32))
     def log_prob(self, z:torch.Tensor) -> torch.Tensor:
@@ -48,7 +53,10 @@ class GridPrior(nn.Module):
         comp = -0.5 * d2 / self.sigma ** 2 - z.shape[-1] * (math.log(self.sigma) + 0.5 * math.log(2 * math.pi))
         return torch.logsumexp(comp, -1) - math.log(len(self.centres))
     def kl(self, mu, logvar, z, target=None):
-        return gaussian_log_prob(z, mu, logvar) - self.log_prob(z)
+        if self.kl_estimate == "batch":    # log q(z_i) = log (1/B) sum_j q(z_i | x_j), the batch's aggregate posterior
+            lq = torch.logsumexp(gaussian_log_prob(z[:, None], mu[None], logvar[None]), 1) - math.log(len(z))
+        else: lq = gaussian_log_prob(z, mu, logvar)
+        return lq - self.log_prob(z)
     def nearest(self, z:torch.Tensor) -> torch.Tensor:
         "Index of the nearest grid point per row (the mid-line decision rule of Fig. 9)."
         return torch.cdist(z, self.centres.to(z)).argmin(-1)
@@ -237,9 +245,12 @@ def train_vae(model:ConvVAE, # trained in place
 
 # %% ../../nbs/generative/64_vae.ipynb #b1f26552
 def GridVAE(in_chans:int=1, img_size:int|tuple=(8, 16), values=(-2, -1, 0, 1, 2, 3), latent_dim:int=2,
-            sigma:float=1/3, width:int=32, n_res:int=2, **kwargs) -> ConvVAE:
+            sigma:float=1/3, width:int=32, n_res:int=2,
+            kl_estimate:str="per_sample", # Eq. 26's log q: 'per_sample' or 'batch' (see GridPrior)
+            **kwargs) -> ConvVAE:
     "A ConvVAE with the grid mixture prior of Eq. 25 (defaults: the paper's 6×6 grid, σ = 1/3, 2-D latent)."
-    return ConvVAE(in_chans, img_size, latent_dim, width, n_res, prior=GridPrior(values, latent_dim, sigma), **kwargs)
+    return ConvVAE(in_chans, img_size, latent_dim, width, n_res,
+                   prior=GridPrior(values, latent_dim, sigma, kl_estimate=kl_estimate), **kwargs)
 
 def cluster_purity(cells:np.ndarray, # cell index per example
                    labels:np.ndarray, # true label per example
@@ -257,6 +268,91 @@ def encode_means(model:ConvVAE, x:torch.Tensor, batch_size:int=512) -> torch.Ten
     "Posterior means of `x`, batched, on the model's device; returned on the CPU."
     dev = next(model.parameters()).device
     return torch.cat([model.encode(x[i:i+batch_size].to(dev))[0].cpu() for i in range(0, len(x), batch_size)])
+
+# %% ../../nbs/generative/64_vae.ipynb #7c773d23
+def digit_pairs(X:torch.Tensor, # (N, C, H, W) digit images
+                y, # (N,) digit labels
+                n:int, # pairs to draw (with replacement)
+                rng:np.random.Generator, # source of the random pairs
+                digits:int=6, # keep labels 0..digits-1 (the paper: 0-5, 36 classes)
+               ) -> tuple[torch.Tensor, np.ndarray]:
+    "Two digits side by side, (n, C, H, 2W), and their class `digits`·left + right."
+    y = np.asarray(y)
+    keep = np.flatnonzero(y < digits)
+    if not len(keep): raise ValueError(f"No labels below {digits}.")
+    a, b = rng.choice(keep, n), rng.choice(keep, n)
+    return torch.cat([X[a], X[b]], dim=-1), y[a] * digits + y[b]
+
+# %% ../../nbs/generative/64_vae.ipynb #a3722616
+ATTRS = ("square", "large", "right", "bright_bg", "frame", "bar", "striped", "dot")
+
+def attribute_images(n:int, # number of images
+                     rng:np.random.Generator, # draws attributes, positions and noise
+                     size:int=16, # side in pixels (the layout is designed for 16)
+                     forbid=((4, 1), (1, 1)), # ((attr, value), (attr, value)) never together: frame + large
+                    ) -> tuple[torch.Tensor, np.ndarray]:
+    "Synthetic images (n, 1, size, size) in [0, 1] and their (n, 8) binary attributes `ATTRS`."
+    A = rng.integers(0, 2, (n, len(ATTRS)))
+    (ia, va), (ib, vb) = forbid
+    bad = (A[:, ia] == va) & (A[:, ib] == vb)
+    A[bad, ia] = 1 - va
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) + 0.5
+    X = np.zeros((n, size, size), np.float32)
+    for k in range(n):
+        sq, lg, rt, bb, fr, bar, st, dot = A[k]
+        img = np.full((size, size), 0.25 if bb else 0.0, np.float32) + rng.uniform(0, 0.05, (size, size)).astype(np.float32)
+        cx, cy, r = (10 if rt else 6) + rng.uniform(-0.5, 0.5), 9 + rng.uniform(-0.5, 0.5), 4 if lg else 2.2
+        inside = (np.maximum(abs(xx - cx), abs(yy - cy)) <= r * 0.9) if sq else ((xx - cx) ** 2 + (yy - cy) ** 2 <= r ** 2)
+        obj = np.full((size, size), rng.uniform(0.85, 1.0), np.float32)
+        if st: obj = obj * np.where(np.floor(yy) % 2 == 0, 1.0, 0.35)
+        img = np.where(inside, obj, img)
+        if bar: img[1:3, 3:13] = rng.uniform(0.8, 1.0)
+        if dot: img[13:15, 1:3] = rng.uniform(0.8, 1.0)
+        if fr:
+            img[0, :] = img[-1, :] = 1.0
+            img[:, 0] = img[:, -1] = 1.0
+        X[k] = np.clip(img, 0, 1)
+    return torch.from_numpy(X[:, None]), A
+
+# %% ../../nbs/generative/64_vae.ipynb #09e4dfcf
+@torch.no_grad()
+def traversal_flips(model:ConvVAE, # encode/decode model
+                    attr_clf:nn.Module, # images -> (N, A) attribute logits (> 0 = present)
+                    x:torch.Tensor, # (N, C, H, W) images whose posterior means are traversed
+                    lo:float=-0.5, hi:float=1.5, # the two ends of the traversal (Figs. 13–14: -0.5 to 1.5)
+                   ) -> np.ndarray:
+    "flips[d, i, a]: whether image i's attribute a goes 0 → 1 when latent dim d moves from lo to hi; (d, N, A) bool."
+    mu = encode_means(model, x)
+    out = []
+    for d in range(mu.shape[1]):
+        z0, z1 = mu.clone(), mu.clone()
+        z0[:, d], z1[:, d] = lo, hi
+        p0, p1 = (attr_clf(model.decode(z0)) > 0).cpu().numpy(), (attr_clf(model.decode(z1)) > 0).cpu().numpy()
+        out.append((p0 == 0) & (p1 == 1))
+    return np.stack(out)
+
+# %% ../../nbs/generative/64_vae.ipynb #a9608ec6
+@torch.no_grad()
+def traversal_strips(model:ConvVAE, x:torch.Tensor, # the first image's posterior mean is traversed
+                     dims:list, # latent dims to sweep
+                     lo:float=-0.5, hi:float=1.5, n:int=11) -> list:
+    "One (C, H, n·W) strip per dim: the decoded images as that dim goes from lo to hi."
+    mu = encode_means(model, x[:1]).repeat(n, 1)
+    rows = []
+    for d in dims:
+        z = mu.clone()
+        z[:, d] = torch.linspace(lo, hi, n)
+        rows.append(torch.cat(list(model.decode(z.to(next(model.parameters()).device)).cpu()), dim=-1))
+    return rows
+
+# %% ../../nbs/generative/64_vae.ipynb #c3238d5b
+def half_control(left:np.ndarray, right:np.ndarray, # digit read in each half at every grid centre, (n, n)
+                 axis:int, # grid axis moved along
+                ) -> tuple[str, float, float]:
+    "(the half that changes more along `axis`, fraction of moves leaving the other half unchanged, its change rate)."
+    dl, dr = (np.diff(left, axis=axis) != 0).mean(), (np.diff(right, axis=axis) != 0).mean()
+    ctrl, other = ("left", right) if dl >= dr else ("right", left)
+    return ctrl, float((np.diff(other, axis=axis) == 0).mean()), float(max(dl, dr))
 
 # %% ../../nbs/generative/64_vae.ipynb #97548760
 def bernoulli_kl(p, # probabilities of the first Bernoulli distribution(s)
@@ -319,6 +415,16 @@ def train_vae_classifier(model:VAEClassifier, images:torch.Tensor, labels:torch.
                weight_decay=0., loss_fn=None, extra_losses={"objective": terms}, forward_fn=lambda m, b: m(b[0]),
                device=device, seed=seed, progress=progress, **fit_kwargs)
 
+# %% ../../nbs/generative/64_vae.ipynb #cc6f792b
+class MLPVAEClassifier(MLPVAE):
+    "An MLPVAE with a linear classifier on the latent (Eq. 29); the API of VAEClassifier."
+    def __init__(self, num_classes:int=10, **kwargs):
+        super().__init__(**kwargs)
+        self.num_classes = num_classes
+        self.head = nn.Linear(self.latent_dim, num_classes)
+    predict_logits = VAEClassifier.predict_logits
+    classifier = VAEClassifier.classifier
+
 # %% ../../nbs/generative/64_vae.ipynb #8086f17a
 def rect_mask(shape:tuple, # (C, H, W) of the images
               top:int, left:int, height:int, width:int) -> torch.Tensor:
@@ -378,3 +484,20 @@ def purify(model:ConvVAE, x:torch.Tensor, # (N, C, H, W) in [0, 1]
         with torch.no_grad(): path.append(model.encode(xp)[0].cpu())
         return xp.detach(), torch.stack(path)
     return xp.detach()
+
+# %% ../../nbs/generative/64_vae.ipynb #4c44b64b
+def patch_purification(model:VAEClassifier, x:torch.Tensor, y:torch.Tensor, # test images in [0, 1] and labels
+                       mask:torch.Tensor, # patch mask (1, C, H, W), 1 = free pixel
+                       atk_steps:int=200, atk_alpha:float=1/255, # patch PGD / PGD-NAG
+                       pfy_steps:int=64, pfy_step:float=1/255, # ELBO purification (Eq. 30, box only)
+                       methods:tuple=("pgd", "nag"),
+                      ) -> dict:
+    "Attack, purify and score: dict(hits={condition: (N,) bool}, adv={method: x}, pur={condition: x})."
+    net = model.classifier().eval()
+    y = torch.as_tensor(y).long()
+    adv = {m: patch_attack(net, x, y, mask, steps=atk_steps, alpha=atk_alpha, method=m) for m in methods}
+    pur = {k: purify(model, v, steps=pfy_steps, step_size=pfy_step) for k, v in dict(clean=x, **adv).items()}
+    with torch.no_grad():
+        hit = lambda v: (net(v).argmax(1) == y).cpu().numpy()
+        hits = dict(clean=hit(x), **{m: hit(v) for m, v in adv.items()}, **{f"pur_{k}": hit(v) for k, v in pur.items()})
+    return dict(hits=hits, adv=adv, pur=pur)
