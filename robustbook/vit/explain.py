@@ -53,6 +53,16 @@ def _check_images(x:torch.Tensor) -> torch.Tensor:
     "`models.check_images` with the range check: explanations of [0, 255] pixels look normal but mean nothing."
     return check_images(x, "Images", max_abs=MAX_ABS_PIXEL)
 
+def _check_cls_head(vit:nn.Module, method:str):
+    "CLS attention, rollout and GAE read the [CLS] token's row: refuse a ViT whose head does not read that token."
+    if getattr(vit, "has_class_token", True) and getattr(vit, "global_pool", "token") == "token": return
+    why = ("has no class token (class_token=False), so row 0 is the first patch" if not vit.has_class_token else
+           f"pools its tokens (global_pool={vit.global_pool!r}) instead of reading the class token")
+    raise ValueError(f"{method} explains the classifier through the [CLS] token's row, but this ViT {why}: the map "
+                     "would not explain the prediction (for GAE it is just the identity term). GAE (Chefer et al. "
+                     "2021) and its code define no rule for pooled heads. Use method='input_gradient' or "
+                     "'smoothgrad', or a ViT built with class_token=True and global_pool='token'.")
+
 # %% ../../nbs/vit/22_explain.ipynb #affd2711
 def cls_attention(model:nn.Module, x:torch.Tensor, # images in [0, 1]
                   layer:int=-1, head:int|None=None, # block; head or None = mean over heads
@@ -60,6 +70,7 @@ def cls_attention(model:nn.Module, x:torch.Tensor, # images in [0, 1]
     "CLS-to-patch attention maps (B, H, W) (or (B, rows, cols) with `upsample=False`)."
     vit = get_vit(model)
     _check_images(x)
+    _check_cls_head(vit, "CLS attention")
     nh = vit.blocks[0].attn.num_heads
     if head is not None and not -nh <= head < nh:
         raise ValueError(f"head={head} out of range: the model has {nh} heads.")
@@ -89,6 +100,7 @@ def rollout(model:nn.Module, x:torch.Tensor, start_layer:int=0, head_fusion:str=
             upsample:bool=True, normalize:bool=True) -> torch.Tensor:
     "Attention rollout maps: the CLS row of `rollout_matrix` over the patches."
     vit = get_vit(model)
+    _check_cls_head(vit, "Rollout")
     R = rollout_matrix(model, x, start_layer, head_fusion)
     ph, pw = vit.patch_embed.patch_size
     m = R[:, 0, vit.num_prefix_tokens:].reshape(len(x), x.shape[-2] // ph, x.shape[-1] // pw)
@@ -104,6 +116,7 @@ def gae_tokens(model:nn.Module, x:torch.Tensor, # images in [0, 1]
     "GAE relevance of the CLS token to every token (B, N); with `return_logits`, also the logits."
     vit = get_vit(model)
     _check_images(x)
+    _check_cls_head(vit, "GAE")
     if not differentiable and not grad_in_graph and not x.requires_grad:  # frozen models work too
         x = x.detach().requires_grad_(True)
     with torch.enable_grad():

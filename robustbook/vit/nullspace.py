@@ -17,7 +17,8 @@ from ..core.models import ImageClassifier
 __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_values', 'nullspace_basis', 'nullspace_dim',
            'patches_to_image', 'sample_nullspace_noise', 'patch_embed_weight', 'nullspace_table', 'embed_patches',
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
-           'epsilon_noise', 'nullspace_finetune', 'nullspace_project', 'targeted_nullspace_noise', 'watermark']
+           'epsilon_noise', 'nullspace_finetune', 'nullspace_project', 'nullspace_project_box',
+           'targeted_nullspace_noise', 'watermark']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
 def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
@@ -199,18 +200,28 @@ def prob_mse(z_noisy:torch.Tensor, z_clean:torch.Tensor) -> torch.Tensor:
     "Per-example `Σ_k (softmax(z')_k − softmax(z)_k)²`, shape (B,)."
     return (z_noisy.softmax(-1) - z_clean.softmax(-1)).pow(2).sum(-1)
 
-def _as_images(data, limit:int|None=None) -> torch.Tensor:
-    "Images (N, C, H, W) from a tensor, an (x, y, ...) tuple or a Dataset of (x, ...) items."
+def _image_source(data) -> torch.Tensor|Dataset:
+    "Images as an (N, C, H, W) tensor (from a tensor or an (x, y, ...) tuple), or the Dataset itself, unread."
+    if isinstance(data, Dataset): return data
     if isinstance(data, torch.Tensor): x = data
     elif isinstance(data, (tuple, list)) and len(data) and isinstance(data[0], torch.Tensor): x = data[0]
-    elif isinstance(data, Dataset):
-        n = len(data) if limit is None else min(limit, len(data))
-        return torch.stack([data[i][0] for i in range(n)])
     else:
         raise TypeError("Expected images as a tensor (N, C, H, W), an (x, y) tuple or a Dataset, "
                         f"got {type(data).__name__}.")
     if x.ndim != 4: raise ValueError(f"Expected a batch of images (N, C, H, W), got shape {tuple(x.shape)}.")
-    return x if limit is None else x[:limit]
+    return x
+
+def _take(src:torch.Tensor|Dataset, idx) -> torch.Tensor:
+    "The images at positions `idx`; a Dataset reads only those items."
+    if isinstance(src, torch.Tensor): return src[torch.as_tensor(idx, dtype=torch.long)]
+    return torch.stack([torch.as_tensor(src[int(i)][0]) for i in idx])
+
+def _image_batches(data, batch_size:int, limit:int|None=None):
+    "Consecutive image batches of `data` (at most `limit` images), a Dataset read one batch at a time."
+    src = _image_source(data)
+    n = len(src) if limit is None else min(limit, len(src))
+    for i in range(0, n, batch_size):
+        yield src[i:i+batch_size] if isinstance(src, torch.Tensor) else _take(src, range(i, min(i + batch_size, n)))
 
 def _device(model): return next(model.parameters()).device
 
@@ -218,11 +229,11 @@ def _device(model): return next(model.parameters()).device
 def noise_influence(model:nn.Module, data, # images (N, C, H, W), (x, y) or a Dataset
                     noise:torch.Tensor|None, # token-space noise (N_patches, d); None = no noise
                     batch_size:int=256, limit:int|None=None) -> dict:
-    "Match rate, mean MSE probability, mean logit L2 change and the noise norm of `noise` on `data`."
-    x_all, dev = _as_images(data, limit), _device(model)
+    "Match rate, mean MSE probability, mean logit L2 change and the noise norm of `noise` on `data` (streamed)."
+    dev = _device(model)
     n = match = mse = l2 = 0.
-    for i in range(0, len(x_all), batch_size):
-        u = embed_patches(model, x_all[i:i+batch_size].to(dev))
+    for xb in _image_batches(data, batch_size, limit):
+        u = embed_patches(model, xb.to(dev))
         z, zn = forward_tokens(model, u), forward_tokens(model, u, None if noise is None else noise.to(dev))
         match += (z.argmax(-1) == zn.argmax(-1)).sum().item()
         mse += prob_mse(zn, z).sum().item()
@@ -237,18 +248,21 @@ def permuted(noise:torch.Tensor, seed:int=0) -> torch.Tensor:
 
 # %% ../../nbs/vit/30_nullspace.ipynb #f134d9ed
 class TokenPool:
-    "Minibatches of patch tokens and clean logits of a fixed image pool, cycled in a seeded random order."
-    def __init__(self, model:nn.Module, images:torch.Tensor, # (N, C, H, W) in [0, 1]
-                 batch_size:int=128, cache:bool=True, # precompute tokens and clean logits once
+    "Minibatches of patch tokens and clean logits of an image pool, cycled in a seeded random order."
+    def __init__(self, model:nn.Module,
+                 images, # (N, C, H, W) in [0, 1], (x, y), or a Dataset (streamed: read one minibatch at a time)
+                 batch_size:int=128,
+                 cache:bool=True, # precompute tokens and clean logits once (in-memory images; a Dataset streams)
                  seed:int=0):
-        self.model, self.images, self.cache = model, _as_images(images), cache
+        self.model, self.images = model, _image_source(images)
+        self.cache = cache and isinstance(self.images, torch.Tensor)
         self.bs, self.g = min(batch_size, len(self.images)), torch.Generator().manual_seed(seed)
         self.dev = _device(model)
-        if cache:
+        if self.cache:
             with torch.no_grad():
                 us, zs = [], []
-                for i in range(0, len(self.images), 256):
-                    u = embed_patches(model, self.images[i:i+256].to(self.dev))
+                for xb in _image_batches(self.images, 256):
+                    u = embed_patches(model, xb.to(self.dev))
                     us.append(u)
                     zs.append(forward_tokens(model, u))
             self.u, self.z = torch.cat(us), torch.cat(zs)
@@ -262,7 +276,7 @@ class TokenPool:
         self._pos += self.bs
         if self.cache: return self.u[idx.to(self.u.device)], self.z[idx.to(self.z.device)]
         with torch.no_grad():
-            u = embed_patches(self.model, self.images[idx].to(self.dev))
+            u = embed_patches(self.model, _take(self.images, idx).to(self.dev))
             return u, forward_tokens(self.model, u)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #51f765db
@@ -407,7 +421,7 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, rounds * steps))
-    X = None if isinstance(data, Dataset) else _as_images(data)   # a Dataset is sampled afresh each round
+    X = _image_source(data)   # a Dataset stays on disk: each round reads only its noise pool
     rows = []
     if callback is not None: rows.append(dict(round=0, step=0, **(callback(model, 0) or {})))
     for k in range(rounds):
@@ -415,8 +429,8 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
         v, info = None, dict(norm=0., influence=float("nan"), steps=0, stopped=False)
         if mode != "none":
             gk = torch.Generator().manual_seed(seed * 1000 + k)
-            idx = torch.randperm(len(data) if X is None else len(X), generator=gk)[:noise_images]
-            Xk = X[idx] if X is not None else torch.stack([data[int(i)][0] for i in idx])
+            idx = torch.randperm(len(X), generator=gk)[:noise_images]
+            Xk = _take(X, idx)
             v, info = epsilon_noise(model, Xk, eps, init_range, noise_lr, noise_steps, batch_size, mode=mode,
                                     seed=seed * 1000 + k, cache=cache)
         extra = (noise_callback(model, v, k + 1) or {}) if noise_callback is not None and v is not None else {}
@@ -470,19 +484,55 @@ def nullspace_project(model:nn.Module, delta:torch.Tensor, # image-space changes
     q = B @ (B.T @ p)
     return (F.fold(q, delta.shape[-2:], kernel_size=r, stride=r) * s).to(delta.dtype)
 
+def nullspace_project_box(model:nn.Module, delta:torch.Tensor, # image-space changes (B, C, H, W)
+                          lo:torch.Tensor, hi:torch.Tensor, # per-pixel bounds on the change, lo <= 0 <= hi
+                          basis:torch.Tensor|None=None, # nullspace basis (default: `nullspace_basis(model)`)
+                          max_iter:int=1000, tol:float=1e-6, # Dykstra rounds; bound violation (model input units)
+                         ) -> torch.Tensor:
+    "The closest change to `delta` that the patch embedding cannot see *and* that stays in [lo, hi] (Eq. 12, boxed)."
+    check_images(delta, "delta")
+    if lo.shape != delta.shape or hi.shape != delta.shape:
+        raise ValueError(f"lo and hi must have delta's shape {tuple(delta.shape)}, got {tuple(lo.shape)} and "
+                         f"{tuple(hi.shape)}.")
+    if (lo > 0).any() or (hi < 0).any():
+        raise ValueError("The box must hold the zero change (lo <= 0 <= hi): for images, lo = −x and hi = 1 − x "
+                         "with x in [0, 1].")
+    conv = patch_embed_conv(get_vit(model))
+    B = (nullspace_basis(get_vit(model)) if basis is None else basis).double()
+    r, s = conv.kernel_size[0], _std(model)
+    if delta.shape[-1] % r or delta.shape[-2] % r:
+        raise ValueError(f"Image size {tuple(delta.shape[-2:])} is not a multiple of the patch size {r}.")
+    d, l, h = (F.unfold((t / s).double(), r, stride=r) for t in (delta, lo, hi))   # (B, c·r·r, L) per patch
+    B = B.to(d.device)
+    x, q = d, torch.zeros_like(d)
+    for _ in range(max_iter):   # Dykstra: alternate the subspace (linear: no correction) and the box (corrected)
+        y = B @ (B.T @ x)
+        x = torch.minimum(torch.maximum(y + q, l), h)
+        q = y + q - x
+        if float(torch.maximum(l - y, y - h).max()) <= tol: break
+    ratio = torch.where(y > h, h / y, torch.where(y < l, l / y, torch.ones_like(y)))
+    y = y * ratio.amin(1, keepdim=True).clamp(0, 1)   # shrink each patch into the box: it stays in the nullspace
+    return (F.fold(y, delta.shape[-2:], kernel_size=r, stride=r) * s).to(delta.dtype)
+
 def targeted_nullspace_noise(model:nn.Module, source:torch.Tensor, target:torch.Tensor,
-                             basis:torch.Tensor|None=None) -> torch.Tensor:
+                             basis:torch.Tensor|None=None,
+                             box:bool=True, # keep the pixels in [0, 1] (the paper's constrained solve); False: plain LS
+                             max_iter:int=1000) -> torch.Tensor:
     "Source images moved towards `target` inside the nullspace: the model sees the source (App. F)."
     check_images(source, "source")
     check_images(target, "target")
-    return source + nullspace_project(model, target - source, basis)
+    if not box: return source + nullspace_project(model, target - source, basis)
+    v = nullspace_project_box(model, target - source, -source, 1 - source, basis, max_iter)
+    return (source + v).clamp(0, 1)   # the clamp only removes float rounding at the bounds
 
 def watermark(model:nn.Module, images:torch.Tensor, # (B, C, H, W) in [0, 1]
               mark:torch.Tensor, # (H, W) or (C, H, W) mark in [0, 1] (1 = mark)
               strength:float=0.8, # blend towards white where the mark is
-              basis:torch.Tensor|None=None) -> torch.Tensor:
+              basis:torch.Tensor|None=None,
+              box:bool=True, # keep the pixels in [0, 1] (the paper's constrained solve); False: plain LS
+             ) -> torch.Tensor:
     "Images carrying the mark through nullspace noise only (App. E); the model's output is unchanged."
     check_images(images)
     m = mark if mark.ndim == 3 else mark[None]
     target = images * (1 - strength * m) + strength * m
-    return targeted_nullspace_noise(model, images, target, basis)
+    return targeted_nullspace_noise(model, images, target, basis, box)
