@@ -17,9 +17,9 @@ from ..core.metrics import ssim, lpips_formula, FeatureDistance
 # %% auto #0
 __all__ = ['SAMPLERS', 'MASKS', 'METRICS', 'Schedule', 'timesteps', 'q_sample', 'timestep_embedding', 'EpsMLP', 'ResBlock',
            'SelfAttention', 'UNet', 'eps_loss', 'train_eps', 'train_cached', 'gaussian_eps', 'gaussian_logpdf',
-           'reverse_step', 'ddim_transfer', 'rk4_eps', 'sample', 'nll_trajectory', 'vlb_nats', 'bits_per_dim',
-           'get_mask', 'lmd_masks', 'inpaint', 'diffuse_denoise', 'lmd_reconstruct', 'RandomConvFeatures',
-           'image_distance', 'lmd_scores']
+           'eps_network', 'train_ddpm', 'reverse_step', 'ddim_transfer', 'rk4_eps', 'sample', 'draw_samples',
+           'nll_trajectory', 'vlb_nats', 'bits_per_dim', 'get_mask', 'lmd_masks', 'inpaint', 'diffuse_denoise',
+           'lmd_reconstruct', 'RandomConvFeatures', 'image_distance', 'lmd_scores']
 
 # %% ../../nbs/generative/62_diffusion.ipynb #ff18d29e
 class Schedule:
@@ -341,6 +341,44 @@ def gaussian_logpdf(x:torch.Tensor, mean, cov) -> torch.Tensor:
     cov = torch.diag(cov) if cov.ndim == 1 else cov
     return torch.distributions.MultivariateNormal(mean, cov).log_prob(x.double())
 
+# %% ../../nbs/generative/62_diffusion.ipynb #40e42fec
+def eps_network(arch:str, # 'mlp' (EpsMLP on the flattened values) or 'unet' (UNet on images (C, H, W))
+                shape:Sequence[int], # one example's shape
+                hidden:int=512, depth:int=3, # EpsMLP width and hidden layers
+                base:int=32, mult:Sequence[int]=(1, 2, 2), num_res:int=1, # UNet base channels, levels, blocks per level
+               ) -> nn.Module:
+    "A fresh ε-network for data of `shape`."
+    if arch == "mlp": return EpsMLP(int(np.prod(shape)), hidden=hidden, depth=depth)
+    if arch != "unet": raise ValueError(f"unknown arch {arch!r}; use 'mlp' or 'unet'.")
+    if len(shape) != 3: raise ValueError(f"a U-Net needs images (C, H, W), got one example of shape {tuple(shape)}; use arch='mlp'.")
+    return UNet(in_ch=shape[0], base=base, ch_mult=tuple(mult), num_res=num_res, img_size=shape[-1])
+
+# %% ../../nbs/generative/62_diffusion.ipynb #4f05e3f3
+def _net_fields(arch, hidden, depth, base, mult):
+    "The cache-key fields of one architecture (only its own, so changing the other's defaults keeps the cache)."
+    return dict(hidden=hidden, depth=depth) if arch == "mlp" else dict(base=base, mult=list(mult))
+
+def train_ddpm(X, # training data (n, ...) in model space ([-1, 1] for images), array or tensor
+               name:str, # cache-folder prefix
+               arch:str="unet", hidden:int=512, depth:int=3, base:int=32, mult:Sequence[int]=(1, 2, 2), # `eps_network`
+               T:int=1000, steps:int=1500, batch_size:int=128, lr:float=1e-3, warmup:int=100, seed:int=0,
+               val=None, # held-out data in model space: the saved history gets the online and EMA weights' ε-loss
+               key:dict|None=None, # extra cache-key fields (a dataset id, a version)
+               retrain:bool=False, cache_dir=None, progress:bool|None=False,
+              ) -> tuple[nn.Module, Schedule]:
+    "A DDPM ε-network trained on `X` under the linear schedule (cached); returns (network, schedule)."
+    X = torch.as_tensor(np.asarray(X), dtype=torch.float32)
+    shape = list(X.shape[1:])
+    c = dict(kind="ddpm", **(key or {}), shape=shape, n_train=len(X), arch=arch,
+             **_net_fields(arch, hidden, depth, base, mult), T=T, schedule="linear", steps=steps,
+             batch_size=batch_size, lr=lr, warmup=warmup, seed=seed)
+    flat = (lambda t: t.reshape(len(t), -1)) if arch == "mlp" else (lambda t: t)
+    if val is not None: val = flat(torch.as_tensor(np.asarray(val), dtype=torch.float32))
+    build = lambda c: eps_network(c.arch, c.shape, **{k: c[k] for k in _net_fields(c.arch, 0, 0, 0, ())})
+    net = train_cached(name, c, build, flat(X), sched=Schedule.linear(T), retrain=retrain, cache_dir=cache_dir,
+                       progress=progress, val=val)
+    return net, Schedule.linear(T)
+
 # %% ../../nbs/generative/62_diffusion.ipynb #2884d0c2
 def _eps(model, x, t) -> torch.Tensor: return model(x, _tvec(float(t), len(x), x.device))
 
@@ -435,6 +473,23 @@ def sample(model, sched:Schedule, shape:Sequence[int]|None=None, # output shape 
                              eps=rk4_eps(model, sched, x, t, s, clip), generator=generator)
         if return_path: path.append(x)
     return (x, path) if return_path else x
+
+# %% ../../nbs/generative/62_diffusion.ipynb #a0ad46a7
+@torch.no_grad()
+def draw_samples(model:nn.Module, sched:Schedule, shape:Sequence[int], # one sample's shape (the data's, not the input's)
+                 n:int, seed:int=0, S:int|None=50, # respaced sampling steps (None: all T)
+                 batch:int=1000, clip:float|None=1.0, # clip x̂_0 (None for unbounded data)
+                 **kwargs, # more `sample` arguments (method, var, eta)
+                ) -> np.ndarray:
+    "`n` samples (n, *shape) in model space, drawn in batches with one seeded generator; an `EpsMLP` gets flat inputs."
+    g = torch.Generator().manual_seed(seed)
+    flat_in = isinstance(model, EpsMLP)
+    out = []
+    for i in range(0, n, batch):
+        b = min(batch, n - i)
+        s = sample(model, sched, (b, int(np.prod(shape))) if flat_in else (b, *shape), S=S, clip=clip, generator=g, **kwargs)
+        out.append(s.reshape(b, *shape).cpu().numpy())
+    return np.concatenate(out) if out else np.zeros((0, *shape), np.float32)
 
 # %% ../../nbs/generative/62_diffusion.ipynb #6bd42d13
 def _lognormal(x, mean, var):
