@@ -15,10 +15,11 @@ from ..core.metrics import as_points
 # %% auto #0
 __all__ = ['JAR_COLOURS', 'CC_BOND', 'TETRAHEDRAL', 'noisy_circle', 'noisy_sphere', 'noisy_torus', 'maxmin_landmarks',
            'rips_persistence', 'lifetimes', 'prominent_count', 'prominent_counts', 'top_lifetimes', 'plot_diagrams',
-           'diagram_distance', 'diagram_distances', 'w2_empirical', 'density_coverage', 'knn_adjacency',
-           'adjacency_spectrum', 'spectral_distance', 'knn_spectral_distance', 'pairwise_distances', 'torus_images',
-           'jar_images', 'kabsch_align', 'cyclooctane', 'bond_lengths', 'load_cyclooctane', 'nn_distances',
-           'off_manifold_rate', 'ChartAutoencoder', 'train_cae']
+           'landmark_diagrams', 'bootstrap_counts', 'diagram_distance', 'diagram_distances', 'w2_empirical',
+           'w2_repeats', 'density_coverage', 'knn_adjacency', 'adjacency_spectrum', 'spectral_distance',
+           'knn_spectral_distance', 'pairwise_distances', 'torus_images', 'jar_images', 'kabsch_align', 'cyclooctane',
+           'bond_lengths', 'load_cyclooctane', 'nn_distances', 'off_manifold_rate', 'ChartAutoencoder', 'train_cae',
+           'cached_cae']
 
 # %% ../../nbs/geometry/70_topology.ipynb #f436625f
 def _rng(seed):
@@ -151,6 +152,32 @@ def plot_diagrams(dgms:list, # diagrams, index = homology dimension
     if title: ax.set_title(title)
     return ax
 
+# %% ../../nbs/geometry/70_topology.ipynb #2f410e0e
+def landmark_diagrams(P:np.ndarray, # sample set (n, d); images must be flattened
+                      m1:int, m2:int, # landmarks for H0/H1 and for H2 (fewer: H2 is the expensive one)
+                      thresh:float|None=None, # filtration radius (None: no limit)
+                      seed=0, # landmark start
+                     ) -> list[np.ndarray]:
+    "Persistence diagrams [D_0, D_1, D_2]: D_0, D_1 on `m1` max-min landmarks, D_2 on `m2`."
+    d1 = rips_persistence(P, 1, n_landmarks=min(m1, len(P)), thresh=thresh, seed=seed)
+    d2 = rips_persistence(P, 2, n_landmarks=min(m2, len(P)), thresh=thresh, seed=seed)
+    return [d1[0], d1[1], d2[2]]
+
+# %% ../../nbs/geometry/70_topology.ipynb #23947b13
+def bootstrap_counts(P:np.ndarray, # sample set (n, d)
+                     draws:int, # resamples (each of n points, with replacement)
+                     m1:int, m2:int, thresh:float|None=None, seed=0, # as `landmark_diagrams` (seed: landmark start)
+                     rng=None, # resampling generator or seed (None: `seed`)
+                    ) -> list[tuple[int, int]]:
+    "Prominent (H1, H2) counts of `landmark_diagrams` on `draws` bootstrap resamples of `P`."
+    rng = _rng(seed if rng is None else rng)
+    out = []
+    for _ in range(draws):
+        Q = P[rng.choice(len(P), len(P), replace=True)]
+        c = prominent_counts(landmark_diagrams(Q, m1, m2, thresh, seed))
+        out.append((int(c[1]), int(c[2])))
+    return out
+
 # %% ../../nbs/geometry/70_topology.ipynb #94dc516e
 def _finite(d, drop_inf):
     d = np.asarray(d, dtype=np.float64).reshape(-1, 2)
@@ -191,6 +218,24 @@ def w2_empirical(X:np.ndarray, Y:np.ndarray, # samples (n, d) of equal size; ima
     r, c = linear_sum_assignment(C)
     w = float(math.sqrt(max(C[r, c].mean(), 0.0)))
     return (w, c) if return_matching else w
+
+# %% ../../nbs/geometry/70_topology.ipynb #448d415a
+def w2_repeats(ground_truth, # ground_truth(n, seed) -> a fresh sample (n, ...) of the data
+               pools:dict, # model name -> its sample pool (m, ...), m >= n
+               n:int, repeats:int, seed:int=0, # points per side; repeats; seed of the draws from the pools
+               seed0:int=10_000, # repeat r uses ground-truth seeds seed0 + 2r and seed0 + 2r + 1
+              ) -> dict[str, np.ndarray]:
+    "Empirical W2 per repeat: 'Ground truth' (two fresh samples) and each pool against the first sample."
+    rng = np.random.default_rng(seed)
+    flat = lambda a: np.asarray(a, dtype=np.float64).reshape(len(a), -1)
+    out = {k: [] for k in ["Ground truth", *pools]}
+    for r in range(repeats):
+        A, B = flat(ground_truth(n, seed0 + 2 * r)), flat(ground_truth(n, seed0 + 2 * r + 1))
+        out["Ground truth"].append(w2_empirical(A, B))
+        for k, P in pools.items():
+            if len(P) < n: raise ValueError(f"pool {k!r} has {len(P)} samples, fewer than n = {n}.")
+            out[k].append(w2_empirical(A, flat(P[rng.choice(len(P), n, replace=False)])))
+    return {k: np.array(v) for k, v in out.items()}
 
 # %% ../../nbs/geometry/70_topology.ipynb #c080faa7
 def density_coverage(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M, k)
@@ -633,3 +678,21 @@ def train_cae(model:ChartAutoencoder, X:torch.Tensor, # training data (N, ...) (
         if (step + 1) % log_every == 0 or step + 1 == steps: hist.append(dict(step=step + 1, loss=loss.item(), **parts))
     model.eval()
     return pd.DataFrame(hist)
+
+# %% ../../nbs/geometry/70_topology.ipynb #e721875f
+def cached_cae(X, # training data (n, ...), flattened inside
+               name:str, # cache-folder prefix
+               charts:int=4, latent:int=2, hidden:int=256, # charts, their dimension, width of the two hidden layers
+               out:str|None="sigmoid", # decoder output ('sigmoid' for pixels in [0, 1], None for unbounded data)
+               steps:int=1500, batch_size:int=128, lr:float=1e-3, beta:float=1e-2, seed:int=0,
+               key:dict|None=None, # extra cache-key fields (a dataset id, a version)
+               retrain:bool=False, cache_dir=None,
+              ) -> ChartAutoencoder:
+    "A `ChartAutoencoder` trained on `X` by `train_cae`, cached by its configuration."
+    from robustbook.core.train import cached_model
+    X = torch.as_tensor(np.asarray(X), dtype=torch.float32)
+    c = dict(kind="cae", **(key or {}), n_train=len(X), dim=int(np.prod(X.shape[1:])), charts=charts, latent=latent,
+             hidden=hidden, out=out, steps=steps, batch=batch_size, lr=lr, beta=beta, seed=seed)
+    build = lambda c: ChartAutoencoder(c.dim, c.charts, c.latent, (c.hidden, c.hidden), out=c.out)
+    train = lambda m, c, ckpt: train_cae(m, X, steps=c.steps, batch_size=c.batch, lr=c.lr, beta=c.beta, seed=c.seed)
+    return cached_model(name, c, build, train, cache_dir=cache_dir, retrain=retrain)
