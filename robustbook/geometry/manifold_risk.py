@@ -13,16 +13,103 @@ from scipy.spatial import cKDTree
 from ..core.attacks import pgd, subspace_projector
 
 # %% auto #0
-__all__ = ['TOYS', 'toy_label', 'toy_sample', 'toy_normal', 'normal_risk', 'in_manifold_risk', 'adversarial_risk_grid',
-           'circle_ideal_risks', 'theorem2_intervals', 'theorem2_g', 'theorem2_risks', 'theorem2_risks_grid',
-           'theorem2_nnr', 'theorem2_nnr_grid', 'nearby_normal_risk', 'subspace_pgd', 'knn', 'CIDM', 'SEC',
+__all__ = ['TOYS', 'TOY_MANIFOLDS', 'Manifold', 'circle_manifold', 'plane_manifold', 'as_manifold', 'toy_label', 'toy_sample',
+           'toy_normal', 'normal_risk', 'in_manifold_risk', 'adversarial_risk_grid', 'circle_ideal_risks',
+           'theorem2_intervals', 'theorem2_g', 'theorem2_risks', 'theorem2_risks_grid', 'theorem2_nnr',
+           'theorem2_nnr_grid', 'nearby_normal_risk', 'subspace_pgd', 'decoder_pgd', 'knn', 'CIDM', 'SEC',
            'local_pca_tangent', 'on_manifold_pgd']
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #e924cc97
+def _dist(d, norm):
+    if norm == "l2": return np.linalg.norm(d, axis=-1)
+    if norm == "linf": return np.abs(d).max(-1)
+    raise ValueError(f"norm must be 'l2' or 'linf', got {norm!r}.")
+
+class Manifold:
+    "A manifold M ⊂ R^D given by callables: nearest-point projection, tangent and normal bases, a lattice of M."
+    def __init__(self, project, # (n, D) -> (n, D): the nearest point of M (the projection π of Theorem 1's proof)
+                 tangent, # (n, D) points of M -> (n, D, d): orthonormal bases of the tangent spaces T_xM
+                 normal=None, # (n, D) -> (n, D, D-d) orthonormal bases of N_xM (None: the complement of `tangent`)
+                 lattice=None, # (h, margin) -> (m, D): points of M about h apart (for `nearby_normal_risk`)
+                 neighbours=None, # (x, r, norm, n_grid) -> ((n, m, D), (n, m) mask): points of M within r of x
+                 chart_radius:float=2.0, # default neighbours: tangent-grid radius / r (> 1 where M curves away)
+                 name:str="manifold"):
+        self.project, self.tangent, self.normal, self.lattice = project, tangent, normal, lattice
+        self.neighbours, self.chart_radius, self.name = neighbours, chart_radius, name
+
+    def tangent_basis(self, x:np.ndarray) -> np.ndarray:
+        "Orthonormal tangent bases (n, D, d) at points `x` of M."
+        return np.asarray(self.tangent(np.asarray(x, float)), float)
+
+    def normal_basis(self, x:np.ndarray) -> np.ndarray:
+        "Orthonormal normal bases (n, D, D-d) at points `x` of M (from `normal`, else the tangent's complement)."
+        x = np.asarray(x, float)
+        if self.normal is not None: return np.asarray(self.normal(x), float)
+        T = self.tangent_basis(x)
+        return np.linalg.svd(T, full_matrices=True)[0][:, :, T.shape[2]:]
+
+    def near(self, x:np.ndarray, r:float, norm:str="l2", n_grid:int=21) -> tuple[np.ndarray, np.ndarray]:
+        ("Points of M near each x (n, m, D) and the mask (n, m) of those within distance r in `norm` "
+         "(default: a tangent grid of side `n_grid`, projected onto M).")
+        x = np.asarray(x, float)
+        _dist(np.zeros((1, 1)), norm)
+        if self.neighbours is not None: return self.neighbours(x, r, norm, n_grid)
+        T = self.tangent_basis(x)
+        g = np.linspace(-1, 1, n_grid) * self.chart_radius * r
+        c = np.stack(np.meshgrid(*[g] * T.shape[2]), -1).reshape(-1, T.shape[2])
+        pts = x[:, None, :] + np.einsum('ndk,mk->nmd', T, c)
+        pts = np.asarray(self.project(pts.reshape(-1, x.shape[1])), float).reshape(pts.shape)
+        return pts, _dist(pts - x[:, None], norm) <= r + 1e-12
+
+    def __repr__(self): return f"Manifold({self.name!r})"
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #2727131b
+def circle_manifold(radius:float=1.0) -> Manifold:
+    "The circle of `radius` about 0 in R²: radial normal, exact angle grids for its neighbourhoods and lattice."
+    unit = lambda x: x / np.linalg.norm(x, axis=-1, keepdims=True)
+    def neighbours(x, r, norm, n_grid):
+        th = np.arctan2(x[:, 1], x[:, 0])
+        chord = r if norm == "l2" else r * np.sqrt(2)   # an L∞ ball lies inside the L2 ball of radius √2·r
+        dmax = 2 * np.arcsin(min(1., chord / (2 * radius))) + 1e-9
+        a = th[:, None] + np.linspace(-dmax, dmax, 2 * n_grid + 1)[None]
+        pts = radius * np.stack([np.cos(a), np.sin(a)], -1)
+        return pts, _dist(pts - x[:, None], norm) <= r + 1e-12
+    def lattice(h, margin):
+        ph = np.linspace(0, 2 * np.pi, max(8, int(round(2 * np.pi * radius / h))), endpoint=False)
+        return radius * np.c_[np.cos(ph), np.sin(ph)]
+    return Manifold(project=lambda x: radius * unit(x), tangent=lambda x: unit(np.c_[-x[:, 1], x[:, 0]])[:, :, None],
+                    normal=lambda x: unit(x)[:, :, None], lattice=lattice, neighbours=neighbours,
+                    name=f"circle(r={radius})")
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #fa279512
+def plane_manifold(extent:float=np.pi) -> Manifold:
+    "The plane {x₃ = 0} of R³ (flat: normal e₃); its lattice covers [-extent, extent]² plus a margin."
+    def project(x):
+        x = np.array(x, float)
+        x[:, 2] = 0.
+        return x
+    def lattice(h, margin):
+        g = -extent - margin + h * np.arange(int(np.ceil((2 * extent + 2 * margin) / h)) + 1)
+        gx, gy = np.meshgrid(g, g, indexing="ij")
+        return np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
+    return Manifold(project=project, tangent=lambda x: np.tile(np.eye(3)[:, :2], (len(x), 1, 1)),
+                    normal=lambda x: np.tile(np.eye(3)[:, 2:], (len(x), 1, 1)), lattice=lattice, chart_radius=1.0,
+                    name="plane x3=0")
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #7778b839
 TOYS = ("circle_single", "circle_double", "plane_single", "plane_double")
+TOY_MANIFOLDS = {t: circle_manifold() if t.startswith("circle") else plane_manifold() for t in TOYS}
 
 def _check_toy(toy):
     if toy not in TOYS: raise ValueError(f"Unknown toy {toy!r}; expected one of {TOYS}.")
+
+def as_manifold(m:Manifold|str) -> Manifold:
+    "A `Manifold` as is, or a toy's name (one of `TOYS`) as its built-in manifold."
+    if isinstance(m, Manifold): return m
+    if isinstance(m, str):
+        _check_toy(m)
+        return TOY_MANIFOLDS[m]
+    raise TypeError(f"Expected a Manifold or a toy name {TOYS}, got {type(m).__name__}.")
 
 def toy_label(toy:str, # one of `TOYS`
               x:np.ndarray, # points (n, 2) for circle toys, (n, 3) for plane toys
@@ -46,57 +133,48 @@ def toy_sample(toy:str, n:int, rng:np.random.Generator) -> tuple[np.ndarray, np.
     return x, toy_label(toy, x)
 
 def toy_normal(toy:str, x:np.ndarray) -> np.ndarray:
-    "Unit normal of the toy manifold at `x` (circle: radial; plane: e₃)."
-    _check_toy(toy)
-    x = np.asarray(x, float)
-    if toy.startswith("circle"): return x / np.linalg.norm(x, axis=1, keepdims=True)
-    return np.tile([0., 0., 1.], (len(x), 1))
+    "Unit normal (n, D) of the toy manifold at `x` (circle: radial; plane: e₃)."
+    return as_manifold(toy).normal_basis(x)[:, :, 0]
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #183266fa
-def _dist(d, norm):
-    if norm == "l2": return np.linalg.norm(d, axis=-1)
-    if norm == "linf": return np.abs(d).max(-1)
-    raise ValueError(f"norm must be 'l2' or 'linf', got {norm!r}.")
-
 def _any_error(score, pts, y, n, m):
     "pts: (n*m, D) candidates for n points (m each); True where some candidate has score·y <= 0."
     s = np.asarray(score(pts)).reshape(n, m)
     return (s * y[:, None] <= 0).any(1)
 
-def normal_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_t:int=50,
+def _normal_points(M, x, t, norm, n_dirs, seed=0):
+    "x + t·u for unit (in `norm`) normal directions u: the basis of N_xM, plus `n_dirs` random ones if D-d > 1."
+    N = M.normal_basis(x)
+    dirs = np.swapaxes(N, 1, 2)
+    if N.shape[2] > 1 and n_dirs:
+        w = np.random.default_rng(seed).normal(size=(n_dirs, N.shape[2]))
+        dirs = np.concatenate([dirs, np.einsum('ndc,kc->nkd', N, w / np.linalg.norm(w, axis=1, keepdims=True))], 1)
+    u = dirs / _dist(dirs, norm)[..., None]
+    return (x[:, None, None, :] + t[None, None, :, None] * u[:, :, None, :]).reshape(len(x), -1, x.shape[1])
+
+def normal_risk(score, # callable (n, D) -> scores s; s·y <= 0 is an error
+                manifold:Manifold|str, # a `Manifold` or a toy name
+                x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2",
+                n_t:int=50, # offsets per sign along each normal direction
                 per_point:bool=False, # return the per-point indicators (bool array) instead of their mean
+                n_dirs:int=8, # random normal directions besides the basis when D - d > 1
                ) -> float|np.ndarray:
-    "Fraction of points with a normal perturbation x + tν, 0 < |t| ≤ ε (in `norm`), that is misclassified."
-    nu = toy_normal(toy, x)
+    "Fraction of points with a normal perturbation x + tν, 0 < ‖tν‖ ≤ ε (in `norm`), that is misclassified."
+    M, x, y = as_manifold(manifold), np.asarray(x, float), np.asarray(y)
+    _dist(np.zeros((1, 1)), norm)
     t = np.linspace(eps / n_t, eps, n_t)
-    t = np.r_[-t, t]
-    # per point: ‖tν‖ ≤ ε in `norm` (in L∞ the circle's radial ν is shorter than 1)
-    scale = 1 / _dist(nu, norm)
-    pts = (x[:, None, :] + (t[None, :] * scale[:, None])[:, :, None] * nu[:, None, :]).reshape(-1, x.shape[1])
-    hit = _any_error(score, pts, np.asarray(y), len(x), len(t))
+    pts = _normal_points(M, x, np.r_[-t, t], norm, n_dirs)
+    hit = _any_error(score, pts.reshape(-1, x.shape[1]), y, len(x), pts.shape[1])
     return hit if per_point else float(hit.mean())
 
-def in_manifold_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2", n_grid:int=200,
+def in_manifold_risk(score, manifold:Manifold|str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2",
+                     n_grid:int=200, # grid size of `Manifold.near` (circle: angles per side; else per tangent axis)
                      per_point:bool=False, # return the per-point indicators instead of their mean
                     ) -> float|np.ndarray:
     "Fraction of points with an on-manifold point within ambient distance ε (in `norm`) that is misclassified."
-    y = np.asarray(y)
-    if toy.startswith("circle"):
-        th = np.arctan2(x[:, 1], x[:, 0])
-        chord = eps if norm == "l2" else eps * np.sqrt(2)   # an L∞ ball lies inside the L2 ball of radius √2·ε
-        dmax = 2 * np.arcsin(min(1., chord / 2)) + 1e-9
-        d = np.linspace(-dmax, dmax, 2 * n_grid + 1)
-        a = th[:, None] + d[None]
-        pts = np.stack([np.cos(a), np.sin(a)], -1)
-        ok = _dist(pts - x[:, None], norm) <= eps + 1e-12
-    else:
-        g = np.linspace(-eps, eps, n_grid)
-        gx, gy = np.meshgrid(g, g)
-        off = np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
-        off = off[_dist(off, norm) <= eps + 1e-12]
-        pts = x[:, None, :] + off[None]
-        ok = np.ones(pts.shape[:2], bool)
-    s = np.asarray(score(pts.reshape(-1, x.shape[1]))).reshape(pts.shape[:2])
+    M, x, y = as_manifold(manifold), np.asarray(x, float), np.asarray(y)
+    pts, ok = M.near(x, eps, norm, n_grid)
+    s = np.asarray(score(pts.reshape(-1, x.shape[1]))).reshape(ok.shape)
     hit = ((s * y[:, None] <= 0) & ok).any(1)
     return hit if per_point else float(hit.mean())
 
@@ -180,63 +258,52 @@ def theorem2_nnr_grid(n:int, eps:float, n_grid:int=4001) -> float:
     return float((A & B).mean())                        # C: f_n(x, 0) > 1/2 everywhere
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #9f58b4f5
-def _normal_cross(score, toy, p, eps, norm, n_t):
-    "True where the normal segment {p + tν : 0 < ‖tν‖ ≤ ε} of on-manifold points p has a point z with s(z)s(p) ≤ 0."
-    nu = toy_normal(toy, p)
-    sc = 1 / _dist(nu, norm)
+def _normal_cross(score, M, p, eps, norm, n_t, n_dirs):
+    "True where the normal segments {p + tν : 0 < ‖tν‖ ≤ ε} of on-manifold points p hold a z with s(z)s(p) ≤ 0."
     t = np.linspace(eps / n_t, eps, n_t)
-    t = np.r_[-t, t]
-    z = p[:, None, :] + (t[None, :] * sc[:, None])[:, :, None] * nu[:, None, :]
+    z = _normal_points(M, p, np.r_[-t, t], norm, n_dirs)
     s = np.asarray(score(z.reshape(-1, p.shape[1]))).reshape(len(p), -1)
     return (s * np.asarray(score(p))[:, None] <= 0).any(1)
 
-def nearby_normal_risk(score, toy:str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2",
+def nearby_normal_risk(score, manifold:Manifold|str, x:np.ndarray, y:np.ndarray, eps:float, norm:str="l2",
                        n_t:int=20, # normal offsets per sign for the normal segments
-                       n_lattice:int=4000, # circle: lattice angles
-                       h:float|None=None, # plane: lattice spacing (default min(0.04, ε/5))
-                       chunk:int=256) -> float:
-    "Nearby-normal risk NNR(ε) of Def. 4 (events A ∧ B ∧ C) by grid search on the toy manifold."
-    _check_toy(toy)
+                       h:float|None=None, # lattice spacing of M (default min(0.04, ε/5))
+                       n_dirs:int=8, # random normal directions besides the basis when D - d > 1
+                       per_point:bool=False, # return the per-point indicators of A ∧ B ∧ C instead of their mean
+                      ) -> float|np.ndarray:
+    "Nearby-normal risk NNR(ε) of Def. 4 (events A ∧ B ∧ C) by grid search on a lattice of the manifold."
+    M = as_manifold(manifold)
+    if M.lattice is None: raise ValueError(f"{M!r} has no lattice: NNR needs points covering M.")
     _dist(np.zeros((1, 1)), norm)
     x, y = np.asarray(x, float), np.asarray(y)
     # A: no error on the normal segment of length 2ε (x itself included)
-    nu = toy_normal(toy, x)
-    sc = 1 / _dist(nu, norm)
     t = np.linspace(0, 2 * eps, n_t + 1)
-    t = np.r_[-t[1:], t]
-    zA = x[:, None, :] + (t[None, :] * sc[:, None])[:, :, None] * nu[:, None, :]
-    A = ~_any_error(score, zA.reshape(-1, x.shape[1]), y, len(x), len(t))
-    B, C = np.zeros(len(x), bool), np.ones(len(x), bool)
-    if toy.startswith("circle"):
-        ph = np.linspace(0, 2 * np.pi, n_lattice, endpoint=False)
-        P = np.c_[np.cos(ph), np.sin(ph)]
-        sP, crossP = np.asarray(score(P)), _normal_cross(score, toy, P, eps, norm, n_t)
-        for a in range(0, len(x), chunk):
-            cand = _dist(P[None] - x[a:a + chunk, None], norm) <= 2 * eps + 1e-12
-            B[a:a + chunk] = (cand & crossP[None]).any(1)
-            C[a:a + chunk] = ~(cand & (sP[None] * y[a:a + chunk, None] <= 0)).any(1)
-    else:
-        h = h or min(0.04, eps / 5)
-        K = int(np.ceil(2 * eps / h)) + 1
-        lo = -np.pi - (K + 1) * h
-        g = lo + h * np.arange(int(np.ceil((2 * np.pi + 2 * (K + 1) * h) / h)) + 1)
-        gx, gy = np.meshgrid(g, g, indexing="ij")
-        P = np.c_[gx.ravel(), gy.ravel(), np.zeros(gx.size)]
-        sP = np.asarray(score(P)).reshape(gx.shape)
-        crossP = _normal_cross(score, toy, P, eps, norm, n_t).reshape(gx.shape)
-        off = np.arange(-K, K + 1)
-        oi, oj = [o.ravel() for o in np.meshgrid(off, off, indexing="ij")]
-        for a in range(0, len(x), chunk):
-            xa = x[a:a + chunk]
-            i0 = np.rint((xa[:, 0] - lo) / h).astype(int)
-            j0 = np.rint((xa[:, 1] - lo) / h).astype(int)
-            ii, jj = i0[:, None] + oi[None], j0[:, None] + oj[None]
-            cand = _dist(np.stack([g[ii] - xa[:, :1], g[jj] - xa[:, 1:2]], -1), norm) <= 2 * eps + 1e-12
-            B[a:a + chunk] = (cand & crossP[ii, jj]).any(1)
-            C[a:a + chunk] = ~(cand & (sP[ii, jj] * y[a:a + chunk, None] <= 0)).any(1)
-    return float((A & B & C).mean())
+    zA = _normal_points(M, x, np.r_[-t[1:], t], norm, n_dirs)
+    A = ~_any_error(score, zA.reshape(-1, x.shape[1]), y, len(x), zA.shape[1])
+    h = h or min(0.04, eps / 5)
+    P = np.asarray(M.lattice(h, h * (np.ceil(2 * eps / h) + 2)), float)
+    sP, crossP = np.asarray(score(P)), _normal_cross(score, M, P, eps, norm, n_t, n_dirs)
+    # B, C: the lattice points within 2ε of x (a k-d tree in the same norm)
+    nb = cKDTree(P).query_ball_point(x, 2 * eps + 1e-12, p=2 if norm == "l2" else np.inf)
+    owner = np.repeat(np.arange(len(x)), [len(i) for i in nb])
+    idx = np.fromiter((j for i in nb for j in i), int, count=len(owner))
+    B = np.bincount(owner, weights=crossP[idx], minlength=len(x)) > 0
+    C = np.bincount(owner, weights=sP[idx] * y[owner] <= 0, minlength=len(x)) == 0
+    return A & B & C if per_point else float((A & B & C).mean())
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #831688f9
+def _box_subspace(U, mode, x, iters=100):
+    "Projection onto (span U or its complement) ∩ {δ : x + δ ∈ [0, 1]} by alternating (Dykstra) projections."
+    P = subspace_projector(U, mode)
+    def proj(v):
+        z, p = P(v), torch.zeros_like(v)
+        for _ in range(iters):
+            b = (x + z + p).clamp(0, 1) - x
+            p = z + p - b
+            z = P(b)
+        return z
+    return proj
+
 def subspace_pgd(model:nn.Module, # maps inputs (B, ...) to logits
                  x:torch.Tensor, # inputs (B, ...)
                  y:torch.Tensor, # labels (B,)
@@ -247,17 +314,63 @@ def subspace_pgd(model:nn.Module, # maps inputs (B, ...) to logits
                  alpha:float|None=None, # step (default 2.5ε/steps)
                  restarts:int=1, # random starts in the subspace; a success in any counts
                  seed:int=0,
+                 clamp:bool=False, # False: the article's sets (balls of R^D); True: also keep x' in [0, 1]
                 ) -> tuple[torch.Tensor, torch.Tensor]:
     "L2 PGD (`core.attacks.pgd`) whose perturbation stays in the tangent or normal space; returns (x_adv, fooled)."
     if mode not in ("tangent", "normal"): raise ValueError(f"mode must be 'tangent' or 'normal', got {mode!r}.")
     if U is not None and (U.dim() != 3 or U.shape[0] != len(x) or U.shape[1] != x[0].numel()):
         raise ValueError(f"U must be (B, d, k) = ({len(x)}, {x[0].numel()}, k), got {tuple(U.shape)}.")
-    sub = None if U is None else subspace_projector(U, mode)
+    sub = None if U is None else _box_subspace(U, mode, x) if clamp else subspace_projector(U, mode)
     xa = pgd(model, x, y, eps, "l2", steps, alpha=alpha, random_start="radius",
-             restarts=restarts, seed=seed, clip=False, subspace=sub)
+             restarts=restarts, seed=seed, clip=clamp, subspace=sub)
     with torch.no_grad(): fooled = model(xa).argmax(1) != y
     return xa, fooled
 
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #5f4f24c4
+def decoder_pgd(model:nn.Module, # classifier (eval mode)
+                encoder, # images (B, ...) -> codes (B, k)
+                decoder, # codes (B, k) -> images (B, ...): the manifold M = decoder(R^k)
+                x:torch.Tensor, # inputs (B, ...)
+                y:torch.Tensor, # labels (B,)
+                eps:float, # L2 budget, measured from the projection x̂ = decoder(encoder(x))
+                steps:int=40, # gradient steps in the latent space
+                bisect:int=10, # bisection steps that pull an over-budget step back onto ‖G(z+δz) − x̂‖ = ε
+                seed:int=0, # seeds the probe directions of the latent step size
+               ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    ("On-manifold L2 attack through the decoder, x' = G(z + δz) with ‖x' − x̂‖ ≤ ε; returns (x_adv, fooled, "
+     "x̂ misclassified). `fooled` counts only flips after ≥ 1 step from a correctly classified x̂.")
+    if steps < 1 or bisect < 1: raise ValueError(f"steps and bisect must be >= 1, got {steps}, {bisect}.")
+    dist = lambda v: (v - xh).flatten(1).norm(dim=1)
+    with torch.no_grad():
+        z = encoder(x).reshape(len(x), -1)
+        xh = decoder(z)
+        start_wrong = model(xh).argmax(1) != y
+        gen = torch.Generator().manual_seed(seed)
+        v = torch.randn((4, *z.shape), generator=gen).to(z)
+        v = v / v.norm(dim=-1, keepdim=True)
+        hz = 1e-2 * (1 + z.norm(dim=1))
+        gain = torch.stack([dist(decoder(z + hz[:, None] * vi)) / hz for vi in v]).mean(0).clamp_min(1e-6)
+    a = 2.5 * eps / steps / gain                                # latent step ≈ 2.5ε/steps in image space
+    dz, best, fooled = torch.zeros_like(z), xh.clone(), torch.zeros(len(x), dtype=torch.bool, device=x.device)
+    for _ in range(steps):
+        dz.requires_grad_(True)
+        loss = nn.functional.cross_entropy(model(decoder(z + dz)), y)
+        g, = torch.autograd.grad(loss, dz)
+        with torch.no_grad():
+            dz = dz + a[:, None] * g / g.norm(dim=1, keepdim=True).clamp_min(1e-12)
+            over = dist(decoder(z + dz)) > eps
+            if over.any():                                      # largest feasible t in [0, 1] along t·δz
+                lo, hi = torch.zeros(int(over.sum())).to(z), torch.ones(int(over.sum())).to(z)
+                for _ in range(bisect):
+                    mid = (lo + hi) / 2
+                    xm = decoder(z[over] + mid[:, None] * dz[over])
+                    ok = (xm - xh[over]).flatten(1).norm(dim=1) <= eps
+                    lo, hi = torch.where(ok, mid, lo), torch.where(ok, hi, mid)
+                dz[over] = lo[:, None] * dz[over]
+            xp = decoder(z + dz)
+            new = (model(xp).argmax(1) != y) & ~fooled & ~start_wrong
+            best[new], fooled = xp[new], fooled | new
+    return best.detach(), fooled, start_wrong
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #a28a898e
 def knn(X:np.ndarray, Q:np.ndarray, k:int, chunk:int=2048) -> tuple[np.ndarray, np.ndarray]:
