@@ -15,9 +15,10 @@ from torch.func import functional_call
 from sklearn.neighbors import NearestNeighbors
 
 # %% auto #0
-__all__ = ['view_directions', 'make_object', 'render_views', 'hole_split', 'ConvAE', 'recon_loss', 'EpisodeSampler',
-           'meta_objective', 'meta_gradient', 'mrml_step', 'train_mrml', 'encode_reconstruct', 'load_linemod',
-           'reference_summary', 'manifold_metrics']
+__all__ = ['METHOD_NAMES', 'view_directions', 'make_object', 'render_views', 'hole_split', 'ConvAE', 'recon_loss',
+           'EpisodeSampler', 'meta_objective', 'meta_gradient', 'mrml_step', 'train_mrml', 'encode_reconstruct',
+           'load_linemod', 'reference_summary', 'manifold_metrics', 'render_cached', 'load_views', 'make_ae',
+           'run_mrml']
 
 # %% ../../nbs/generative/71_mrml.ipynb #cfb2a6a9
 def view_directions(n:int=1313, # number of views
@@ -290,11 +291,28 @@ def meta_gradient(model:nn.Module, x_tr, x_te, **kw) -> list: # one gradient ten
     J = meta_objective(model, x_tr, x_te, **kw)[0]
     return list(torch.autograd.grad(J, list(model.parameters())))
 
+def _first_order_backward(model, x_tr, x_te, alpha=1e-7, beta=1e-3, loss="bce", second_order=False):
+    ("`meta_objective(...)[0].backward()` for `second_order=False`, α ≠ 0, with one backward pass of L_tr instead "
+     "of two: the same gradients, sum for sum.")
+    params = dict(model.named_parameters())
+    L_tr = recon_loss(functional_call(model, params, (x_tr,)), x_tr, loss)
+    g = torch.autograd.grad(L_tr, list(params.values()))
+    fast = {k: (p - alpha * gi).detach().requires_grad_() for (k, p), gi in zip(params.items(), g)}
+    L_te = recon_loss(functional_call(model, fast, (x_te,)), x_te, loss)
+    bL = beta * L_te
+    g_te = torch.autograd.grad(bL, list(fast.values()))
+    for p, a, b in zip(params.values(), g, g_te): p.grad = a + b
+    return (L_tr + bL).detach(), L_tr.detach(), L_te.detach()
+
 def mrml_step(model:nn.Module, opt:torch.optim.Optimizer, x_tr, x_te, **kw) -> tuple: # (J, L_train, L_test) as floats
     "One outer update: backpropagate the meta-objective and step `opt`."
     opt.zero_grad(set_to_none=True)
-    J, L_tr, L_te = meta_objective(model, x_tr, x_te, **kw)
-    J.backward()
+    first_order = not kw.get("second_order", True) and kw.get("alpha", 1e-7) != 0 and kw.get("beta", 1e-3) != 0
+    if x_te is not None and first_order:
+        J, L_tr, L_te = _first_order_backward(model, x_tr, x_te, **kw)
+    else:
+        J, L_tr, L_te = meta_objective(model, x_tr, x_te, **kw)
+        J.backward()
     opt.step()
     return J.item(), L_tr.item(), L_te.item()
 
@@ -353,23 +371,38 @@ def load_linemod(root, # LineMOD root (one folder per object)
     objs = sorted(p.name for p in root.iterdir() if p.is_dir())
     if obj is None: return objs
     if obj not in objs: raise ValueError(f"object {obj!r} not under {root}; found {objs}")
-    files = sorted(p for p in (root / obj).rglob("*") if p.suffix.lower() in (".png", ".jpg", ".jpeg"))
+    d, img = root / obj, lambda p: p.is_file() and p.suffix.lower() in (".png", ".jpg", ".jpeg")
+    num = lambda p: (int("".join(filter(str.isdigit, p.stem)) or -1), p.name)
+    if (d / "rgb").is_dir(): files = sorted(p for p in (d / "rgb").iterdir() if img(p))            # BOP layout
+    else:
+        files = sorted((p for p in d.rglob("color*") if img(p)), key=lambda p: (str(p.parent), num(p)))  # original
+        if not files: files = sorted(p for p in d.iterdir() if img(p))                          # a plain folder
     if limit: files = files[:limit]
-    if not files: raise ValueError(f"no .png/.jpg images under {root / obj}")
+    if not files: raise ValueError(f"no RGB views (rgb/*.png, color*.jpg or images) in {d}")
     out = np.stack([np.asarray(Image.open(f).convert("RGB").resize((size, size), Image.BILINEAR), np.float32) / 255
                     for f in files])
     return out.transpose(0, 3, 1, 2).copy()
 
 # %% ../../nbs/generative/71_mrml.ipynb #b5b545f1
 from ..geometry.topology import rips_persistence, diagram_distances, adjacency_spectrum, knn_adjacency
-from ..geometry.topology import pairwise_distances
+from ..geometry.topology import pairwise_distances, maxmin_landmarks
+
+def _rips(X, D, landmarks, maxdim):
+    "Rips diagrams of X (D its distance matrix), or of X[landmarks] when landmarks are given."
+    if landmarks is None: return rips_persistence(X, maxdim=maxdim, dist=D)
+    P = X[landmarks]
+    return rips_persistence(P, maxdim=maxdim, dist=pairwise_distances(P))
 
 def reference_summary(X:np.ndarray, # data points (n, ...) (flattened inside)
-                      ks=(5, 20), maxdim:int=1, symmetric:bool=True, n_landmarks:int|None=None) -> dict:
+                      ks=(5, 20), maxdim:int=1, symmetric:bool=True,
+                      n_landmarks:int|None=None, # Rips on this many max-min landmarks of X (None or ≥ n: all points)
+                      seed:int=0, # first landmark
+                     ) -> dict:
     "Persistence diagrams and k-NN adjacency spectra of a point cloud (the side that stays fixed)."
     X = np.asarray(X, np.float64).reshape(len(X), -1)
     D = pairwise_distances(X)                                     # one matrix for the Rips filtration and the graphs
-    return dict(dgms=rips_persistence(X, maxdim=maxdim, n_landmarks=n_landmarks, dist=D),
+    lm = None if n_landmarks is None or n_landmarks >= len(X) else maxmin_landmarks(X, n_landmarks, seed)
+    return dict(dgms=_rips(X, D, lm, maxdim), landmarks=lm,
                 spec={k: adjacency_spectrum(knn_adjacency(X, k, symmetric, dist=D)) for k in ks if k < len(X)},
                 ks=tuple(ks), maxdim=maxdim, symmetric=symmetric, n_landmarks=n_landmarks, n=len(X))
 
@@ -382,7 +415,7 @@ def manifold_metrics(R:np.ndarray, # reconstructions (n, ...) in the order of th
     if len(R) != ref["n"]: raise ValueError(f"R has {len(R)} points, the reference {ref['n']}")
     out = {} if X is None else dict(mse=float(((R - np.asarray(X, np.float64).reshape(len(X), -1))**2).mean()))
     D = pairwise_distances(R)                                     # one matrix for the Rips filtration and the graphs
-    dg = rips_persistence(R, maxdim=ref["maxdim"], n_landmarks=ref["n_landmarks"], dist=D)
+    dg = _rips(R, D, ref.get("landmarks"), ref["maxdim"])     # the data's landmarks: paired points
     for p in ps:
         w = diagram_distances(ref["dgms"], dg, p=p)
         for d in range(ref["maxdim"] + 1): out[f"w{p}_dim{d + 1}"] = w[f"H{d}"]
@@ -391,3 +424,79 @@ def manifold_metrics(R:np.ndarray, # reconstructions (n, ...) in the order of th
         mu = adjacency_spectrum(knn_adjacency(R, k, ref["symmetric"], dist=D))
         out[f"spec_k{k}"] = float(np.sqrt((np.abs(lam - mu)**2).sum()))
     return out
+
+# %% ../../nbs/generative/71_mrml.ipynb #367cf1e8
+from ..core.settings import load_settings
+from ..core.results import atomic_write
+
+def render_cached(obj:int=0, n:int=800, kind:str="sphere", size:int=32, supersample:int=2, # as `render_views`
+                  cache_dir=None, # folder of the .npy files (None: the settings' cache_dir / 'meta_manifolds')
+                 ) -> np.ndarray: # (n, 3, size, size) float32 in [0, 1]
+    "`render_views(view_directions(n, kind), obj, size, supersample)`, rendered once and cached as .npy."
+    import io, warnings
+    d = Path(cache_dir) if cache_dir is not None else load_settings().cache_dir / "meta_manifolds"
+    d.mkdir(parents=True, exist_ok=True)
+    f = d / f"render_o{obj}_n{n}_{kind}_s{size}_ss{supersample}.npy"
+    if f.exists():
+        try: return np.load(f)
+        except (ValueError, OSError, EOFError) as e:   # a truncated or foreign file: say which, render again
+            warnings.warn(f"render cache {f} is unreadable ({e}); rendering again")
+    X = render_views(view_directions(n, kind), obj=obj, size=size, supersample=supersample)
+    buf = io.BytesIO()
+    np.save(buf, X)
+    atomic_write(f, buf.getvalue())   # never a half-written cache file
+    return X
+
+# %% ../../nbs/generative/71_mrml.ipynb #c5dd3677
+METHOD_NAMES = {"ae": "AE", "A": "Meta A", "B": "Meta B", "C": "Meta C"}   # the paper's row names
+
+def load_views(c:dict, # config: data ('render'/'linemod'), obj, n_views, view_kind, size, supersample, linemod_object
+               root=None, # LineMOD root (None: the settings' `linemod_root`)
+               cache_dir=None, # render cache folder (see `render_cached`)
+              ) -> tuple: # (images (n, 3, s, s), view directions (n, 3) or None for LineMOD)
+    "One object's images as the config asks: the rendered object (with its view directions) or a LineMOD object."
+    if c["data"] == "render":
+        X = render_cached(c["obj"], c["n_views"], c["view_kind"], c["size"], c["supersample"], cache_dir=cache_dir)
+        return X, view_directions(c["n_views"], c["view_kind"])
+    if c["data"] != "linemod": raise ValueError(f"data must be 'render' or 'linemod', got {c['data']!r}")
+    if root is None: root = load_settings().path("linemod_root")
+    obj = c.get("linemod_object") or load_linemod(root)[0]
+    return load_linemod(root, obj, size=c["size"]), None
+
+# %% ../../nbs/generative/71_mrml.ipynb #53dd24b2
+def make_ae(c:dict, # config: size, latent, channels, hidden
+            device="cpu") -> ConvAE:
+    "The config's conv autoencoder (3 image channels), on `device`."
+    return ConvAE(in_ch=3, size=c["size"], latent=c["latent"], channels=tuple(c["channels"]),
+                  hidden=tuple(c["hidden"])).to(device)
+
+def run_mrml(c:dict, # config: model keys (`make_ae`), iters, batch, lr, beta, second_order, so_min_alpha, loss,
+             # test_size, dedupe, ps, symmetric
+             method:str, # 'ae', 'A', 'B' or 'C'
+             alpha:float, seed:int, # episodic step size; training seed
+             X:np.ndarray, tr:np.ndarray, ho:np.ndarray, # all views, meta-train and hole indices
+             refs:tuple, # (`reference_summary` of X[ho], of X or None)
+             beta:float|None=None, # None: c['beta']
+             device="cpu",
+             keep:bool=False, # also return (model, latent codes, reconstructions)
+            ) -> tuple: # (rows: one dict per evaluated split, (model, Z, R) or None)
+    "Train one autoencoder on X[tr] and evaluate its reconstructions on the hole and on all views."
+    beta = c["beta"] if beta is None else beta
+    torch.manual_seed(seed)
+    m = make_ae(c, device)
+    so = bool(c["second_order"] and alpha >= c["so_min_alpha"])
+    t = time.time()
+    train_mrml(m, torch.tensor(X[tr]), method, iters=c["iters"], batch=c["batch"], lr=c["lr"], alpha=alpha, beta=beta,
+               second_order=so, loss=c["loss"], test_size=c["test_size"], dedupe=c["dedupe"], seed=seed, log_every=0)
+    t_train = time.time() - t
+    Z, R = encode_reconstruct(m, X)
+    rows = []
+    for split, idx, ref in (("Holdout", ho, refs[0]), ("All", np.arange(len(X)), refs[1])):
+        if ref is None: continue
+        mm = manifold_metrics(R[idx], ref, X=X[idx], ps=c["ps"])
+        for k in ref["spec"]:
+            mu = adjacency_spectrum(knn_adjacency(Z[idx], k, c["symmetric"]))
+            mm[f"latent_spec_k{k}"] = float(np.sqrt((np.abs(ref["spec"][k] - mu)**2).sum()))
+        rows.append(dict(test_samples=split, algorithm=METHOD_NAMES[method], method=method, alpha=alpha, beta=beta,
+                         seed=seed, second_order=so, train_s=round(t_train, 2), **mm))
+    return rows, ((m, Z, R) if keep else None)
