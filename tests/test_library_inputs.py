@@ -149,3 +149,36 @@ def test_sar_loss_pair_is_documented_and_adding_it_is_explained():
         with pytest.raises(TypeError, match="unpack it first"): value + out
     finally:
         sar.remove()
+
+# ---------------------------------------------------------------- issue 19 item 5 (ViT library)
+
+def test_gae_refuses_a_vit_without_class_token(imgs):
+    "old code: a map returned silently, the identity term on the first patch (row 0 is a patch without [CLS])"
+    torch.manual_seed(0)
+    gap = small_vit(img_size=16, patch_size=8, embed_dim=16, depth=1, num_heads=2, num_classes=3,
+                    class_token=False, global_pool="avg").eval()
+    with pytest.raises(ValueError, match="no class token"): gae_relevance(gap, imgs)
+    with pytest.raises(ValueError, match="no class token"): rollout(gap, imgs)
+
+def test_gradient_norm_loss_on_a_bare_timm_vit_and_bad_options(imgs):
+    "old code: RuntimeError 'derivative for aten::_scaled_dot_product_flash_attention_for_cpu_backward is not implemented'"
+    from timm.models.vision_transformer import VisionTransformer
+    from robustbook.vit.perceptual_alignment import gradient_norm_loss
+    torch.manual_seed(0)
+    m = VisionTransformer(img_size=16, patch_size=8, embed_dim=16, depth=1, num_heads=2, num_classes=3)
+    for b in m.blocks: b.attn.fused_attn = True
+    y = torch.tensor([0, 1])
+    gradient_norm_loss(m, imgs, y, 1.)[0].backward()
+    assert m.blocks[0].attn.fused_attn and m.patch_embed.proj.weight.grad is not None
+    with pytest.raises(ValueError, match="grad_of"): gradient_norm_loss(m, imgs, y, 1., grad_of="input")
+    with pytest.raises(ValueError, match="projections"): gradient_norm_loss(m, imgs, y, 1., projections=-1)
+
+def test_boxed_watermark_stays_in_unit_range_and_bounds_are_checked(vit, imgs):
+    "old code: an unconstrained projection, pixels outside [0, 1]; no boxed solver"
+    from robustbook.vit.nullspace import nullspace_project_box
+    mark = torch.zeros(16, 16)
+    mark[4:12, 6:10] = 1
+    xw = watermark(vit, imgs, mark)
+    assert ((xw >= 0) & (xw <= 1)).all()
+    torch.testing.assert_close(vit(xw), vit(imgs), atol=1e-4, rtol=0)
+    with pytest.raises(ValueError, match="delta's shape"): nullspace_project_box(vit, imgs, -imgs[:1], 1 - imgs)
