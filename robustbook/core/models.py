@@ -208,6 +208,7 @@ def capture_attention(model:nn.Module, # a timm ViT, possibly wrapped (see `get_
     attns = [b.attn for b in vit.blocks]
     try:
         for i, m in enumerate(attns):
+            if i not in keep: continue   # blocks not captured keep timm's own (fused) forward
             f = types.MethodType(_attention_forward, m)
             m.forward = (lambda f, i: lambda x, attn_mask=None, is_causal=False:
                          f(x, attn_mask, is_causal, _rec=rec, _idx=i))(f, i)
