@@ -18,8 +18,8 @@ from ..core.metrics import ssim, lpips_formula, FeatureDistance
 __all__ = ['SAMPLERS', 'MASKS', 'METRICS', 'Schedule', 'timesteps', 'q_sample', 'timestep_embedding', 'EpsMLP', 'ResBlock',
            'SelfAttention', 'UNet', 'eps_loss', 'train_eps', 'train_cached', 'gaussian_eps', 'gaussian_logpdf',
            'eps_network', 'train_ddpm', 'reverse_step', 'ddim_transfer', 'rk4_eps', 'sample', 'draw_samples',
-           'nll_trajectory', 'vlb_nats', 'bits_per_dim', 'get_mask', 'lmd_masks', 'inpaint', 'diffuse_denoise',
-           'lmd_reconstruct', 'RandomConvFeatures', 'image_distance', 'lmd_scores']
+           'diffused_interpolation', 'nll_trajectory', 'vlb_nats', 'bits_per_dim', 'get_mask', 'lmd_masks', 'inpaint',
+           'diffuse_denoise', 'lmd_reconstruct', 'RandomConvFeatures', 'image_distance', 'lmd_scores']
 
 # %% ../../nbs/generative/62_diffusion.ipynb #ff18d29e
 class Schedule:
@@ -490,6 +490,25 @@ def draw_samples(model:nn.Module, sched:Schedule, shape:Sequence[int], # one sam
         s = sample(model, sched, (b, int(np.prod(shape))) if flat_in else (b, *shape), S=S, clip=clip, generator=g, **kwargs)
         out.append(s.reshape(b, *shape).cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, *shape), np.float32)
+
+# %% ../../nbs/generative/62_diffusion.ipynb #8fdfc904
+@torch.no_grad()
+def diffused_interpolation(model:nn.Module, sched:Schedule,
+                           ends:torch.Tensor, # endpoint pairs (P, 2, ...) in model space, in the data's shape
+                           t:int, # diffusion step the pair is interpolated at
+                           taus:Sequence[float], # interpolation weights, e.g. np.linspace(0, 1, 9)
+                           S:int|None=None, # respaced reverse steps over [0, t] (None: all t)
+                           clip:float|None=1.0, generator:torch.Generator|None=None,
+                          ) -> torch.Tensor:
+    "Frames (P, len(taus), ...): diffuse both ends to t, interpolate linearly, denoise each frame to 0."
+    if ends.ndim < 3 or ends.shape[1] != 2: raise ValueError(f"ends must be (pairs, 2, ...), got {tuple(ends.shape)}.")
+    if not 1 <= t <= sched.T: raise ValueError(f"t must be in [1, {sched.T}], got {t}.")
+    P, shape, nf = len(ends), ends.shape[2:], len(taus)
+    xt = q_sample(sched, ends.reshape(2 * P, *shape), t, generator=generator).reshape(P, 2, *shape)
+    path = torch.stack([(1 - tau) * xt[:, 0] + tau * xt[:, 1] for tau in taus], 1).reshape(P * nf, *shape).float()
+    if isinstance(model, EpsMLP): path = path.reshape(P * nf, -1)
+    out = sample(model, sched, x_T=path, steps=timesteps(t, S=min(S, t) if S else None), clip=clip, generator=generator)
+    return out.reshape(P, nf, *shape)
 
 # %% ../../nbs/generative/62_diffusion.ipynb #6bd42d13
 def _lognormal(x, mean, var):
