@@ -9,7 +9,8 @@ The package has four wings; every module is exported from the notebook of the sa
 - `geometry`: `polytopes` (ReLU regions), `polytope_widget`, `activation_codes` (a ReLU MLP builder, chunked nearest
   neighbours of activation codes), `local_maps` (per-input affine maps, their k-means simplification and maps
   between networks), `linear_maps` (linear maps between embeddings),
-  `manifold_risk` (on/off-manifold risk decomposition), `grassmann`, `rsa`, `topology`;
+  `manifold_risk` (on/off-manifold risk decomposition), `vehicle_scenes` (rendered vehicles and the on-manifold PGD
+  experiments), `grassmann`, `rsa`, `topology`;
 - `generative`: `diffusion` (DDPM), `flows`, `vae`, `mrml`, `disentangle`.
 
 The main entry points are importable from the package itself (`from robustbook import gae_relevance`); they load
