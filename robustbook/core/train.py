@@ -22,7 +22,7 @@ from .results import atomic_write
 # %% auto #0
 __all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'mse_loss', 'lr_at', 'under_papermill',
            'show_progress', 'report_progress', 'CheckpointError', 'load_train_checkpoint', 'setup_ddp',
-           'validation_loss', 'fit', 'config_hash', 'cache_path', 'cached_model']
+           'validation_loss', 'fit', 'config_hash', 'cache_path', 'shipped_model_dirs', 'cached_model']
 
 # %% ../../nbs/core/21_train.ipynb #8beaa187
 def _world():
@@ -411,12 +411,34 @@ def _check_entry(folder:Path) -> tuple[str, Any]:
     if meta["sha256"] != digest: return "bad", f"its sha256 {digest[:16]}... differs from {str(meta['sha256'])[:16]}... in {meta_p}"
     return "ok", None
 
+def shipped_model_dirs() -> list[Path]:
+    "Folders of shipped cache entries: the repository's `data/models` when robustbook runs from a checkout."
+    import robustbook
+    d = Path(robustbook.__file__).resolve().parents[1]/"data"/"models"
+    return [d] if d.is_dir() else []
+
+def _copy_shipped(folder:Path, dirs:list|None) -> bool:
+    "Copy a verified shipped entry named like `folder` into it; False when there is none."
+    for d in (shipped_model_dirs() if dirs is None else [Path(x) for x in dirs]):
+        src = d/folder.name
+        if not (src/"model.safetensors").exists(): continue
+        status, why = _check_entry(src)
+        if status != "ok":
+            warnings.warn(f"Shipped model {src} cannot be used: {why}. Training it instead.", RuntimeWarning, stacklevel=3)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("history.csv", "config.json", "model.safetensors", "meta.json"):   # meta last: it marks the entry
+            if (src/name).exists(): atomic_write(folder/name, (src/name).read_bytes())
+        return True
+    return False
+
 def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-objects-base'
                  config:dict, # the FULL training config: data, model, optimiser, steps, seed, version
                  build:Callable, # build(config) -> a fresh nn.Module
                  train:Callable, # train(model, config, ckpt_path) -> history DataFrame (or None); call `fit` here
                  cache_dir:str|Path|None=None, # default: settings' cache_dir
-                 retrain:bool=False, # ignore a cached model and train again
+                 retrain:bool=False, # ignore a cached model (and a shipped one) and train again
+                 shipped_dirs:list|None=None, # read-only folders of shipped entries (default: `shipped_model_dirs()`)
                 ) -> nn.Module:
     "A trained model for `config`: loaded (checksum verified) from the cache on a hit, else built, trained and stored; the caller's global RNG states are left as they were."
     folder = cache_path(name, config, cache_dir)
@@ -424,6 +446,8 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
     rank, _ = _world()
     with _rng_kept(), (_file_lock(folder.parent/f".{folder.name}.lock") if rank == 0 else nullcontext()):
         status, info = ("miss", None) if retrain else _check_entry(folder)
+        shipped = status == "miss" and not retrain and _copy_shipped(folder, shipped_dirs)
+        if shipped: status = "ok"
         if status == "bad":
             warnings.warn(f"Cached model {weights} cannot be used: {info}. Training it again and overwriting the entry.", RuntimeWarning, stacklevel=2)
             if rank == 0:
@@ -451,5 +475,5 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
                 ckpt.unlink(missing_ok=True)
     if _world()[1] > 1: dist.barrier()
     model.eval()
-    model.cache_info = dict(hit=hit, path=str(folder), hash=config_hash(config))
+    model.cache_info = dict(hit=hit, path=str(folder), hash=config_hash(config), shipped=shipped)
     return model
