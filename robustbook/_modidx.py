@@ -958,7 +958,6 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                             'robustbook/generative/flows.py'),
                                              'robustbook.generative.flows.train_hier_flows': ( 'generative/flows.html#train_hier_flows',
                                                                                                'robustbook/generative/flows.py')},
-            'robustbook.generative.flows.shapes_images': ('generative/flows.html#shapes_images', 'robustbook/generative/flows.py'),
             'robustbook.generative.lmd_data': { 'robustbook.generative.lmd_data.FeatureClassifier': ( 'generative/lmd_data.html#featureclassifier',
                                                                                                       'robustbook/generative/lmd_data.py'),
                                                 'robustbook.generative.lmd_data.FeatureClassifier.__init__': ( 'generative/lmd_data.html#featureclassifier.__init__',
