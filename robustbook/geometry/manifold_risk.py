@@ -5,7 +5,9 @@
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #b68a2c8a
 from __future__ import annotations
 import math
+import time
 import numpy as np
+import pandas as pd
 import torch
 from torch import nn
 import scipy.sparse as sp
@@ -17,7 +19,8 @@ __all__ = ['TOYS', 'TOY_MANIFOLDS', 'Manifold', 'circle_manifold', 'plane_manifo
            'toy_normal', 'normal_risk', 'in_manifold_risk', 'adversarial_risk_grid', 'circle_ideal_risks',
            'theorem2_intervals', 'theorem2_g', 'theorem2_risks', 'theorem2_risks_grid', 'theorem2_nnr',
            'theorem2_nnr_grid', 'nearby_normal_risk', 'subspace_pgd', 'decoder_pgd', 'knn', 'CIDM', 'SEC',
-           'local_pca_tangent', 'on_manifold_pgd']
+           'local_pca_tangent', 'on_manifold_pgd', 'noisy_circle', 'extension_study', 'plot_extensions',
+           'projection_study', 'plot_projections', 'sec_vs_local_pca', 'torus_tangent_check', 'knn_kernel_benchmark']
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #e924cc97
 def _dist(d, norm):
@@ -444,6 +447,7 @@ class CIDM:
         self.phi = v * (deg ** -0.5)[:, None]
         self.phi *= np.sign(self.phi[:1] + 1e-300)                         # sign convention: first point positive
         self.mu = np.abs(np.log(self.lam)) / self.eps
+        self.coef_ = {}                                                    # ⟨X, φ⟩ per L, filled by `project`
         return self
 
     def inner(self, f:np.ndarray, L:int|None=None) -> np.ndarray:
@@ -478,7 +482,9 @@ class CIDM:
         "Nyström projection: extend the coordinate functions of the data (iterated `iters` times); same shape as `Q`."
         shape = np.shape(Q)
         q = np.asarray(Q, float).reshape(len(Q), -1)
-        Xh = self.inner(self.X, L)
+        key = L or self.phi.shape[1]
+        if key not in self.coef_: self.coef_[key] = self.inner(self.X, L)     # the data's coefficients, once per L
+        Xh = self.coef_[key]
         for _ in range(iters): q = self.eigenfunctions(q, L) @ Xh
         return q.reshape(shape)
 
@@ -532,9 +538,13 @@ class SEC:
         U, _, _ = np.linalg.svd(V.transpose(0, 2, 1), full_matrices=False)
         return U[:, :, :d]
 
-def local_pca_tangent(X:np.ndarray, k:int, d:int=1) -> np.ndarray:
-    "Baseline: the top-`d` principal directions of each point's `k` nearest neighbours, (N, D, d)."
-    _, idx = knn(X, X, k)
+def local_pca_tangent(X:np.ndarray, # (N, D) data
+                      k:int, # neighbours
+                      d:int=1, # directions kept
+                      Q:np.ndarray|None=None, # query points (B, D); None: the data points themselves
+                     ) -> np.ndarray:
+    "Baseline: the top-`d` principal directions of each query's `k` nearest data points, (B, D, d)."
+    _, idx = knn(X, X if Q is None else Q, k)
     nb = X[idx] - X[idx].mean(1, keepdims=True)
     _, _, Vt = np.linalg.svd(nb, full_matrices=False)
     return Vt[:, :d].transpose(0, 2, 1)
@@ -585,3 +595,192 @@ def on_manifold_pgd(model:nn.Module, # classifier on inputs shaped like `x0` (ev
         x = torch.as_tensor(xn.reshape(shape), dtype=x0.dtype)
         if refresh_tangent: Ub = sec.tangent_basis(xn, d)[0]
     return x, traj
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #201ed77a
+def noisy_circle(n:int, # points
+                 rng:np.random.Generator,
+                 noise:float=0.05, # s.d. of the radial noise
+                ) -> tuple[np.ndarray, np.ndarray]:
+    "A unit circle with a dense arc (a third of the points at θ in [0, 1.5]) and radial noise: angles, points (n, 2)."
+    th = np.sort(np.concatenate([rng.uniform(0, 2 * np.pi, 2 * n // 3), rng.uniform(0, 1.5, n - 2 * n // 3)]))
+    return th, np.c_[np.cos(th), np.sin(th)] * (1 + noise * rng.normal(size=(n, 1)))
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #cef66208
+def extension_study(th:np.ndarray, # (N,) angles of the data
+                    X:np.ndarray, # (N, 2) points of the noisy circle
+                    fn=lambda t: np.sin(3 * t), # the target, a function of the angle
+                    nn_steps:int=2000, # Adam steps of the tanh network
+                    radii=(0.5, 1.0, 1.5, 2.0, 3.0), # rings the extensions are scored on
+                    n_ang:int=180, # query angles per ring
+                    L:int=60, # CIDM eigenfunctions
+                   ) -> dict:
+    ("Fig. 1: extend `fn` off the data with a 2-64-64-1 tanh network, a fixed-bandwidth Gaussian-kernel Nyström and "
+     "the CIDM Nyström; mean |error| against `fn` at the same angle per ring (table), the per-angle errors on the "
+     "last ring (far_err), the angles (tq) and the three extensions (callables on (B, 2) points).")
+    fv = fn(th)
+    cm = CIDM().fit(X)
+    net = nn.Sequential(nn.Linear(2, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 1))
+    opt = torch.optim.Adam(net.parameters(), 1e-2)
+    Xt, ft = torch.tensor(X, dtype=torch.float32), torch.tensor(fv, dtype=torch.float32)[:, None]
+    for _ in range(nn_steps):
+        loss = ((net(Xt) - ft) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    eps_dm = float(np.median(knn(X, X, 8)[0][:, -1]) ** 2)
+    def dm_fixed(Q):
+        w = np.exp(-((Q[:, None] - X[None]) ** 2).sum(-1) / eps_dm)
+        s = w.sum(1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"): return (w @ fv[:, None] / s)[:, 0]
+    def nn_ext(Q):
+        with torch.no_grad(): return net(torch.tensor(Q, dtype=torch.float32))[:, 0].numpy()
+    ext = dict(nn=nn_ext, dm_fixed=dm_fixed, cidm=lambda Q: cm.extend(fv, Q, L=L)[:, 0])
+    err = lambda f, t: float(np.nanmean(np.abs(f - t))) if np.isfinite(f).mean() > 0.5 else float("nan")
+    tq = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)
+    rows = []
+    for R in radii:
+        truth = fn(tq)
+        f = {k: e(R * np.c_[np.cos(tq), np.sin(tq)]) for k, e in ext.items()}
+        rows.append(dict(R=R, **{k: err(v, truth) for k, v in f.items()},
+                         dm_fixed_undefined=float(1 - np.isfinite(f["dm_fixed"]).mean())))
+    return dict(table=pd.DataFrame(rows), far_err={k: np.abs(v - truth) for k, v in f.items()}, tq=tq, extensions=ext)
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #dd696224
+def plot_extensions(study:dict, # `extension_study`'s result
+                    X:np.ndarray, # the data (drawn black)
+                    lim:float=3., n:int=121):
+    "Fig. 1's panels: the three extensions on a `n`×`n` grid of [-lim, lim]² (white = undefined)."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 3, figsize=(13, 4))
+    gx = np.linspace(-lim, lim, n)
+    G = np.stack(np.meshgrid(gx, gx), -1).reshape(-1, 2)
+    for ax, (name, k) in zip(axs, (("2-layer NN", "nn"), ("fixed-bandwidth DM", "dm_fixed"), ("CIDM", "cidm"))):
+        ax.imshow(study["extensions"][k](G).reshape(n, n), extent=(-lim, lim, -lim, lim), origin="lower",
+                  cmap="coolwarm", vmin=-1.2, vmax=1.2)
+        ax.scatter(*X.T, s=1, c="k")
+        ax.set_title(name)
+    return fig
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #c83f0276
+def projection_study(X:np.ndarray, # (N, 2) points of the noisy circle
+                     Ls=(5, 20, 60), # eigenfunctions of the projections compared
+                     radii=(0.6, 1.3, 2.0), # rings projected
+                     n_ang:int=180, # query angles per ring
+                     k:int=41, # CIDM neighbours
+                     L_iter:int=20, # eigenfunctions of the iterated projection and of the fixed-point check
+                     n_iter:int=4, # iterations from radius 1.5
+                    ) -> dict:
+    ("Fig. 2: Nyström projection of rings onto the circle: mean projected radius, its s.d. and the angle error per "
+     "(L, R) (table; per-angle radii and angle errors in ring), the mean radius over iterated projections from "
+     "radius 1.5 (iterated), and how far points on the unit circle move (fixed_move).")
+    ck = CIDM(k=k).fit(X)
+    tq = np.linspace(0, 2 * np.pi, n_ang, endpoint=False)
+    on = np.c_[np.cos(tq), np.sin(tq)]
+    rows, ring = [], {}
+    for L in Ls:
+        for R in radii:
+            P = ck.project(R * on, L=L)
+            dang = np.abs(np.angle(np.exp(1j * (np.arctan2(P[:, 1], P[:, 0]) - tq))))
+            ring[(L, R)] = (np.linalg.norm(P, axis=1), dang)
+            rows.append(dict(L=L, R=R, proj_radius=float(np.linalg.norm(P, axis=1).mean()),
+                             radius_sd=float(np.linalg.norm(P, axis=1).std()), angle_err=float(dang.mean())))
+    it = [1.5 * on]
+    for _ in range(n_iter): it.append(ck.project(it[-1], L=L_iter))
+    radius = [float(np.linalg.norm(p, axis=1).mean()) for p in it]
+    iters = pd.DataFrame(dict(iteration=range(n_iter + 1), radius=radius))
+    fixed = float(np.linalg.norm(ck.project(on, L=L_iter) - on, axis=1).mean())
+    return dict(table=pd.DataFrame(rows), ring=ring, iterated=iters, fixed_move=fixed, cidm=ck, tq=tq, radii=radii)
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #153046d0
+def plot_projections(study:dict, # `projection_study`'s result
+                     X:np.ndarray, # the data (red)
+                     Ls=(5, 20, 60)):
+    "Fig. 2's panels: the data and the projections of all rings, one panel per L."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, len(Ls), figsize=(4 * len(Ls), 4))
+    tq = study["tq"]
+    Q = np.concatenate([R * np.c_[np.cos(tq), np.sin(tq)] for R in study["radii"]])
+    for ax, L in zip(np.atleast_1d(axs), Ls):
+        P = study["cidm"].project(Q, L=L)
+        ax.scatter(*X.T, s=2, c="r")
+        ax.scatter(*P.T, s=3, c="b")
+        ax.set_title(f"L={L}")
+        ax.set_aspect("equal")
+    return fig
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #136df6f4
+def sec_vs_local_pca(n:int, # points (half on the dense arc θ in [0, 1.5])
+                     seed:int, n0:int=40, n_frame:int=10, # SEC's eigenfunctions and frame size
+                     noise:float=0.12, # noise s.d. on the noisy arc θ in [π, 4π/3] (0.02 elsewhere)
+                    ) -> dict:
+    ("Fig. 3: |cos| between the true tangent and SEC's principal field or local PCA (k from (20, 40, 60) in 2-D, "
+     "(10, 20, 30) in 4-D, clipped to N) on the circle and its isometric 4-D embedding (cos t, sin t, cos 2t/2, "
+     "sin 2t/2): mean over the noisy arc and elsewhere (table), the per-point values on the noisy arc (cos_noisy, "
+     "keyed (dim, method)) and the noisy-arc mask.")
+    r2 = np.random.default_rng(seed)
+    ts = np.sort(np.concatenate([r2.uniform(0, 2 * np.pi, n // 2), r2.uniform(0, 1.5, n // 2)]))
+    noisy = (ts > np.pi) & (ts < 4 * np.pi / 3)
+    nz = np.where(noisy, noise, 0.02)[:, None]
+    emb4 = lambda t: np.c_[np.cos(t), np.sin(t), 0.5 * np.cos(2 * t), 0.5 * np.sin(2 * t)]
+    tan4 = lambda t: np.c_[-np.sin(t), np.cos(t), -np.sin(2 * t), np.cos(2 * t)]
+    rows, cos_noisy = [], {}
+    for dim, emb, tan, ks in ((2, lambda t: emb4(t)[:, :2], lambda t: tan4(t)[:, :2], (20, 40, 60)),
+                              (4, emb4, tan4, (10, 20, 30))):
+        X = emb(ts) + nz * r2.normal(size=(len(ts), dim))
+        T = tan(ts)
+        T /= np.linalg.norm(T, axis=1, keepdims=True)
+        V = SEC(CIDM().fit(X), n0=n0, n=n_frame).fields(1)[:, 0]
+        cs = {"SEC": np.abs((V * T).sum(1)) / np.linalg.norm(V, axis=1).clip(1e-12)}
+        for k in ks: cs[f"local PCA k={k}"] = np.abs((local_pca_tangent(X, min(k, len(X)))[:, :, 0] * T).sum(1))
+        for m, c in cs.items():
+            cos_noisy[(dim, m)] = c[noisy]
+            rows.append(dict(dim=dim, method=m, noisy_arc=float(c[noisy].mean()), elsewhere=float(c[~noisy].mean())))
+    return dict(table=pd.DataFrame(rows), cos_noisy=cos_noisy, noisy=noisy)
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #36258950
+def torus_tangent_check(n:int, # points of the flat torus in R⁴
+                        seed:int, n0:int=12, n_frame:int=5, # SEC's eigenfunctions and frame size
+                       ) -> dict:
+    ("Do SEC's two smoothest fields span the flat torus's tangent plane? The smallest singular value of the "
+     "projection of the true tangent frame onto the SEC plane: its median, the share below 0.2, SEC's energies.")
+    gt = np.random.default_rng(seed).uniform(0, 2 * np.pi, (n, 2))
+    Xtor = np.c_[np.cos(gt[:, 0]), np.sin(gt[:, 0]), np.cos(gt[:, 1]), np.sin(gt[:, 1])]
+    st = SEC(CIDM().fit(Xtor), n0=n0, n=n_frame)
+    Ub = st.tangent_basis(Xtor, 2)
+    z = 0 * gt[:, 0]
+    Tt = np.stack([np.c_[-np.sin(gt[:, 0]), np.cos(gt[:, 0]), z, z],
+                   np.c_[z, z, -np.sin(gt[:, 1]), np.cos(gt[:, 1])]], 2)
+    smin = np.linalg.svd(np.einsum("bdi,bdj->bij", Ub, Tt), compute_uv=False)[:, -1]
+    return dict(median_smallest_sv=float(np.median(smin)), frac_below_0_2=float((smin < 0.2).mean()),
+                energies=st.energy[:4].round(3).tolist())
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #dc92aef0
+def knn_kernel_benchmark(n:int, # data points on the torus
+                         q:int, # noisy queries projected
+                         seed:int, dim:int=64, # ambient dimension
+                         L:int=20, # eigenfunctions of the projection
+                        ) -> tuple[pd.DataFrame, dict]:
+    ("Time `CIDM(kernel='knn')` against `kernel='dense'`: fit and Nyström projection of `q` noisy queries (noise s.d. "
+     "0.1) on `n` points of a flat torus isometrically embedded in R^dim (noise 0.01); per kernel the seconds, k and "
+     "the mean distance of the queries to the clean ones before/after; and the dense/knn time ratios.")
+    rb = np.random.default_rng(seed)
+    Qm, _ = np.linalg.qr(rb.normal(size=(dim, 4)))
+    tor4 = lambda g: np.c_[np.cos(g[:, 0]), np.sin(g[:, 0]), np.cos(g[:, 1]), np.sin(g[:, 1])] @ Qm.T
+    Xb = tor4(rb.uniform(0, 2 * np.pi, (n, 2))) + 0.01 * rb.normal(size=(n, dim))
+    clean_q = tor4(rb.uniform(0, 2 * np.pi, (q, 2)))
+    noisy_q = clean_q + 0.1 * rb.normal(size=clean_q.shape)
+    rows = []
+    for kern in ("knn", "dense"):
+        t = time.perf_counter()
+        cb = CIDM(kernel=kern).fit(Xb)
+        t_fit = time.perf_counter() - t
+        t = time.perf_counter()
+        Pb = cb.project(noisy_q, L=L)
+        t_proj = time.perf_counter() - t
+        rows.append(dict(kernel=kern, N=n, k=cb.k_, fit_s=round(t_fit, 2), project_s=round(t_proj, 2),
+                         dist_before=float(np.linalg.norm(noisy_q - clean_q, axis=1).mean()),
+                         dist_after=float(np.linalg.norm(Pb - clean_q, axis=1).mean())))
+    b = pd.DataFrame(rows).set_index("kernel")
+    ratio = dict(fit=round(b.fit_s.dense / b.fit_s.knn, 1), project=round(b.project_s.dense / b.project_s.knn, 1),
+                 total=round((b.fit_s.dense + b.project_s.dense) / (b.fit_s.knn + b.project_s.knn), 1))
+    return b, ratio

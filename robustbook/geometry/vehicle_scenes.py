@@ -12,12 +12,13 @@ from torch import nn
 from scipy.ndimage import zoom
 from ..core.attacks import pgd
 from ..core.train import fit
-from .manifold_risk import CIDM, SEC, knn, on_manifold_pgd
+from types import SimpleNamespace
+from .manifold_risk import CIDM, SEC, local_pca_tangent, on_manifold_pgd
 
 # %% auto #0
 __all__ = ['CLASSES', 'VEH', 'FACES', 'SUN', 'GLINT', 'SHINE', 'render', 'render_set', 'scenes', 'render_scene_set', 'paper_cnn',
-           'vgg11', 'adv_train', 'LocalPCAPlanes', 'CachedCIDM', 'random_manifold_walk', 'walk_starts', 'experiment1',
-           'experiment2']
+           'vgg11', 'adv_train', 'random_manifold_walk', 'walk_starts', 'experiment1', 'experiment2', 'plot_vehicles',
+           'plot_view_maps', 'plot_walk', 'plot_cidm_coords']
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #2383a6e9
 CLASSES = ("pickup", "suv", "sedan", "dump_truck", "box_truck", "jeep", "forklift")
@@ -154,32 +155,6 @@ def adv_train(model:nn.Module, X:torch.Tensor, Y:torch.Tensor, # trained in plac
             opt.step()
     return model.eval()
 
-# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #af35d2ba
-class LocalPCAPlanes:
-    "Local-PCA tangent planes at any query point: the top principal directions of its `k` nearest data points (duck-types `SEC.tangent_basis`)."
-    def __init__(self, X:np.ndarray, # (N, D) data
-                 k:int=20): # neighbours
-        self.X, self.k = np.asarray(X, float), k
-    def tangent_basis(self, Q:np.ndarray, d:int=2) -> np.ndarray:
-        "An orthonormal basis (B, D, d) of the top-`d` principal directions of each query's neighbours."
-        _, idx = knn(self.X, Q, self.k)
-        nb = self.X[idx] - self.X[idx].mean(1, keepdims=True)
-        return np.linalg.svd(nb, full_matrices=False)[2][:, :d].transpose(0, 2, 1)
-
-# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #3940dd1d
-class CachedCIDM(CIDM):
-    "A `CIDM` that computes the data's coefficients ⟨X, φ_ℓ⟩ of the Nyström projection once per `L` (the same numbers)."
-    def fit(self, X:np.ndarray):
-        "Fit as `CIDM.fit` and empty the cache."
-        self._xh = {}
-        return super().fit(X)
-    def inner(self, f:np.ndarray, L:int|None=None) -> np.ndarray:
-        "`CIDM.inner`, cached when `f` is the data itself (what `project` asks at every call)."
-        if f is not self.X: return super().inner(f, L)
-        key = L or self.phi.shape[1]
-        if key not in self._xh: self._xh[key] = super().inner(f, L)
-        return self._xh[key]
-
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #c037089b
 def random_manifold_walk(model:nn.Module, # classifier on inputs shaped like `x0`
                          x0:torch.Tensor, # one input
@@ -213,7 +188,7 @@ def random_manifold_walk(model:nn.Module, # classifier on inputs shaped like `x0
 def walk_starts(model:nn.Module, # classifier (eval mode, the dtype of the inputs)
                 starts:list, # one input tensor per start
                 y0:int, # their class
-                cidm:CIDM, tangent, # the class manifold and its tangent fields (SEC or `LocalPCAPlanes`)
+                cidm:CIDM, tangent, # the class manifold and its tangent fields (SEC, or anything with `tangent_basis(Q, d)`)
                 etas, # normalised step lengths, tried in order until a walk changes the class (the article's sweep)
                 max_iter:int, d:int=2, L:int|None=None,
                 labels:np.ndarray|None=None, # functions on the data read out along the path (e.g. view angles)
@@ -285,12 +260,13 @@ def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_mar
     starts = cand[inwin].head(c.n_starts) if len(cand) else pm.head(1)
     waz = np.arange(first.az - c.win_az, first.az + c.win_az + 1e-9, c.win_az_step)
     Xw, _, mw = render_set([0], waz, np.arange(1, 46, c.win_dla_step), S)
-    cw = CachedCIDM().fit(Xw.reshape(len(Xw), -1).numpy())
+    cw = CIDM().fit(Xw.reshape(len(Xw), -1).numpy())
     sw = SEC(cw, n0=c.n0, n=c.n_frame)
+    pca = SimpleNamespace(tangent_basis=lambda Q, d=2: local_pca_tangent(cw.X, 20, d, Q))     # local-PCA planes at Q
     labs = np.c_[np.cos(np.deg2rad(mw.az)), np.sin(np.deg2rad(mw.az)), mw.dla]
     x0s = [torch.tensor(render("pickup", r.az, r.dla, S)) for r in starts.itertuples()]
     walks, trajs = {}, {}
-    for name, tang, ctl in (("SEC", sw, seed), ("local PCA k=20", LocalPCAPlanes(cw.X, 20), None)):
+    for name, tang, ctl in (("SEC", sw, seed), ("local PCA k=20", pca, None)):
         walks[name], trajs[name] = walk_starts(cnn, x0s, 0, cw, tang, c.etas, c.max_iter, labels=labs, control_seed=ctl,
                                                same_length=False, refresh_tangent=c.refresh_tangent)
         walks[name].insert(0, "tangent", name)
@@ -351,7 +327,7 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
     waz = np.arange(a0 - c.e2_win_az, a0 + c.e2_win_az + 1e-9, c.e2_win_step)
     Xw, _, mw = render_scene_set([view(a, d) for a in waz for d in np.arange(20, 30 + 1e-9, c.e2_win_step)], S, bgs)
     with torch.no_grad(): mw["pred"] = cnn2(Xw).argmax(1).numpy()
-    cw = CachedCIDM().fit(Xw.reshape(len(Xw), -1).numpy())
+    cw = CIDM().fit(Xw.reshape(len(Xw), -1).numpy())
     sw = SEC(cw, n0=min(c.n0, len(Xw) // 3), n=c.n_frame)
     labs = np.c_[np.cos(np.deg2rad(mw.az)), np.sin(np.deg2rad(mw.az)), mw.dla]
     cnn64 = copy.deepcopy(cnn2).double()     # float64: the adversarially trained CNN saturates the softmax in float32
@@ -377,3 +353,73 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
     out.update(maps=ms, window=mw, walks=pd.concat(walks.values(), ignore_index=True), starts=st, bgs=bgs,
                masks=[m for _, m in imgs], window_err=float((mw.pred != suv).mean()))
     return out
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #5d3f14ac
+def plot_vehicles(gloss:float=1.0, # the highlight of the bottom row
+                  views=((30, 15), (135, 22)), # (azimuth, DLA) of the top (plain) and bottom (glossy) rows
+                  size:int=64):
+    "The seven rendered classes at two views, the bottom row with the glossy highlight."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(2, 7, figsize=(14, 4.2))
+    for k in range(7):
+        for r, (a, d, gl) in enumerate(((*views[0], 0.), (*views[1], gloss))):
+            axs[r, k].imshow(render(CLASSES[k], a, d, size, gloss=gl).transpose(1, 2, 0))
+            axs[r, k].set_title(f"{CLASSES[k]} {a}°/{d}°{' gloss' if gl else ''}", fontsize=7)
+    for a in axs.flat: a.axis("off")
+    return fig
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #fcf17807
+def plot_view_maps(m:pd.DataFrame, # one class's views: az, dla, pred, loss
+                   titles:tuple, # (loss panel, prediction panel)
+                   dla_lines=(10, 30), # the training DLA range (dashed)
+                   starts:pd.DataFrame|None=None, # walk starts (start_az, start_dla), drawn as triangles
+                  ):
+    "Figs. 6 and 9: the loss and the predicted class of one class over all (azimuth, DLA) views."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 2, figsize=(12, 3.5))
+    ext = (m.az.min(), m.az.max(), m.dla.min(), m.dla.max())
+    axs[0].imshow(m.pivot(index="dla", columns="az", values="loss").values, aspect="auto", origin="lower", extent=ext)
+    axs[1].imshow(m.pivot(index="dla", columns="az", values="pred").values, aspect="auto", origin="lower",
+                  cmap="tab10", vmin=0, vmax=9, extent=ext)
+    for ax, t in zip(axs, titles):
+        ax.set_title(t)
+        for y in dla_lines: ax.axhline(y, c="w", ls="--")
+    if starts is not None: axs[1].plot(starts.start_az, starts.start_dla, "w^")
+    return fig
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #b089bf7d
+def plot_walk(t:dict, # one trajectory of `walk_starts`: x0, xadv
+              titles:tuple, # four panel titles
+              image:np.ndarray|None=None, # fourth panel: a (3, S, S) render ...
+              pred_map:pd.DataFrame|None=None, # ... or a prediction map (az, dla, pred) with
+              path:pd.DataFrame|None=None, # the recovered (az, dla) path drawn on it
+             ):
+    "Figs. 7 and 10: the start, the adversary, |difference| and a fourth panel (a reference render or the path)."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 4, figsize=(13, 3.3))
+    axs[0].imshow(t["x0"].numpy().transpose(1, 2, 0))
+    axs[1].imshow(t["xadv"].numpy().clip(0, 1).transpose(1, 2, 0))
+    axs[2].imshow(np.abs((t["xadv"] - t["x0"]).numpy()).sum(0), cmap="magma")
+    if image is not None: axs[3].imshow(image.transpose(1, 2, 0))
+    if pred_map is not None:
+        axs[3].imshow(pred_map.pivot(index="dla", columns="az", values="pred").values, aspect="auto", origin="lower",
+                      cmap="tab10", vmin=0, vmax=9,
+                      extent=(pred_map.az.min(), pred_map.az.max(), pred_map.dla.min(), pred_map.dla.max()))
+        axs[3].plot(path.az, path.dla, "w.-")
+    for a, title in zip(axs, titles):
+        a.set_title(title)
+        if image is not None: a.axis("off")
+    return fig
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #0225fc47
+def plot_cidm_coords(phi:np.ndarray, # (N, ≥ 4) CIDM eigenfunctions of a window
+                     window:pd.DataFrame, # its views: az, dla
+                    ):
+    "Fig. 8: the window in its first three non-trivial CIDM coordinates, coloured by azimuth and by DLA."
+    import matplotlib.pyplot as plt
+    fig = plt.figure(figsize=(10, 4))
+    for i, (lab, v) in enumerate((("azimuth", window.az), ("DLA", window.dla))):
+        ax = fig.add_subplot(1, 2, i + 1, projection="3d")
+        ax.scatter(phi[:, 1], phi[:, 2], phi[:, 3], c=v, s=4)
+        ax.set_title(f"CIDM coords, colour = {lab}")
+    return fig
