@@ -18,7 +18,9 @@ __all__ = ['SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'SHAPE_NAMES', 'factor_values',
            'shapes3d_subset', 'labels_to_indices', 'load_shapes3d', 'AttributeAE', 'DAE', 'chunk_gram',
            'orthonormality_loss', 'gram_offdiag', 'pairwise_dist', 'soft_nn_weights', 'null_moments',
            'crossing_statistic', 'graph_t_statistic', 'graph_loss', 'permutation_moments', 'train_dae', 'encode',
-           'generate', 'mse_psnr', 'discretize', 'mutual_info_matrix', 'disentanglement_scores', 'silhouette_by_factor']
+           'generate', 'mse_psnr', 'discretize', 'mutual_info_matrix', 'disentanglement_scores', 'silhouette_by_factor',
+           'shapes_grid', 'split_shapes', 'variant_runs', 'train_variant', 'evaluate_variant', 'interpolate_ze',
+           'plot_image_rows']
 
 # %% ../../nbs/generative/72_disentangle.ipynb #62bbe491
 SHAPES3D_FACTORS = ("floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation")
@@ -560,3 +562,103 @@ def silhouette_by_factor(codes:np.ndarray, factors:np.ndarray, names=None, max_n
     names = names or [f"f{j}" for j in range(factors.shape[1])]
     return {n: float(silhouette_score(codes[idx], factors[idx, j])) for j, n in enumerate(names)
             if len(np.unique(factors[idx, j])) > 1}
+
+# %% ../../nbs/generative/72_disentangle.ipynb #9e0c63f9
+def shapes_grid(c:dict, # config: data ('render' / 'shapes3d'), counts, fixed, shapes, size, ss
+                root=None, # folder of 3dshapes.h5/.npz (None: the settings' `shapes3d_root`)
+               ) -> ShapesData:
+    "The sub-grid of 3D-Shapes scenes a config asks for: rendered, or read from the real data set."
+    if c["data"] == "render":
+        return shapes3d_subset(c["counts"], fixed=c["fixed"], size=c["size"], ss=c["ss"], shapes=c["shapes"])
+    if c["data"] == "shapes3d":
+        if root is None:
+            from robustbook.core.settings import load_settings
+            root = load_settings().path("shapes3d_root")
+        return load_shapes3d(root, c["counts"], fixed=c["fixed"], shapes=c["shapes"], size=c["size"])
+    raise ValueError(f"data must be 'render' or 'shapes3d', got {c['data']!r}.")
+
+def split_shapes(data:ShapesData, n_test:int, seed:int=0) -> tuple: # (train, test) ShapesData
+    "A random hold-out of `n_test` images (each part keeps the grid order)."
+    if not 0 < n_test < len(data): raise ValueError(f"n_test must be in 1..{len(data) - 1}, got {n_test}.")
+    perm = np.random.default_rng(seed).permutation(len(data))
+    return data.subset(np.sort(perm[n_test:])), data.subset(np.sort(perm[:n_test]))
+
+# %% ../../nbs/generative/72_disentangle.ipynb #ccf5397b
+def variant_runs(c:dict, # config: variants, ks, seeds
+                ) -> list: # [(variant, k, seed)]
+    "The (variant, number of encoders, seed) runs a config asks for, in order."
+    runs = []
+    for v in c["variants"]:
+        ks = c["ks"] if v["ks"] == "all" else [k for k in v["ks"] if k in c["ks"]]
+        seeds = c["seeds"] if v["seeds"] == "all" else c["seeds"][:1]
+        runs += [(v, k, s) for k in ks for s in seeds]
+    return runs
+
+def train_variant(c:dict, # config: archs, size, epochs, batch_size, lr, lam, dist_scale, graph_space, orth_norm,
+                  # rec_loss, warmup, lr_schedule
+                  v:dict, k:int, s:int, # variant, number of attribute encoders, seed
+                  train:ShapesData) -> tuple: # (model, per-epoch history, dict(alpha1, alpha2, dist_scale))
+    "Build and train one variant's DAE (Eq. 6) on the training images."
+    a = c["archs"][f"k{k}"]
+    a1 = a["alpha"] if v["alpha1"] is None else v["alpha1"]
+    a2 = a["alpha"] if v["alpha2"] is None else v["alpha2"]
+    ds = v["dist_scale"] if v["dist_scale"] is not None else c["dist_scale"]
+    torch.manual_seed(1000 * s + k)
+    m = DAE(a["n_out"], a["n_k"], img_size=c["size"])
+    h = train_dae(m, train.images, epochs=c["epochs"], batch_size=c["batch_size"], lr=c["lr"], alpha1=a1, alpha2=a2,
+                  lam=c["lam"], dist_scale=ds, graph_space=c["graph_space"], orth_norm=c["orth_norm"],
+                  rec_loss=c["rec_loss"], warmup=c["warmup"], lr_schedule=c["lr_schedule"], seed=s)
+    return m, h, dict(alpha1=a1, alpha2=a2, dist_scale=str(ds))
+
+# %% ../../nbs/generative/72_disentangle.ipynb #c219f19a
+def evaluate_variant(c:dict, # config: n_gen, lam, continuous_factors, nb_bins
+                     m:DAE, k:int, s:int, # trained model, its number of encoders, seed (of the generated sample)
+                     data:ShapesData, test:ShapesData, # all images (disentanglement) and the held-out ones
+                     feats, f_test:np.ndarray, # feature map for FD-local and the held-out features
+                    ) -> tuple: # (metrics, per-image dict(mse, psnr, offdiag), encode(test), encode(data), generated)
+    "Held-out reconstruction, generation and disentanglement metrics of one trained DAE."
+    from robustbook.core.metrics import frechet_distance
+    vary = data.varying()
+    et, ea = encode(m, test.images), encode(m, data.images)
+    mse, psnr = mse_psnr(test.images, et["recon"])
+    g = generate(m, c["n_gen"], seed=s)
+    n = min(len(test), c["n_gen"])
+    t_ho = float(graph_t_statistic(torch.tensor(test.images[:n]), torch.tensor(g[:n]), lam=c["lam"],
+                                   dist_scale=math.sqrt(test.images[0].size))["t"])
+    ze = torch.tensor(ea["ze"])
+    row = dict(mse=mse, psnr=psnr, fd_local=frechet_distance(feats(g), f_test), t_heldout=t_ho,
+               gram_offdiag=gram_offdiag(ze, k))
+    for lat in ("ze", "codes"):
+        sc = disentanglement_scores(data.factors[:, vary], ea[lat], continuous_factors=c["continuous_factors"],
+                                    nb_bins=c["nb_bins"])
+        row.update({f"{key}_{lat}": val for key, val in sc.items()})
+    err = ((np.asarray(test.images, float) - np.asarray(et["recon"], float))**2).reshape(len(test), -1).mean(1)
+    G = chunk_gram(ze, k).abs()
+    off = ((G.sum((1, 2)) - G.diagonal(dim1=1, dim2=2).sum(1)) / (k * (k - 1))).numpy()
+    per = dict(mse=err, psnr=10 * np.log10(1 / np.maximum(err, 1e-12)), offdiag=off)
+    return row, per, et, ea, g
+
+# %% ../../nbs/generative/72_disentangle.ipynb #989f35fe
+@torch.no_grad()
+def interpolate_ze(model:DAE, za, zb, # two initial latents z_e (n_out,)
+                   steps:int=8) -> tuple: # (images (steps, 3, H, W) as numpy, jumpiness)
+    "Decode the segment from za to zb in z_e; jumpiness = largest squared frame step / their sum."
+    model.eval()
+    w = torch.linspace(0, 1, steps)[:, None]
+    ims = model.decode_latent((1 - w) * torch.as_tensor(za) + w * torch.as_tensor(zb)).cpu().numpy()
+    d = ((ims[1:] - ims[:-1])**2).reshape(steps - 1, -1).sum(1)
+    return ims, float(d.max() / max(d.sum(), 1e-12))
+
+def plot_image_rows(rows:list, # [(label, images (m, 3, H, W) in [0, 1])]
+                    n:int|None=None, # images per row (None: the longest row)
+                    scale:float=1.3): # inches per image
+    "One labelled row of images per (label, images) pair; returns the figure."
+    import matplotlib.pyplot as plt
+    n = n or max(len(ims) for _, ims in rows)
+    fig, axs = plt.subplots(len(rows), n, figsize=(scale * n, (scale + 0.1) * len(rows)), squeeze=False)
+    for r, (label, ims) in enumerate(rows):
+        for j in range(n):
+            if j < len(ims): axs[r, j].imshow(np.clip(np.asarray(ims[j]).transpose(1, 2, 0), 0, 1))
+            axs[r, j].set_axis_off()
+        axs[r, 0].set_title(label, fontsize=8, loc="left")
+    return fig
