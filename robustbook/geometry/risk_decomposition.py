@@ -4,24 +4,28 @@
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #58d9847b
 from __future__ import annotations
+import contextlib
 import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-from ..core.settings import seed_everything
+from ..core.settings import seed_everything, resolve_device
+from ..core.testing import fake_mnist
 from ..core.stats import Estimate, bootstrap_ci
 from ..core.attacks import pgd, logistic_loss
 from ..core.data import load_image_dataset
 from ..core.models import ConvAutoencoder, small_cnn, small_resnet18
 from ..core.train import fit
 from ..vit.perceptual_alignment import tangent_space
-from .manifold_risk import (theorem2_g, theorem2_risks, theorem2_risks_grid, theorem2_nnr, theorem2_nnr_grid,
+from .manifold_risk import (TOYS, theorem2_g, theorem2_risks, theorem2_risks_grid, theorem2_nnr,
+                                               theorem2_nnr_grid,
                                                toy_sample, normal_risk, in_manifold_risk, adversarial_risk_grid,
                                                nearby_normal_risk, subspace_pgd, decoder_pgd)
 
 # %% auto #0
 __all__ = ['theorem2_table', 'plot_theorem2', 'toy_net', 'train_toy', 'scorer', 'toy_risks', 'toy_table', 'ToyBootstrap',
-           'plot_risk_curves', 'image_models', 'random_subspace', 'image_risks', 'image_table', 'plot_perturbations']
+           'plot_risk_curves', 'image_models', 'random_subspace', 'image_risks', 'image_table', 'plot_perturbations',
+           'toy_study', 'image_study', 'check_image_paper_path']
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #33ee7022
 def theorem2_table(ns:list, # values of n
@@ -329,3 +333,66 @@ def plot_perturbations(gallery:tuple, # (x, tangent, decoder, normal) image batc
             axs[r, j].set_title(f"{name}: {lab}", fontsize=7)
             axs[r, j].axis("off")
     return fig
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #d55b932c
+def toy_study(c, # config: n_train, epochs2d, epochs3d, width, eps_train2d, eps_train3d, at_steps, eps2d, eps3d, n_test,
+                 # n_test_plane, pgd_steps, n_t, n_ang, n_plane, adv_grid, nnr_t, nnr_lattice, nnr_h
+              seed:int=0,
+              toys=TOYS, # the toys, in order (circle_* use the 2-D settings, plane_* the 3-D ones)
+              timer=None, # timer(toy) -> a context manager around each toy (None: none)
+             ) -> tuple[pd.DataFrame, dict]:
+    ("Tables 1-2: per toy train f and f_adv (`train_toy`, adversarially at eps_train) and measure every term of the "
+     "bound (`toy_risks`); the rows of all toys and the per-point indicators keyed (toy, model, eps).")
+    timer = timer or (lambda name: contextlib.nullcontext())
+    rows, pp = [], {}
+    for toy in toys:
+        with timer(toy):
+            c2 = toy.startswith("circle")
+            kw = dict(n_train=c.n_train, epochs=c.epochs2d if c2 else c.epochs3d, width=c.width, seed=seed)
+            nets = {"f": train_toy(toy, **kw),
+                    "f_adv": train_toy(toy, adv_eps=c.eps_train2d if c2 else c.eps_train3d, at_steps=c.at_steps, **kw)}
+            df, p = toy_risks(toy, nets, c.eps2d if c2 else c.eps3d, c.n_test if c2 else c.n_test_plane, c.pgd_steps,
+                              c.n_t, c.n_ang if c2 else c.n_plane, c.adv_grid, c.nnr_t, c.nnr_lattice, c.nnr_h, seed)
+            rows.append(df)
+            pp.update(p)
+    return pd.concat(rows, ignore_index=True), pp
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #8e41f94c
+def image_study(c, # config: datasets, img ({data set: `image_table` keywords}), clamp, device
+                seed:int=0,
+                timer=None, # timer(name) -> a context manager around each data set (None: none)
+               ) -> tuple[pd.DataFrame, dict, dict]:
+    ("Table 3 over `c.datasets`, each with its own budgets and sizes (`image_table`); the rows of all data sets and, "
+     "per data set, the per-image indicators at its main budget and the model statistics.")
+    timer = timer or (lambda name: contextlib.nullcontext())
+    dev = resolve_device(c.device)
+    rows, per_img, stats = [], {}, {}
+    for data in c.datasets:
+        with timer(f"table3_{data}"):
+            r, per_img[data], stats[data] = image_table(data, **c.img[data], clamp=c.clamp, device=dev, seed=seed)
+        rows.append(r)
+    return pd.concat(rows, ignore_index=True), per_img, stats
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #b2449608
+def check_image_paper_path(paper_img:dict, # the paper profile's {data set: `image_table` keywords} ('mnist', 'svhn')
+                           seed:int=0,
+                           shrink:dict|None=None, # keywords overriding the paper's (default: tiny sizes)
+                          ) -> tuple[pd.DataFrame, bool]:
+    ("The paper profile's image path on generated data: MNIST idx files and SVHN .mat files in a temporary folder, "
+     "`image_table` with the paper's keywords shrunk to a few images and one epoch; the rows (with D, d) and whether "
+     "the dimensions (784, 3072), latent 32, the budgets (1.5, 0.25) and finite risks came out.")
+    import tempfile
+    from pathlib import Path
+    from scipy.io import savemat
+    tmp, rg = Path(tempfile.mkdtemp(prefix="md_paper_")), np.random.default_rng(0)
+    fake_mnist(tmp/"mnist", n_train=64, n_test=16)
+    (tmp/"svhn").mkdir()
+    for stem, n in (("train", 64), ("test", 16)):
+        savemat(tmp/"svhn"/f"{stem}_32x32.mat", dict(X=rg.integers(0, 256, (32, 32, 3, n), dtype=np.uint8),
+                                                     y=rg.integers(1, 11, (n, 1))))
+    shrink = shrink or dict(n_train=64, ae_epochs=1, clf_epochs=1, n_img=8, steps=2, restarts=1, clf_width=8)
+    runs = {d: image_table(d, **{**paper_img[d], **shrink}, root=tmp/d, seed=seed) for d in ("mnist", "svhn")}
+    ptab = pd.concat([r[0].assign(D=r[2]["D"], d=r[2]["d"]) for r in runs.values()])
+    ok = (list(ptab.D) == [784, 3072] and list(ptab.d) == [32, 32] and list(ptab.eps) == [1.5, 0.25] and
+          bool(np.isfinite(ptab[["l2_attack_risk", "normal_risk", "decoder_in_manifold_risk"]].values).all()))
+    return ptab, ok
