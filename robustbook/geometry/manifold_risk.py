@@ -19,7 +19,7 @@ __all__ = ['TOYS', 'TOY_MANIFOLDS', 'Manifold', 'circle_manifold', 'plane_manifo
            'toy_normal', 'normal_risk', 'in_manifold_risk', 'adversarial_risk_grid', 'circle_ideal_risks',
            'theorem2_intervals', 'theorem2_g', 'theorem2_risks', 'theorem2_risks_grid', 'theorem2_nnr',
            'theorem2_nnr_grid', 'nearby_normal_risk', 'subspace_pgd', 'decoder_pgd', 'knn', 'CIDM', 'SEC',
-           'local_pca_tangent', 'on_manifold_pgd', 'noisy_circle', 'extension_study', 'plot_extensions',
+           'local_pca_tangent', 'on_manifold_pgd', 'dense_arc_circle', 'extension_study', 'plot_extensions',
            'projection_study', 'plot_projections', 'sec_vs_local_pca', 'torus_tangent_check', 'knn_kernel_benchmark']
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #e924cc97
@@ -597,7 +597,7 @@ def on_manifold_pgd(model:nn.Module, # classifier on inputs shaped like `x0` (ev
     return x, traj
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #201ed77a
-def noisy_circle(n:int, # points
+def dense_arc_circle(n:int, # points
                  rng:np.random.Generator,
                  noise:float=0.05, # s.d. of the radial noise
                 ) -> tuple[np.ndarray, np.ndarray]:
