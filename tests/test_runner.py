@@ -113,10 +113,15 @@ def test_interrupted_reproduce_keeps_finished(book):
     write_nb(nbs, "03_slow.ipynb", "import time\ntime.sleep(300)")
     cmd = [sys.executable, "-m", "robustbook.core.reproduce", "--nbs-dir", str(nbs), "--output-dir", str(outs),
            "reproduce", "--only", "good,slow", "--jobs", "1"]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # Ctrl-C at a terminal: the runner starts with Python's own SIGINT handler even when an earlier test in this
+    # process left SIGINT ignored (a child inherits an ignored signal); its output is drained so it never blocks on a pipe
+    reset = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=reset)
     deadline = time.time() + 120
     while time.time() < deadline and not (outs/"slow"/"run.json").exists(): time.sleep(0.5)
-    time.sleep(3); p.send_signal(signal.SIGINT); p.wait(120)
+    time.sleep(3)
+    p.send_signal(signal.SIGINT)
+    p.communicate(timeout=120)
     assert p.returncode != 0
     assert json.loads((outs/"good"/"run.json").read_text())["status"] == "ok"
     assert json.loads((outs/"slow"/"run.json").read_text())["status"] == "interrupted"
