@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV', 'RUNNER_ENV', 'SettingsError',
-           'find_settings_file', 'read_settings_file', 'Settings', 'auto_jobs', 'resolve_device', 'load_settings',
-           'Config', 'deep_merge', 'profile_config', 'seed_everything', 'set_threads']
+__all__ = ['PROFILES', 'DEFAULTS', 'PATH_KEYS', 'INT_KEYS', 'AUTO_KEYS', 'BOOL_KEYS', 'APT_HINTS', 'SETTINGS_FILE_ENV',
+           'RUNNER_ENV', 'SettingsError', 'find_settings_file', 'read_settings_file', 'Settings', 'auto_jobs',
+           'auto_nproc', 'auto_workers', 'resolve_device', 'load_settings', 'Config', 'deep_merge', 'profile_config',
+           'seed_everything', 'set_threads']
 
 # %% ../../nbs/core/00_settings.ipynb #5f1503c1
 # smoke: seconds, plumbing only; small: honest CPU-scale runs; paper: GPU + real datasets
@@ -25,10 +26,17 @@ DEFAULTS = dict(
     bold5000_root="", mnist_root="", cifar100_root="", svhn_root="", kmnist_root="", omniglot_root="",
     shapes3d_root="", linemod_root="", cyclooctane_root="", checkpoint_dir="",
     cache_dir=".cache", output_dir="outputs", nbs_dir="nbs",
-    device="auto", profile="small", jobs="auto", timeout="3600", seed="0", threads="0")
+    device="auto", profile="small", jobs="auto", timeout="3600", seed="0", threads="0",
+    # scale-out: processes per node for torchrun (auto = the visible CUDA devices, else 1), nodes, rendezvous host:port
+    nproc_per_node="1", nnodes="1", rdzv_endpoint="",
+    # data loaders at scale: workers per process (auto: 0 without CUDA, else the cores per process minus one, at most 8)
+    num_workers="auto", pin_memory="auto", persistent_workers="true")
 
 PATH_KEYS = {k for k in DEFAULTS if k.endswith(("_root", "_dir"))}
-INT_KEYS = {"jobs": 1, "timeout": 1, "seed": 0, "threads": 0}  # key -> smallest allowed value
+INT_KEYS = {"jobs": 1, "timeout": 1, "seed": 0, "threads": 0,  # key -> smallest allowed value
+            "nproc_per_node": 1, "nnodes": 1, "num_workers": 0}
+AUTO_KEYS = {"jobs", "nproc_per_node", "num_workers"}  # integer keys that also take `auto`
+BOOL_KEYS = {"pin_memory", "persistent_workers"}  # true/false (pin_memory also takes auto: true where CUDA is used)
 APT_HINTS = {"fashion_mnist_root": "apt-get install dataset-fashion-mnist"}
 SETTINGS_FILE_ENV = "ROBUSTBOOK_SETTINGS"  # points at a settings.ini anywhere
 RUNNER_ENV = {SETTINGS_FILE_ENV, "ROBUSTBOOK_PROGRESS"}  # ROBUSTBOOK_* variables that are not settings (the runner's)
@@ -139,13 +147,39 @@ def auto_jobs(most:int=4) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, most))
 
+def auto_nproc() -> int:
+    "`nproc_per_node = auto`: one process per visible CUDA device, or 1 where there is none."
+    import torch
+    return max(1, torch.cuda.device_count()) if torch.cuda.is_available() else 1
+
+def auto_workers(nproc:int=1, # processes sharing this node's cores
+                 most:int=8) -> int:
+    "`num_workers = auto`: 0 without CUDA (CPU runs read in-memory tensors), else the cores per process minus one."
+    import torch
+    if not torch.cuda.is_available(): return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, min(most, cores // max(1, nproc) - 1))
+
+def _bool(k, v, src) -> bool:
+    s = str(v).strip().lower()
+    if k == "pin_memory" and s == "auto":
+        import torch
+        return torch.cuda.is_available()
+    if s in ("1", "true", "yes", "on"): return True
+    if s in ("0", "false", "no", "off"): return False
+    also = ", auto" if k == "pin_memory" else ""
+    raise SettingsError(f"Setting '{k}' must be true or false{also}, got {v!r} (from {src}).")
+
 def _convert(k, v, src, base:Path):
     "Typed value of key `k`, with errors naming the key and where it came from."
     if k == "jobs" and str(v).strip() == "auto": return auto_jobs()
+    if k == "nproc_per_node" and str(v).strip() == "auto": return auto_nproc()
+    if k == "num_workers" and str(v).strip() == "auto": return "auto"   # resolved in load_settings (needs nproc_per_node)
+    if k in BOOL_KEYS: return _bool(k, v, src)
     if k in INT_KEYS:
         try: i = int(v)
         except ValueError:
-            also = " or auto" if k == "jobs" else ""
+            also = " or auto" if k in AUTO_KEYS else ""
             raise SettingsError(f"Setting '{k}' must be an integer{also}, got {v!r} (from {src}).") from None
         if i < INT_KEYS[k]: raise SettingsError(f"Setting '{k}' must be >= {INT_KEYS[k]}, got {i} (from {src}).")
         return i
@@ -220,7 +254,11 @@ def load_settings(file:str|Path|None=None, # a settings.ini (default: `find_sett
     values = _interpolate(values, sources)
     if str(values.get("jobs")).strip() == "auto":
         sources["jobs"] += f" = auto ({auto_jobs()} of {os.cpu_count()} cores)"
-    return Settings({k: _convert(k, v, sources[k], base) for k, v in values.items()}, sources, file)
+    typed = {k: _convert(k, v, sources[k], base) for k, v in values.items()}
+    if typed.get("num_workers") == "auto":
+        typed["num_workers"] = auto_workers(typed.get("nproc_per_node", 1))
+        sources["num_workers"] += f" = auto ({typed['num_workers']})"
+    return Settings(typed, sources, file)
 
 # %% ../../nbs/core/00_settings.ipynb #6791c972
 class Config(dict):
