@@ -5,6 +5,7 @@
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #2bead992
 from __future__ import annotations
 import math
+from functools import lru_cache
 from pathlib import Path
 import numpy as np
 import torch
@@ -12,15 +13,20 @@ import torch.nn as nn
 import torch.nn.functional as F
 from ..core.metrics import ssim
 from ..core.attacks import per_example_norm, pgd
+from ..core.data import load_fashion_mnist, load_image_dataset
+from ..core.models import small_cnn, small_resnet18
+from ..core.train import fit
+from ..core.settings import load_settings, SettingsError
 from .relevance_finetune import unfused_attention
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2', 'adversarial_loss',
-           'robust_objective', 'to_extra_loss', 'decoder_jacobian', 'orthonormal_basis', 'project_on', 'project_off',
-           'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness', 'EDMPrecond', 'NoiseChannelNet',
-           'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale', 'cosine_similarity', 'alignment',
-           'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor', 'bayes_gradient', 'linear_gd',
-           'off_span_fraction']
+__all__ = ['OBJECTIVES', 'PAG_DATASETS', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2',
+           'adversarial_loss', 'robust_objective', 'to_extra_loss', 'pag_data', 'pag_classifier', 'pag_objective',
+           'pag_model_config', 'train_pag_classifier', 'decoder_jacobian', 'orthonormal_basis', 'project_on',
+           'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness', 'EDMPrecond',
+           'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale', 'cosine_similarity',
+           'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor', 'bayes_gradient',
+           'linear_gd', 'off_span_fraction']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -190,6 +196,85 @@ def to_extra_loss(kind:str, # 'gnorm' or 'smooth' (penalties added to a loop's o
         loss, logits = gradient_norm_loss(model, x, y, strength, **kw)
         return loss - F.cross_entropy(logits, y)
     return extra
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #cbd30b3c
+PAG_DATASETS = dict(fmnist=(1, 28, 10), cifar10=(3, 32, 10), imagenet64=(3, 64, 1000))  # channels, side, classes
+
+@lru_cache(maxsize=4)
+def _pag_arrays(dataset, split, n, seed, root):
+    if dataset == 'fmnist':
+        ims, lbs = load_fashion_mnist('train' if split == 'train' else 'test', root)
+        idx = np.random.default_rng(seed).permutation(len(ims))[:n] if split == 'train' else np.arange(n)
+        return (ims[idx].astype(np.float32) / 255)[:, None], lbs[idx].astype(np.int64)
+    name, size = ('cifar10', 32) if dataset == 'cifar10' else ('imagenet', 64)
+    split = split if split == 'train' else ('test' if dataset == 'cifar10' else 'val')
+    return load_image_dataset(name, split, root=root, n=n, size=size, seed=seed)
+
+def pag_data(dataset:str, # 'fmnist', 'cifar10' or 'imagenet64' (the keys of `PAG_DATASETS`)
+             split:str='train', # 'train' or 'test' (ImageNet: its 'val' split)
+             n:int|None=None, # images (train: a seeded random subset; Fashion-MNIST test: the first n)
+             seed:int=0, # the subset's seed
+             root:str|Path|None=None, # the data folder (default: the setting `fashion_mnist_root` / `<name>_root`)
+            ) -> tuple[torch.Tensor, torch.Tensor]:
+    "A PAGs data set as float images (N, C, H, W) in [0, 1] and int64 labels (the last 4 sets are kept in memory)."
+    if dataset not in PAG_DATASETS:
+        raise ValueError(f"dataset must be one of {sorted(PAG_DATASETS)}, got {dataset!r}.")
+    if split not in ('train', 'test'): raise ValueError(f"split must be 'train' or 'test', got {split!r}.")
+    if root is None:   # the folder in force now keys the memory (a changed setting reads the new data)
+        key = dict(fmnist='fashion_mnist_root', cifar10='cifar10_root', imagenet64='imagenet_root')[dataset]
+        try: root = load_settings().path(key, must_exist=False)
+        except SettingsError: pass   # the loader says how to set it
+    X, Y = _pag_arrays(dataset, split, None if n is None else int(n), int(seed), None if root is None else str(root))
+    return torch.from_numpy(X), torch.from_numpy(Y)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #8a71bc72
+def pag_classifier(config:dict, # needs dataset, resnet (bool) and width
+                  ) -> nn.Module:
+    "The sweep's classifier for `config`: a CIFAR-style ResNet-18 (`resnet`) or a small CNN, Softplus(β=20) activations."
+    if config['dataset'] not in PAG_DATASETS:
+        raise ValueError(f"dataset must be one of {sorted(PAG_DATASETS)}, got {config['dataset']!r}.")
+    c_in, size, n_classes = PAG_DATASETS[config['dataset']]
+    act = lambda: nn.Softplus(beta=20)
+    if config['resnet']: return small_resnet18(n_classes, c_in, size, width=config['width'], act=act)
+    return small_cnn(n_classes, c_in, size, width=config['width'], act=act)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #9a3ab1e7
+def pag_objective(config:dict, # kind, strength and the objective's own keys (as `pag_model_config` writes them)
+                 ):
+    "`robust_objective` for a sweep model's config: gnorm (scaling, grad_of, projections), smooth (sigma), pgd (steps, norm)."
+    kind = config['kind']
+    keys = dict(gnorm=('scaling', 'grad_of', 'projections'), smooth=('sigma',), pgd=('steps', 'norm')).get(kind, ())
+    return robust_objective(kind, config['strength'], **{k: config[k] for k in keys})
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #ca241dac
+def pag_model_config(cfg:dict, # a PAGs notebook config (dataset, n_train, epochs, ..., gnorm_scaling, smooth_sigma, pgd_*)
+                     kind:str, # objective: 'none', 'gnorm', 'smooth', 'rand_smooth' or 'pgd'
+                     strength:float, # its strength (0 for 'none')
+                     seed:int, # the model's seed
+                    ) -> tuple[str, dict]:
+    "The cache name and the full training config of one sweep model (the keys the PAGs notebook has always used)."
+    c = {k: cfg[k] for k in ('dataset', 'n_train', 'epochs', 'batch_size', 'lr', 'optimizer', 'weight_decay', 'width',
+                             'resnet')}
+    c.update(kind=kind, strength=float(strength), seed=seed, v=1)
+    if kind == 'gnorm':
+        c.update(scaling=cfg['gnorm_scaling'], grad_of=cfg['gnorm_grad_of'], projections=cfg['gnorm_projections'])
+    elif kind == 'smooth': c.update(sigma=cfg['smooth_sigma'])
+    elif kind == 'pgd': c.update(steps=cfg['pgd_steps'], norm=cfg['pgd_norm'])
+    if cfg.get('seed', 0): c['data_seed'] = cfg['seed']   # the training subset's seed (absent: 0, as before)
+    return f"pags-{cfg['dataset']}-{kind}", c
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #bef7d7ba
+def train_pag_classifier(model:nn.Module, # from `pag_classifier(config)`
+                         config:dict, # a `pag_model_config` config
+                         ckpt_path:str|Path|None=None, # training checkpoint (resume)
+                        ):
+    "Train one sweep model on its config's data with its robust objective (`cached_model`'s `train`); the history."
+    X, Y = pag_data(config['dataset'], 'train', config['n_train'], config.get('data_seed', 0))
+    obj = pag_objective(config)
+    return fit(model, (X, Y), epochs=config['epochs'], batch_size=config['batch_size'], lr=config['lr'],
+               optimizer=config['optimizer'], weight_decay=config['weight_decay'], loss_fn=None,
+               extra_losses=dict(objective=lambda m, b, o: obj(m, b[0], b[1])[0]), forward_fn=lambda m, b: None,
+               seed=config['seed'], ckpt_path=ckpt_path, progress=False)
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #1b9284de
 def decoder_jacobian(decoder:nn.Module|callable, # maps codes (B, k) to outputs (B, ...)
