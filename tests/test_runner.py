@@ -252,3 +252,30 @@ def test_list_without_a_profile_shows_every_profile(book, capsys, monkeypatch):
     good = next(l for l in out if l.startswith("good"))
     assert good.count("ok (") == 3, good   # --output-dir is shared by all three profiles here, so each column shows the run
     assert next(l for l in out if l.startswith("bad")).split()[2:] == ["never", "never", "never"]
+
+LAUNCHY_PARAMS = "profile = None\nseed = 0\nout_dir = None\noverrides = {}"
+LAUNCHY = ("import os, json\nfrom robustbook.core.results import start_paper\nfrom robustbook.core.settings import load_settings\n"
+           "rec, cfg = start_paper('launchy', profile, out_dir=out_dir, base=dict(epochs=5, grids=dict(g=[0.1, 1.0], h=[2])),\n"
+           "                       smoke={}, small={}, paper={}, seed=seed, overrides=overrides)\n"
+           "rec.claim('nproc', 'check', expect='the runner sets it', estimate=load_settings().nproc_per_node, holds=True,\n"
+           "          note=os.environ.get('ROBUSTBOOK_NPROC_PER_NODE', 'unset'))\nrec.done()")
+
+def test_nproc_per_node_and_overrides_reach_the_kernel(tmp_path, capsys):
+    "`--nproc-per-node 2` is the kernel's nproc_per_node setting (and in the run's provenance and fingerprint); "
+    "`-p overrides` (YAML) is deep-merged into the config (unknown keys: the lesson tests of `config_overrides`)."
+    nbs, outs = tmp_path/"nbs", tmp_path/"outputs"
+    write_nb(nbs, "00_launchy.ipynb", LAUNCHY, params=LAUNCHY_PARAMS)
+    base = ["--nbs-dir", str(nbs), "--output-dir", str(outs), "run", "launchy", "--profile", "smoke"]
+    assert main(base + ["--nproc-per-node", "2", "-p", "overrides", "{grids: {g: [1.0]}, epochs: 1}"]) == 0
+    assert "training on 2 processes per node" in capsys.readouterr().out
+    res = load_results(outs/"launchy")
+    assert res["config"]["epochs"] == 1 and res["config"]["grids"] == {"g": [1.0], "h": [2]}
+    claim = res["claims"][0]
+    assert claim["estimate"] == 2 and claim["note"] == "2"
+    assert res["provenance"]["launch"]["nproc_per_node"] == 2
+    # the same command again is up to date; seen without the flag (one process), the run is out of date
+    assert main(base + ["--nproc-per-node", "2", "-p", "overrides", "{grids: {g: [1.0]}, epochs: 1}"]) == 0
+    assert "launchy: skipped" in capsys.readouterr().out
+    assert main(["--nbs-dir", str(nbs), "--output-dir", str(outs), "list", "--profile", "smoke"]) == 0
+    assert "changed since" in capsys.readouterr().out
+    assert main(base + ["--nproc-per-node", "0"]) == 2 and "nproc_per_node" in capsys.readouterr().err

@@ -189,7 +189,10 @@ def run_environment(path:Path, # a paper notebook
     text = code + "".join(p.read_text() for p in library_files(code))
     keys = sorted(k for k in PATH_KEYS - _NOT_RESULTS if re.search(rf"\b{k}\b", text))
     device = str(s.torch_device) if s.device == "auto" else s.device   # 'auto' is cuda on one machine, cpu on another
-    return dict(paths={k: str(s[k]) for k in keys}, device=device, packages={d: _version(d) for d in _RESULT_PACKAGES})
+    out = dict(paths={k: str(s[k]) for k in keys}, device=device, packages={d: _version(d) for d in _RESULT_PACKAGES})
+    # training spread over processes (torchrun, sweeps): recorded only then, so one-process runs keep their fingerprints
+    if s.nproc_per_node > 1 or s.nnodes > 1: out["launch"] = dict(nproc_per_node=s.nproc_per_node, nnodes=s.nnodes)
+    return out
 
 
 # %% ../../nbs/core/02_reproduce.ipynb #1d8e26ba
@@ -319,6 +322,7 @@ def run_notebook(name:str, # the paper's runner name
                  settings_file:Path|None=None, # passed to the kernel as ROBUSTBOOK_SETTINGS
                  # what the results depend on besides code (default: `run_environment` of the settings)
                  env:dict|None=None,
+                 kernel_env:dict|None=None, # extra environment variables for the kernel (ROBUSTBOOK_NPROC_PER_NODE)
                 ) -> RunResult:
     "Run one paper notebook with papermill, staged, logged and time-limited."
     out = Path(out_root)/name
@@ -326,10 +330,10 @@ def run_notebook(name:str, # the paper's runner name
     if env is None: env = run_environment(path, load_settings(settings_file))
     try:
         with _exclusive(out):
-            return _run_locked(name, path, out, dict(params or {}), timeout, force, settings_file, env)
+            return _run_locked(name, path, out, dict(params or {}), timeout, force, settings_file, env, kernel_env)
     except RuntimeError as e: return RunResult(name, "failed", error=str(e), params=dict(params or {}))
 
-def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> RunResult:
+def _run_locked(name, path, out, params, timeout, force, settings_file, env, kernel_env=None) -> RunResult:
     fp, runfile, log = fingerprint(path, params, env), out/"run.json", out/"run.log"
     prev = _read_run(runfile)
     if prev.get("status") == "running" and _is_notebook_process(prev.get("pid")):
@@ -344,6 +348,7 @@ def _run_locked(name, path, out, params, timeout, force, settings_file, env) -> 
     cmd = [sys.executable, "-c", _CHILD, str(os.getpid()), "-m", "papermill", str(path), str(stage/f"{name}.ipynb"),
            "-f", str(pfile), "--cwd", str(path.parent), "--log-output", "--no-progress-bar", "--kernel", "python3"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "1")}
+    env.update({k: str(v) for k, v in (kernel_env or {}).items()})
     if settings_file: env["ROBUSTBOOK_SETTINGS"] = str(settings_file)
     progress = out/"progress.txt"   # long loops (train.fit) write their step here: the live status shows it
     progress.unlink(missing_ok=True)
@@ -437,13 +442,16 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
     how = f"jobs from {s.sources.get('jobs', 'default')}" if jobs == s.jobs else "jobs from the command line"
-    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}) -> {s.output_dir}",
+    # the kernels train with the runner's scale-out setting (--nproc-per-node wins over settings.ini and the environment)
+    kernel_env = {"ROBUSTBOOK_NPROC_PER_NODE": str(s.nproc_per_node)}
+    procs = f", training on {s.nproc_per_node} processes per node" if s.nproc_per_node > 1 else ""
+    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}){procs} -> {s.output_dir}",
           flush=True)
     stop_beat = threading.Event()
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     with ThreadPoolExecutor(max_workers=jobs) as ex:
         futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file,
-                          run_environment(papers[n], s)): n for n in longest_first(names, s.output_dir)}
+                          run_environment(papers[n], s), kernel_env): n for n in longest_first(names, s.output_dir)}
         try:
             for f in as_completed(futs):
                 try: r = f.result()
@@ -780,6 +788,8 @@ def _parser() -> argparse.ArgumentParser:
         q.add_argument("--jobs", type=int)
         q.add_argument("--timeout", type=int, help="seconds per notebook")
         q.add_argument("--force", action="store_true", help="rerun even if nothing changed")
+        q.add_argument("--nproc-per-node", metavar="N", help="processes per node for the notebooks' training (torchrun, "
+                       "sweeps): an integer or auto (the visible CUDA devices); sets nproc_per_node in their kernels")
     q = sub.add_parser("report", help="rebuild the report from the recorded results of a profile")
     q.add_argument("--profile", choices=PROFILES,
                    help="whose results (smoke and paper runs have their own output folders)")
@@ -818,7 +828,8 @@ def main(argv:list[str]|None=None) -> int:
     old = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGHUP)} if in_main_thread else {}
     try:
         flags = dict(output_dir=a.output_dir, nbs_dir=a.nbs_dir, profile=getattr(a, "profile", None),
-                     jobs=getattr(a, "jobs", None), timeout=getattr(a, "timeout", None))
+                     jobs=getattr(a, "jobs", None), timeout=getattr(a, "timeout", None),
+                     nproc_per_node=getattr(a, "nproc_per_node", None))
         s = load_settings(a.settings, **flags)
         papers = find_papers(s.nbs_dir) if a.cmd != "report" else {}
         if a.cmd == "list" and a.profile is None and "ROBUSTBOOK_PROFILE" not in os.environ:

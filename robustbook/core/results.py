@@ -4,17 +4,17 @@
 
 # %% ../../nbs/core/01_results.ipynb #6c9eb688
 from __future__ import annotations
-import contextlib, io, json, os, sys, time, tempfile, platform, subprocess, datetime, math, numbers
+import contextlib, io, json, os, sys, time, tempfile, platform, subprocess, datetime, math, numbers, difflib
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import robustbook
-from .settings import load_settings, Config, profile_config, seed_everything, set_threads
+from .settings import load_settings, Config, profile_config, seed_everything, set_threads, SettingsError, deep_merge
 from .stats import Estimate, verdict, no_interval, exact, paired_accuracy_diff, seed_interval
 
 # %% auto #0
 __all__ = ['LEDGER_VERSION', 'KINDS', 'TESTED', 'RESULTS_KEYS', 'CLAIM_KEYS', 'atomic_write', 'provenance', 'data_dir',
-           'paper_table', 'Recorder', 'start_paper', 'load_results']
+           'paper_table', 'Recorder', 'config_overrides', 'start_paper', 'load_results']
 
 # %% ../../nbs/core/01_results.ipynb #8c359eb4
 _UMASK = os.umask(0o022)
@@ -53,8 +53,14 @@ def _git_dirty(path:Path) -> bool|None:
                                    capture_output=True, text=True, timeout=10).stdout.strip())
     except Exception: return None
 
+def _launch_settings() -> dict|None:
+    "How training may be spread over processes in this run (the scale-out settings), None if they cannot be read."
+    try: s = load_settings()
+    except SettingsError: return None
+    return dict(nproc_per_node=s.nproc_per_node, nnodes=s.nnodes, rdzv_endpoint=s.rdzv_endpoint)
+
 def provenance() -> dict:
-    "Versions, machine and git commit of this run."
+    "Versions, machine, git commit and scale-out settings (`launch`) of this run."
     import torch
     vers = {"python": platform.python_version(), "robustbook": robustbook.__version__, "torch": torch.__version__,
             "numpy": np.__version__, "pandas": pd.__version__}
@@ -63,7 +69,8 @@ def provenance() -> dict:
         if m is not None: vers[mod] = getattr(m, "__version__", "?")
     root = Path(robustbook.__file__).resolve().parent.parent
     return dict(versions=vers, git_commit=_git_commit(root), git_dirty=_git_dirty(root), host=platform.node(),
-                platform=platform.platform(), cuda=torch.cuda.is_available(), threads=torch.get_num_threads())
+                platform=platform.platform(), cuda=torch.cuda.is_available(), threads=torch.get_num_threads(),
+                launch=_launch_settings())
 
 # %% ../../nbs/core/01_results.ipynb #6172665d
 def data_dir() -> Path:
@@ -270,16 +277,44 @@ class Recorder:
               f"({', '.join(f'{n} {v}' for v, n in counts.items()) or 'none'}) -> {self.dir}")
         return self.res
 
+# %% ../../nbs/core/01_results.ipynb #94c813e5
+def _unknown_override(cfg:dict, over:dict, path:str=""):
+    "Raise for the first key of `over` (at any depth) that `cfg` lacks."
+    for k, v in over.items():
+        if k not in cfg:
+            close = difflib.get_close_matches(str(k), [str(x) for x in cfg], n=1)
+            raise SettingsError(f"overrides: unknown config key {path + str(k)!r}"
+                                + (f"; did you mean {path + close[0]!r}?" if close else "")
+                                + f" (keys{' of ' + repr(path[:-1]) if path else ''}: {', '.join(sorted(map(str, cfg)))}).")
+        if isinstance(v, dict) and isinstance(cfg[k], dict): _unknown_override(cfg[k], v, f"{path}{k}.")
+
+def config_overrides(cfg:dict, # the profile's config
+                     overrides:dict|str|None, # changes deep-merged last: a dict, or its YAML text
+                    ) -> Config:
+    "`cfg` with `overrides` deep-merged in (nested dicts key by key); a key `cfg` lacks, at any depth, is an error."
+    if overrides is None or (isinstance(overrides, str) and not overrides.strip()): return Config(cfg)
+    if isinstance(overrides, str):
+        import yaml
+        try: overrides = yaml.safe_load(overrides)
+        except yaml.YAMLError as e:
+            raise SettingsError(f"overrides is not valid YAML ({str(e).splitlines()[0]}): {overrides!r}.") from None
+    if not isinstance(overrides, dict):
+        raise SettingsError(f"overrides must be a mapping of config keys to values, got {overrides!r}.")
+    if "profile" in overrides: raise SettingsError("overrides cannot change 'profile'; use --profile.")
+    _unknown_override(cfg, overrides)
+    return Config(deep_merge(dict(cfg), overrides))
+
 # %% ../../nbs/core/01_results.ipynb #b9e78483
 def start_paper(name:str, # the runner name, e.g. 'robustvit' (names the output folder)
                 profile:str|None, # 'smoke' | 'small' | 'paper', or None for the settings' profile
                 base:dict, # config values shared by all profiles
                 smoke:dict, small:dict, paper:dict, # per-profile values (nested dicts merge into `base`)
                 out_dir:str|Path|None=None, # default: settings `output_dir`/<name>
-                **overrides, # the notebook's parameters (None values are ignored)
+                overrides:dict|str|None=None, # config changes deep-merged last (a dict, or YAML text); unknown keys are errors
+                **params, # the notebook's parameters (None values are ignored)
                ) -> tuple[Recorder, Config]:
     "A paper notebook's prelude: the config for `profile`, every RNG seeded, threads limited, and its `Recorder`."
-    cfg = profile_config(profile, base, smoke, small, paper, **overrides)
+    cfg = config_overrides(profile_config(profile, base, smoke, small, paper, **params), overrides)
     seed_everything(cfg.seed)
     if cfg.get("threads"):
         from threadpoolctl import threadpool_limits
