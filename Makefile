@@ -10,7 +10,7 @@ FMNIST := /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz
 export HF_HUB_OFFLINE := 1
 export PYTHONHASHSEED := 0
 
-.PHONY: reproduce test setup data browser check nbtest pytest report clean-outputs
+.PHONY: reproduce test setup data browser check nbtest pytest report clean-outputs gpu-check
 
 ## main job: rerun every paper notebook on $(PROFILE) and write outputs/report/index.html (smoke/paper: outputs/<profile>/report)
 reproduce: setup data
@@ -52,3 +52,8 @@ pytest: setup
 
 report: setup
 	$(BIN)/robustbook report
+
+## on a GPU machine, before a paper-scale run (<= 10 min): CUDA, each ViT paper's paper-path step with paper-size timm
+## models on generated data, one torchrun over every GPU; report in outputs/gpu_check/. DRY=1: CPU, tiny models (CI)
+gpu-check: setup
+	$(BIN)/python -m robustbook.core.gpu_check $(if $(DRY),--dry)
