@@ -22,7 +22,8 @@ from .results import atomic_write
 # %% auto #0
 __all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'mse_loss', 'lr_at', 'under_papermill',
            'show_progress', 'report_progress', 'CheckpointError', 'load_train_checkpoint', 'setup_ddp',
-           'validation_loss', 'fit', 'config_hash', 'cache_path', 'shipped_model_dirs', 'cached_model']
+           'broadcast_tensors', 'allreduce_grads', 'validation_loss', 'fit', 'config_hash', 'cache_path',
+           'shipped_model_dirs', 'cached_model']
 
 # %% ../../nbs/core/21_train.ipynb #8beaa187
 def _world():
@@ -42,31 +43,61 @@ def epoch_batches(n:int, # dataset size
     if nb == 0: raise ValueError(f"{n} examples give no full batch of {batch_size} per rank ({world} rank(s)); lower batch_size.")
     return [idx[i*batch_size:(i+1)*batch_size] for i in range(nb)]
 
+class _EpochSampler:
+    "A batch sampler whose batches are `epoch_batches` of the epoch set last (one DataLoader, reused every epoch)."
+    def __init__(self, *args): self.args, self.epoch = args, 0
+    def set_epoch(self, e): self.epoch = e
+    def _batches(self):
+        n, bs, seed, shuffle, drop_last, rank, world = self.args
+        return epoch_batches(n, bs, seed, self.epoch, shuffle, drop_last, rank, world)
+    def __iter__(self): return iter([b.tolist() for b in self._batches()])
+    def __len__(self): return len(self._batches())
+
+def _presharded(data) -> bool:
+    "True for a loader whose sampler already splits the data over ranks (a `DistributedSampler`)."
+    samplers = [getattr(data, "sampler", None), getattr(getattr(data, "batch_sampler", None), "sampler", None)]
+    return any(isinstance(s, torch.utils.data.DistributedSampler) for s in samplers)
+
+def _shard(it, rank:int, world:int):
+    "Every `world`-th batch of `it`, from `rank`; a last incomplete round is dropped (every rank takes as many steps)."
+    mine = None
+    for i, b in enumerate(it):
+        if i % world == rank: mine = b
+        if i % world == world - 1: yield mine
+
 class _Batches:
-    "Re-iterable source of batches for epoch `e`, from tensors, a Dataset or a loader."
-    def __init__(self, data, batch_size, seed, shuffle, drop_last, num_workers):
+    "Re-iterable source of batches for epoch `e`, from tensors, a Dataset or a loader, split over the ranks."
+    def __init__(self, data, batch_size, seed, shuffle, drop_last, num_workers, pin_memory=False,
+                 persistent_workers=False):
         self.kind, self.data, self.bs, self.seed, self.shuffle, self.drop_last, self.nw = None, data, batch_size, seed, shuffle, drop_last, num_workers
         self.rank, self.world = _world()
+        self.loader = None
         if isinstance(data, (tuple, list)) and data and all(isinstance(t, torch.Tensor) for t in data):
             if len({len(t) for t in data}) != 1: raise ValueError(f"Tensors in `data` must have the same length, got {[len(t) for t in data]}.")
             self.kind, self.n = "tensors", len(data[0])
         elif isinstance(data, torch.utils.data.Dataset) and hasattr(data, "__len__"):
             self.kind, self.n = "dataset", len(data)
+            self.sampler = _EpochSampler(self.n, batch_size, seed, shuffle, drop_last, self.rank, self.world)
+            self.loader = torch.utils.data.DataLoader(data, batch_sampler=self.sampler, num_workers=num_workers,
+                pin_memory=pin_memory, persistent_workers=persistent_workers and num_workers > 0)
         elif hasattr(data, "__iter__"):
             self.kind = "iterable"
+            self.split = self.world > 1 and not _presharded(data)   # else every rank would train on every batch
         else: raise TypeError(f"`data` must be a tuple of tensors, a Dataset or an iterable of batches, got {type(data).__name__}.")
     def __len__(self):
         if self.kind == "iterable":
-            try: return len(self.data)
+            try: return len(self.data) // self.world if self.split else len(self.data)
             except TypeError: raise ValueError("An iterable without len() needs `steps=` (the number of steps to train).") from None
         return len(epoch_batches(self.n, self.bs, self.seed, 0, self.shuffle, self.drop_last, self.rank, self.world))
     def epoch(self, e):
         if self.kind == "iterable":
             if hasattr(getattr(self.data, "sampler", None), "set_epoch"): self.data.sampler.set_epoch(e)
-            return iter(self.data)
+            return _shard(iter(self.data), self.rank, self.world) if self.split else iter(self.data)
+        if self.kind == "dataset":
+            self.sampler.set_epoch(e)
+            return iter(self.loader)
         batches = epoch_batches(self.n, self.bs, self.seed, e, self.shuffle, self.drop_last, self.rank, self.world)
-        if self.kind == "tensors": return (tuple(t[b] for t in self.data) for b in batches)
-        return iter(torch.utils.data.DataLoader(self.data, batch_sampler=batches, num_workers=self.nw))
+        return (tuple(t[b] for t in self.data) for b in batches)
 
 # %% ../../nbs/core/21_train.ipynb #af42dbb9
 def logits_of(outputs):
@@ -214,13 +245,71 @@ def setup_ddp() -> tuple[int, int]:
     return _world()
 
 
+# %% ../../nbs/core/21_train.ipynb #155b4010
+def _buckets(tensors:list, mb:float) -> list[list]:
+    "Groups of same-dtype, same-device tensors of about `mb` MiB each (one collective per group)."
+    groups, out = {}, []
+    for t in tensors: groups.setdefault((t.dtype, t.device), []).append(t)
+    for ts in groups.values():
+        cur, size = [], 0
+        for t in ts:
+            cur.append(t)
+            size += t.numel() * t.element_size()
+            if size >= mb * 2**20: out.append(cur); cur, size = [], 0
+        if cur: out.append(cur)
+    return out
+
+def broadcast_tensors(tensors:list, # tensors to overwrite in place with rank `src`'s values (every rank calls this)
+                      src:int=0, bucket_mb:float=25.) -> int:
+    "Copy rank `src`'s values into `tensors` on every rank (flattened in buckets); returns the number of collectives."
+    if _world()[1] == 1 or not tensors: return 0
+    buckets = _buckets(list(tensors), bucket_mb)
+    for b in buckets:
+        flat = torch.cat([t.detach().reshape(-1) for t in b])
+        dist.broadcast(flat, src)
+        with torch.no_grad():
+            for t, v in zip(b, flat.split([t.numel() for t in b])): t.copy_(v.view_as(t))
+    return len(buckets)
+
+# %% ../../nbs/core/21_train.ipynb #aad3616d
+def allreduce_grads(params:list, # parameters whose `.grad` to average over the ranks (every rank calls this)
+                    bucket_mb:float=25., # gradients are flattened into buckets of about this size, one all-reduce each
+                   ) -> int:
+    "Average the gradients over the ranks, as DDP does; returns the number of collectives (0 in one process)."
+    if _world()[1] == 1: return 0
+    params = list(params)
+    if not params: return 0
+    # which parameters have a gradient on some rank: a None there counts as zeros, so every rank reduces the same
+    # tensors; a parameter without a gradient on every rank keeps None (the optimiser skips it, as in one process)
+    has = torch.tensor([float(p.grad is not None) for p in params], device=params[0].device)
+    dist.all_reduce(has)
+    live = [p for p, h in zip(params, has.tolist()) if h > 0]
+    for p in live:
+        if p.grad is None: p.grad = torch.zeros_like(p)
+    buckets = _buckets([p.grad for p in live], bucket_mb)
+    world = _world()[1]
+    for b in buckets:
+        flat = torch.cat([g.reshape(-1) for g in b])
+        dist.all_reduce(flat)
+        flat /= world
+        for g, v in zip(b, flat.split([g.numel() for g in b])): g.copy_(v.view_as(g))
+    return 1 + len(buckets)
+
+def _any_rank(flag:bool, dev) -> bool:
+    "True on every rank when `flag` is True on some rank (one small all-reduce; `flag` itself in one process)."
+    if _world()[1] == 1: return bool(flag)
+    t = torch.tensor(float(flag), device=dev)
+    dist.all_reduce(t)
+    return bool(t.item() > 0)
+
 # %% ../../nbs/core/21_train.ipynb #98c7bd35
 def validation_loss(model:nn.Module, # evaluated in eval mode, without gradients (left in eval mode)
                     data, # held-out data: (X, Y, ...) tensors, a Dataset, or an iterable of batches
                     loss_fn:Callable=cross_entropy_loss, # `loss_fn(outputs, batch)`, a batch mean
                     forward_fn:Callable|None=None, # `forward_fn(model, batch)`; default `model(batch[0])`
                     device:str|torch.device="cpu", batch_size:int=256) -> float:
-    "Mean of `loss_fn` over every example of `data` (batches weighted by their size), as `fit`'s `val_loss`."
+    ("Mean of `loss_fn` over every example of `data` (batches weighted by their size), as `fit`'s `val_loss`; under "
+     "torchrun every rank scores its share and calls this (the sums are all-reduced: every rank gets the same value).")
     fwd, total, n = forward_fn or (lambda m, b: m(b[0])), 0., 0
     model.eval()
     with torch.no_grad():
@@ -229,9 +318,12 @@ def validation_loss(model:nn.Module, # evaluated in eval mode, without gradients
             k = len(batch[0])
             total += float(loss_fn(fwd(model, batch), batch)) * k
             n += k
+    if _world()[1] > 1:   # each rank scored its own share: without this the ranks' early stopping would disagree
+        t = torch.tensor([total, float(n)], dtype=torch.float64, device=device)
+        dist.all_reduce(t)
+        total, n = float(t[0]), int(t[1])
     if n == 0: raise ValueError("The validation data is empty.")
     return total / n
-
 
 # %% ../../nbs/core/21_train.ipynb #0b8911e8
 def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside when torchrun started us)
@@ -248,7 +340,13 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         bf16:bool=False, # bfloat16 autocast for the forward passes (CPU or CUDA)
         grad_clip:float|None=None, # clip the global gradient norm
         device:str|torch.device|None=None, # default: settings' device
-        seed:int=0, shuffle:bool=True, drop_last:bool=True, num_workers:int=0,
+        seed:int=0, shuffle:bool=True, drop_last:bool=True,
+        num_workers:int|None=None, # DataLoader workers for a Dataset (default: settings' `num_workers`)
+        pin_memory:bool|None=None, # pinned host memory for a Dataset on CUDA (default: settings' `pin_memory`)
+        persistent_workers:bool|None=None, # keep the workers between epochs (default: settings')
+        channels_last:bool=False, # model and 4-D image batches in channels-last memory format (fast convs on GPUs)
+        sync:str="auto", # under torchrun: 'ddp', 'allreduce' or 'auto' (see *Synchronisation*)
+        find_unused_parameters:bool=False, # with sync='ddp': parameters that get no gradient (DDP's flag)
         ckpt_path:str|Path|None=None, # training checkpoint (model + optimiser + step, safetensors: no pickle); enables resume
         ckpt_every:int|None=None, # steps between checkpoints (default: once per epoch and at the end)
         resume:bool=True, # continue from `ckpt_path` if it exists (an unreadable file raises `CheckpointError`)
@@ -265,14 +363,25 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
     rank, world = setup_ddp()
     dev = resolve_device(str(device)) if device is not None else (
         torch.device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}") if world > 1 and torch.cuda.is_available() else load_settings().torch_device)
+    if sync not in ("auto", "ddp", "allreduce"):
+        raise ValueError(f"Unknown sync {sync!r}; use 'auto', 'ddp' or 'allreduce'.")
+    if None in (num_workers, pin_memory, persistent_workers):
+        st = load_settings()
+        num_workers = st.num_workers if num_workers is None else num_workers
+        pin_memory = st.pin_memory if pin_memory is None else pin_memory
+        persistent_workers = st.persistent_workers if persistent_workers is None else persistent_workers
     if optimizer not in ("adamw", "sgd"): raise ValueError(f"Unknown optimizer {optimizer!r}; use 'adamw' or 'sgd'.")
     extras = _extra_list(extra_losses)
     if loss_fn is None and not extras: raise ValueError("Nothing to minimise: give `loss_fn` or at least one extra loss.")
+    # DDP only sees losses computed from the wrapped module's outputs: extra losses may call the bare model
+    mode = ("ddp" if loss_fn is not None and not extras else "allreduce") if sync == "auto" else sync
     if val is not None and loss_fn is None: raise ValueError("`val` is scored with `loss_fn`; give one (or drop `val`).")
     if patience is not None and val is None: raise ValueError("`patience` counts validations: give `val=` held-out data.")
     seed_everything(seed)
     model.to(dev)
-    batches = _Batches(data, batch_size, seed, shuffle, drop_last, num_workers)
+    if channels_last: model.to(memory_format=torch.channels_last)
+    batches = _Batches(data, batch_size, seed, shuffle, drop_last, int(num_workers),
+                       bool(pin_memory) and dev.type == "cuda", bool(persistent_workers))
     spe = len(batches) if steps is None or batches.kind != "iterable" else None
     total = steps if steps is not None else epochs * spe
     params = [p for p in model.parameters() if p.requires_grad]
@@ -289,7 +398,13 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         step, history = int(st["step"]), st["history"]
         best = st.get("best", best)
         torch.set_rng_state(torch.tensor(st["rng"], dtype=torch.uint8))
-    net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None) if world > 1 else model
+    net, buffers = model, []
+    if world > 1 and mode == "ddp":
+        net = nn.parallel.DistributedDataParallel(model, device_ids=[dev.index] if dev.type == "cuda" else None,
+                                                  find_unused_parameters=find_unused_parameters)
+    elif world > 1:   # as DDP: rank 0's weights to every rank now, rank 0's buffers (BatchNorm statistics) every step
+        broadcast_tensors([*model.parameters(), *model.buffers()])
+        buffers = list(model.buffers())
     fwd = forward_fn or (lambda m, b: m(b[0]))
     ckpt_every = ckpt_every or spe or 1000
     val_every = val_every or spe or ckpt_every
@@ -309,6 +424,10 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
             for _ in range(step % spe): next(it)  # resume inside an epoch: skip the batches already seen
         for batch in it:
             batch = [b.to(dev, non_blocking=True) if isinstance(b, torch.Tensor) else b for b in (batch if isinstance(batch, (tuple, list)) else [batch])]
+            if channels_last:
+                batch = [b.contiguous(memory_format=torch.channels_last) if isinstance(b, torch.Tensor) and b.ndim == 4
+                         and b.is_floating_point() else b for b in batch]
+            if buffers: broadcast_tensors(buffers)
             for g in opt.param_groups: g["lr"] = lr_at(step, total, lr, schedule, warmup, min_lr)
             with autocast():
                 out = fwd(net, batch)
@@ -319,9 +438,12 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
                     value, more = (r if isinstance(r, tuple) else (r, {}))
                     loss = loss + w * value.float()
                     logs[name] = value.detach(); logs.update({k: torch.as_tensor(v).detach() for k, v in more.items()})
-            if not torch.isfinite(loss): raise FloatingPointError(f"Loss is {loss.item()} at step {step}; lower the learning rate or check the extra losses {[n for n, _, _ in extras]}.")
+            if _any_rank(not torch.isfinite(loss), dev):   # every rank stops together (one would hang the others)
+                raise FloatingPointError(f"Loss is {loss.item()} at step {step} (rank {rank} of {world}); lower the "
+                                         f"learning rate or check the extra losses {[n for n, _, _ in extras]}.")
             opt.zero_grad(set_to_none=True)
             loss.backward()
+            if world > 1 and mode == "allreduce": allreduce_grads(params)
             if grad_clip: nn.utils.clip_grad_norm_(params, grad_clip)
             opt.step()
             step += 1
@@ -344,6 +466,7 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
             if step >= stop or best["stopped"]: break
     bar.close()
     if val is not None and restore_best and best["state"] is not None: model.load_state_dict(best["state"])
+    if channels_last: model.to(memory_format=torch.contiguous_format)
     model.eval()
     h = pd.DataFrame(history)
     h.attrs["step"], h.attrs["total_steps"] = step, total

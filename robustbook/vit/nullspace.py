@@ -173,6 +173,8 @@ import time, math
 import torch.nn.functional as F
 from torch.utils.data import Dataset, DataLoader
 from ..core.models import get_vit, ImageClassifier, check_images
+from ..core.train import setup_ddp, allreduce_grads, broadcast_tensors
+import torch.distributed as dist
 
 def _pre(model:nn.Module):
     "The input normalisation in front of the ViT (identity for a bare ViT)."
@@ -247,26 +249,49 @@ def permuted(noise:torch.Tensor, seed:int=0) -> torch.Tensor:
     return noise.flatten()[torch.randperm(noise.numel(), generator=g).to(noise.device)].view_as(noise)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #f134d9ed
+def _gather_rows(t:torch.Tensor) -> torch.Tensor:
+    "The rows of `t` from every rank, in rank order (ranks may hold different numbers of rows)."
+    world = dist.get_world_size()
+    n = torch.tensor([len(t)], device=t.device)
+    ns = [torch.zeros_like(n) for _ in range(world)]
+    dist.all_gather(ns, n)
+    m = int(max(ns))
+    pad = torch.cat([t, t.new_zeros(m - len(t), *t.shape[1:])])
+    parts = [torch.empty_like(pad) for _ in range(world)]
+    dist.all_gather(parts, pad)
+    return torch.cat([p[:int(k)] for p, k in zip(parts, ns)])
+
 class TokenPool:
     "Minibatches of patch tokens and clean logits of an image pool, cycled in a seeded random order."
     def __init__(self, model:nn.Module,
                  images, # (N, C, H, W) in [0, 1], (x, y), or a Dataset (streamed: read one minibatch at a time)
                  batch_size:int=128,
                  cache:bool=True, # precompute tokens and clean logits once (in-memory images; a Dataset streams)
-                 seed:int=0):
+                 seed:int=0,
+                 distributed:bool=False, # under torchrun: `next` gives this rank's share of each (global) minibatch
+                ):
         self.model, self.images = model, _image_source(images)
         self.cache = cache and isinstance(self.images, torch.Tensor)
         self.bs, self.g = min(batch_size, len(self.images)), torch.Generator().manual_seed(seed)
         self.dev = _device(model)
+        self.rank, self.world = setup_ddp() if distributed else (0, 1)
+        if self.world > self.bs:
+            raise ValueError(f"A minibatch of {self.bs} images cannot be shared by {self.world} ranks; "
+                             "raise batch_size.")
         if self.cache:
+            # each rank embeds its contiguous share of the pool; the shares are then gathered on every rank
+            n = len(self.images)
+            lo, hi = (n * self.rank) // self.world, (n * (self.rank + 1)) // self.world
             with torch.no_grad():
                 us, zs = [], []
-                for xb in _image_batches(self.images, 256):
+                for xb in _image_batches(self.images[lo:hi], 256):
                     u = embed_patches(model, xb.to(self.dev))
                     us.append(u)
                     zs.append(forward_tokens(model, u))
             self.u, self.z = torch.cat(us), torch.cat(zs)
+            if self.world > 1: self.u, self.z = _gather_rows(self.u), _gather_rows(self.z)
         self._order, self._pos = None, 0
+        self.global_bs = self.bs   # the size of the last global minibatch (`next` returns this rank's share)
     def __len__(self): return len(self.images)
     def next(self) -> tuple[torch.Tensor, torch.Tensor]:
         "The next minibatch `(U, Z)`: patch tokens and clean logits (no gradient)."
@@ -274,6 +299,8 @@ class TokenPool:
             self._order, self._pos = torch.randperm(len(self.images), generator=self.g), 0
         idx = self._order[self._pos:self._pos + self.bs]
         self._pos += self.bs
+        self.global_bs = len(idx)
+        idx = idx[self.rank::self.world]   # every rank draws the same global minibatch and takes its share
         if self.cache: return self.u[idx.to(self.u.device)], self.z[idx.to(self.z.device)]
         with torch.no_grad():
             u = embed_patches(self.model, _take(self.images, idx).to(self.dev))
@@ -315,6 +342,12 @@ def learn_approximate_noise(model:nn.Module, images, # training images (N, C, H,
     return v.detach(), pd.DataFrame(hist)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #43ecaf48
+def _global_mean(x:torch.Tensor) -> float:
+    "The mean of `x` over every rank's elements (one all-reduce of its sum and count)."
+    t = torch.stack([x.sum().double(), torch.tensor(float(x.numel()), dtype=torch.float64, device=x.device)])
+    dist.all_reduce(t)
+    return float(t[0] / t[1])
+
 def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), (x, y), a Dataset or a `TokenPool`
                   eps:float=0.03, # the ε of the stopping rule: MSE probability < ε
                   init_range:float=3.0, # A (`lim`): ṽ₀ ~ U(−A, A)
@@ -332,9 +365,11 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
     if optimizer not in ("adamw", "sgd"): raise ValueError(f"optimizer must be 'adamw' or 'sgd', got {optimizer!r}.")
     was = model.training
     model.eval()
-    pool = images if isinstance(images, TokenPool) else TokenPool(model, images, batch_size, cache, seed)
+    pool = (images if isinstance(images, TokenPool) else
+            TokenPool(model, images, batch_size, cache, seed, distributed=True))
     g = torch.Generator().manual_seed(seed)
     N, d = pool.next()[0].shape[1:]
+    world = pool.world   # > 1 under torchrun: each rank holds its share of every minibatch
     if mode == "random": v = torch.randn((N, d), generator=g).to(pool.dev)
     else: v = _init_noise((N, d), init_range, g, pool.dev)
     v.requires_grad_(mode == "ns")
@@ -347,7 +382,7 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
         u, z = pool.next()
         with torch.set_grad_enabled(mode == "ns"):
             zn = forward_tokens(model, u, v)
-            delta = prob_mse(zn.detach(), z).mean().item()
+            delta = prob_mse(zn.detach(), z).mean().item() if world == 1 else _global_mean(prob_mse(zn.detach(), z))
             hist.append(dict(step=t, influence=delta, norm=v.detach().norm().item()))
             if delta < eps:
                 stopped = True
@@ -357,7 +392,10 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
                 continue
             diff = (zn - z).pow(2).sum(-1) if loss == "squared" else (zn - z).norm(dim=-1)
             opt.zero_grad(set_to_none=True)
-            diff.mean().backward()
+            if world == 1: diff.mean().backward()
+            else:   # the share's sum over the global minibatch size, summed over ranks (allreduce_grads averages)
+                (diff.sum() * world / pool.global_bs).backward()
+                allreduce_grads([v])
             opt.step()
             sched.step()
     model.zero_grad(set_to_none=True)   # the model's parameters got gradients too; drop them
@@ -368,14 +406,26 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
     return v.detach(), info
 
 # %% ../../nbs/vit/30_nullspace.ipynb #85a58128
-def _cycle(data, batch_size, seed):
-    "Endless shuffled (x, y) minibatches from (x, y) tensors or a Dataset."
+class _Share:
+    "A batch sampler: this rank's share `b[rank::world]` of each batch of `batches`."
+    def __init__(self, batches, rank:int, world:int): self.batches, self.rank, self.world = batches, rank, world
+    def __iter__(self): return (b[self.rank::self.world] for b in self.batches)
+    def __len__(self): return len(self.batches)
+
+def _cycle(data, batch_size, seed, rank:int=0, world:int=1):
+    "Endless shuffled (x, y) minibatches from (x, y) tensors or a Dataset (this rank's share of each, under torchrun)."
     g = torch.Generator().manual_seed(seed)
     if isinstance(data, (tuple, list)) and isinstance(data[0], torch.Tensor):
         X, Y = data[0], torch.as_tensor(data[1])
         while True:
             p = torch.randperm(len(X), generator=g)
-            for i in range(0, len(X) - batch_size + 1, batch_size): yield X[p[i:i+batch_size]], Y[p[i:i+batch_size]]
+            for i in range(0, len(X) - batch_size + 1, batch_size):
+                b = p[i:i+batch_size][rank::world]
+                yield X[b], Y[b]
+    elif isinstance(data, Dataset) and world > 1:   # the same global batches; each rank reads only its share
+        batches = torch.utils.data.BatchSampler(torch.utils.data.RandomSampler(data, generator=g), batch_size, True)
+        while True:
+            for b in DataLoader(data, batch_sampler=_Share(batches, rank, world), generator=g): yield b[0], b[1]
     elif isinstance(data, Dataset):
         while True:
             for b in DataLoader(data, batch_size=batch_size, shuffle=True, generator=g, drop_last=True):
@@ -417,8 +467,12 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
     if mode not in ("ns", "random", "none"): raise ValueError(f"mode must be 'ns', 'random' or 'none', got {mode!r}.")
     if adv not in (None, "madry", "trades"): raise ValueError(f"adv must be None, 'madry' or 'trades', got {adv!r}.")
     dev = _device(model)
-    batches = _cycle(data, batch_size, seed)
+    rank, world = setup_ddp()   # under torchrun: every rank trains on its share of each batch; gradients all-reduced
+    if world > batch_size:
+        raise ValueError(f"A batch of {batch_size} cannot be shared by {world} ranks; raise batch_size.")
+    batches = _cycle(data, batch_size, seed, rank, world)
     params = [p for p in model.parameters() if p.requires_grad]
+    if world > 1: broadcast_tensors([*model.parameters(), *model.buffers()])   # rank 0's weights everywhere
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, rounds * steps))
     X = _image_source(data)   # a Dataset stays on disk: each round reads only its noise pool
@@ -450,10 +504,17 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
                 loss = loss + beta * (F.cross_entropy(za, y) if adv == "madry" else
                                       F.kl_div(za.log_softmax(-1), z.softmax(-1), reduction="batchmean"))
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            if world == 1: loss.backward()
+            else:   # the terms are means over the share: weigh the share by its size in the global batch
+                (loss * (world * len(x) / batch_size)).backward()
+                allreduce_grads(params)
             opt.step()
             sched.step()
-            losses.append(loss.item())
+            losses.append(loss.item() if world == 1 else loss.detach() * len(x) / batch_size)
+        if world > 1 and losses:   # the round's mean loss over the global batches, the same on every rank
+            tot = torch.stack(losses).sum().double()
+            dist.all_reduce(tot)
+            losses = [float(tot) / len(losses)]
         model.eval()
         row = dict(round=k + 1, step=(k + 1) * steps, noise_norm=info["norm"], influence=info["influence"],
                    noise_steps=info["steps"], stopped=info["stopped"],
