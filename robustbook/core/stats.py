@@ -11,7 +11,8 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 
 # %% auto #0
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
-           'coverage', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals', 'format_estimate']
+           'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
+           'format_estimate']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -154,6 +155,25 @@ def coverage(make_sample, # rng -> (data for `interval`, true value)
         e = interval(data)
         hits += e.ci_low <= truth <= e.ci_high
     return hits / reps
+
+# %% ../../nbs/core/03_stats.ipynb #be64a375
+def group_rank_correlation(groups:list, # one 1-D array of per-example values per group (e.g. per-point log-likelihoods)
+                           reference, # one fixed value per group (not resampled), e.g. minus a distance
+                           level:float=0.95, n_resamples:int=2000, seed:int=0, # see `bootstrap_ci`
+                           unit:str="Spearman ρ", # unit of the statistic
+                           over:str="examples per group (each group resampled)", # what is resampled
+                          ) -> Estimate:
+    "Spearman correlation of the groups' means with fixed `reference` values; the bootstrap resamples each group."
+    rankdata = import_module("scipy.stats").rankdata
+    r_ref = rankdata(np.asarray(reference, dtype=float))
+    if len(r_ref) != len(groups): raise ValueError(f"{len(groups)} groups but {len(r_ref)} reference values.")
+    if len(groups) < 3: raise ValueError(f"A rank correlation needs at least 3 groups, got {len(groups)}.")
+    def rho(*m, axis=-1):
+        r = rankdata(np.stack([x.mean(axis) for x in m], -1), axis=-1)
+        rc, sc = r - r.mean(-1, keepdims=True), r_ref - r_ref.mean()
+        return (rc * sc).sum(-1) / np.sqrt((rc ** 2).sum(-1) * (sc ** 2).sum())
+    return bootstrap_ci(rho, *groups, paired=False, level=level, n_resamples=n_resamples, seed=seed, unit=unit,
+                        over=over)
 
 # %% ../../nbs/core/03_stats.ipynb #b5b482a5
 def proportion_interval(k:int, # cases where the statement holds

@@ -12,11 +12,13 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from ..core.train import fit
+from ..core.stats import bootstrap_ci, Estimate
 
 # %% auto #0
 __all__ = ['ATTRS', 'gaussian_log_prob', 'NormalPrior', 'GridPrior', 'RoundPrior', 'VAEOutput', 'ConvVAE', 'MLPVAE', 'elbo_terms',
-           'elbo_loss', 'train_vae', 'GridVAE', 'cluster_purity', 'encode_means', 'digit_pairs', 'attribute_images',
-           'traversal_flips', 'traversal_strips', 'half_control', 'bernoulli_kl', 'attribute_nn_kl', 'VAEClassifier',
+           'elbo_loss', 'train_vae', 'GridVAE', 'cluster_purity', 'encode_means', 'cluster_purity_interval',
+           'digit_pairs', 'attribute_images', 'traversal_flips', 'traversal_strips', 'half_control', 'matched_dims',
+           'matched_dims_interval', 'bernoulli_kl', 'attribute_nn_kl', 'attribute_nn_kl_interval', 'VAEClassifier',
            'train_vae_classifier', 'MLPVAEClassifier', 'rect_mask', 'patch_attack', 'purify', 'patch_purification']
 
 # %% ../../nbs/generative/64_vae.ipynb #eb229823
@@ -269,6 +271,26 @@ def encode_means(model:ConvVAE, x:torch.Tensor, batch_size:int=512) -> torch.Ten
     dev = next(model.parameters()).device
     return torch.cat([model.encode(x[i:i+batch_size].to(dev))[0].cpu() for i in range(0, len(x), batch_size)])
 
+# %% ../../nbs/generative/64_vae.ipynb #f4ca365f
+def cluster_purity_interval(cells:np.ndarray, # cell index per example
+                            labels:np.ndarray, # true label per example
+                            level:float=0.95, n_resamples:int=2000, seed:int=0, # see `core.stats.bootstrap_ci`
+                            over:str="examples", # what one example is
+                           ) -> Estimate:
+    "`cluster_purity` with a bootstrap interval over examples (each example keeps its cell; majorities are recomputed)."
+    _, cell_i = np.unique(np.asarray(cells), return_inverse=True)
+    _, lab_i = np.unique(np.asarray(labels), return_inverse=True)
+    cell_i, lab_i = cell_i.ravel(), lab_i.ravel()
+    n_lab, n_cell = int(lab_i.max()) + 1, int(cell_i.max()) + 1
+    def purity(idx, axis=-1):
+        idx = np.asarray(idx).astype(int)
+        B = idx.reshape(-1, idx.shape[-1])
+        flat = (cell_i[B] * n_lab + lab_i[B]) + np.arange(len(B))[:, None] * n_cell * n_lab
+        cnt = np.bincount(flat.ravel(), minlength=len(B) * n_cell * n_lab).reshape(len(B), -1, n_lab)
+        return (cnt.max(-1).sum(-1) / B.shape[1]).reshape(idx.shape[:-1])
+    return bootstrap_ci(purity, np.arange(len(cell_i)), level=level, n_resamples=n_resamples, seed=seed,
+                        unit="fraction", over=over)
+
 # %% ../../nbs/generative/64_vae.ipynb #7c773d23
 def digit_pairs(X:torch.Tensor, # (N, C, H, W) digit images
                 y, # (N,) digit labels
@@ -354,6 +376,31 @@ def half_control(left:np.ndarray, right:np.ndarray, # digit read in each half at
     ctrl, other = ("left", right) if dl >= dr else ("right", left)
     return ctrl, float((np.diff(other, axis=axis) == 0).mean()), float(max(dl, dr))
 
+# %% ../../nbs/generative/64_vae.ipynb #752db8d9
+def matched_dims(flip_rates:np.ndarray, # (dims, attributes) flip rates, e.g. `traversal_flips(...).mean(1)`
+                 threshold:float=0.8, # a dim controls an attribute when its flip rate is at least this
+                ) -> int:
+    "How many distinct latent dims match distinct attributes they flip at rate ≥ `threshold` (a maximum matching)."
+    from scipy.optimize import linear_sum_assignment
+    Fr = np.asarray(flip_rates, dtype=float)
+    r_, c_ = linear_sum_assignment(-(Fr >= threshold).astype(float) - 1e-3 * Fr)
+    return int(sum(Fr[i, j] >= threshold for i, j in zip(r_, c_)))
+
+# %% ../../nbs/generative/64_vae.ipynb #64f5c049
+def matched_dims_interval(flips:np.ndarray, # (dims, N, attributes) per-image flips of `traversal_flips`
+                          threshold:float=0.8, # see `matched_dims`
+                          level:float=0.95, n_resamples:int=1000, seed:int=0, # see `core.stats.bootstrap_ci`
+                          over:str="test images", # what one image is
+                         ) -> Estimate:
+    "`matched_dims` of the flip rates with a bootstrap interval over the traversed images."
+    flips = np.asarray(flips)
+    def count(idx, axis=-1):
+        idx = np.asarray(idx).astype(int)
+        B = idx.reshape(-1, idx.shape[-1])
+        return np.array([matched_dims(flips[:, b, :].mean(1), threshold) for b in B], float).reshape(idx.shape[:-1])
+    return bootstrap_ci(count, np.arange(flips.shape[1]), level=level, n_resamples=n_resamples, seed=seed,
+                        unit="dims", over=over)
+
 # %% ../../nbs/generative/64_vae.ipynb #97548760
 def bernoulli_kl(p, # probabilities of the first Bernoulli distribution(s)
                  q, # probabilities of the second
@@ -380,6 +427,26 @@ def attribute_nn_kl(emb:np.ndarray, # (N, D) embeddings
         rows.append(dict(attribute=names[j] if names else j, p=p, p_given_nn0=q, kl=bernoulli_kl(p, q),
                          kl_reverse=bernoulli_kl(q, p)))
     return pd.DataFrame(rows)
+
+# %% ../../nbs/generative/64_vae.ipynb #cb9c4cc1
+def attribute_nn_kl_interval(emb:np.ndarray, # (N, D) embeddings
+                             attrs:np.ndarray, # (N, A) binary attributes
+                             statistic, # f(K) of the per-attribute KLs K (..., A) -> (...)
+                             level:float=0.95, n_resamples:int=2000, seed:int=0, # see `core.stats.bootstrap_ci`
+                             unit:str="nats", over:str="query images",
+                            ) -> Estimate:
+    "`statistic` of the per-attribute KLs of `attribute_nn_kl`, with a bootstrap interval over query images (NN fixed)."
+    from sklearn.neighbors import NearestNeighbors
+    emb = np.asarray(emb, float)
+    nn_idx = NearestNeighbors(n_neighbors=2).fit(emb).kneighbors(emb, return_distance=False)[:, 1]
+    Ra = np.asarray(attrs).astype(int)
+    Rn = Ra[nn_idx]
+    def kl(idx, axis=-1):
+        idx = np.asarray(idx).astype(int)
+        a, z = Ra[idx], (Rn[idx] == 0)
+        p, q = a.mean(-2), (a * z).sum(-2) / np.maximum(z.sum(-2), 1)
+        return statistic(bernoulli_kl(p, q))
+    return bootstrap_ci(kl, np.arange(len(Ra)), level=level, n_resamples=n_resamples, seed=seed, unit=unit, over=over)
 
 # %% ../../nbs/generative/64_vae.ipynb #5d65cb43
 class VAEClassifier(ConvVAE):
