@@ -145,7 +145,7 @@ def _tail(path:Path, n:int=40) -> str:
     try: return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
     except OSError: return ""
 
-# %% ../../nbs/core/22_launch.ipynb #af619707
+# %% ../../nbs/core/22_launch.ipynb #d84cc81a
 def _probe(p:dict):
     "The cached model of payload `p` (checksum verified, shipped entries copied), or None on a miss."
     class _Miss(Exception): pass
@@ -168,12 +168,12 @@ def _launch_lock(folder:Path):
         try: yield
         finally: fcntl.flock(f, fcntl.LOCK_UN)
 
-def _rendezvous(s) -> list[str]:
-    "torchrun's node arguments from the settings: --standalone on one node, c10d rendezvous on several."
+def _rendezvous(s, run_id:str) -> list[str]:
+    "torchrun's node arguments from the settings: --standalone on one node, a c10d rendezvous (id `run_id`) on several."
     if int(s.nnodes) > 1 or s.rdzv_endpoint:
         if not s.rdzv_endpoint:
             raise ValueError(f"nnodes = {s.nnodes} needs rdzv_endpoint = host:port (settings.ini or ROBUSTBOOK_RDZV_ENDPOINT).")
-        return [f"--nnodes={s.nnodes}", "--rdzv-backend=c10d", f"--rdzv-endpoint={s.rdzv_endpoint}"]
+        return [f"--nnodes={s.nnodes}", "--rdzv-backend=c10d", f"--rdzv-endpoint={s.rdzv_endpoint}", f"--rdzv-id={run_id}"]
     return ["--standalone"]
 
 def _torchrun(p:dict, nproc:int, s, timeout:float|None):
@@ -184,8 +184,12 @@ def _torchrun(p:dict, nproc:int, s, timeout:float|None):
     tmp = _work_dir(p, f"torchrun-{p['name']}")
     spec_file, log = tmp/"spec.json", tmp/"torchrun.log"
     spec_file.write_text(json.dumps(p, indent=1))
-    cmd = [sys.executable, "-c", _EXEC, str(os.getpid()), "-m", "torch.distributed.run", f"--nproc-per-node={nproc}",
-           *_rendezvous(s), "-m", "robustbook.core.launch", str(spec_file)]
+    run = ["-m", "torch.distributed.run", f"--nproc-per-node={nproc}", *_rendezvous(s, tmp.name),
+           "-m", "robustbook.core.launch", str(spec_file)]
+    if int(s.nnodes) > 1:
+        print(f"robustbook: waiting for {int(s.nnodes) - 1} more node(s); on each, in this environment, run:\n"
+              f"  python {' '.join(run)}", file=sys.stderr, flush=True)
+    cmd = [sys.executable, "-c", _EXEC, str(os.getpid()), *run]
     with open(log, "wb") as lf:
         proc = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, env=_child_env(nproc, cuda))
         try: rc = proc.wait(timeout=timeout)
