@@ -20,7 +20,7 @@ from .models import mlp
 # %% auto #0
 __all__ = ['ModelSpec', 'demo_model', 'demo_train', 'train_cached', 'SweepError', 'train_sweep', 'launch_cli']
 
-# %% ../../nbs/core/22_launch.ipynb #b920d6f7
+# %% ../../nbs/core/22_launch.ipynb #ed2dcedd
 def _fn_hint(v) -> str:
     "How to turn the callable `v` into an import path, or why it cannot be one."
     mod, qual = getattr(v, "__module__", None), getattr(v, "__qualname__", "")
@@ -38,23 +38,26 @@ class ModelSpec:
     def __post_init__(self):
         if not isinstance(self.name, str) or not self.name or "/" in self.name:
             raise ValueError(f"ModelSpec.name must be a non-empty string without '/', got {self.name!r}.")
-        if not isinstance(self.config, dict): raise TypeError(f"ModelSpec.config must be a dict, got {type(self.config).__name__}.")
+        if not isinstance(self.config, dict):
+            raise TypeError(f"ModelSpec.config must be a dict, got {type(self.config).__name__}.")
         for what in ("build", "train"):
             v = getattr(self, what)
             if isinstance(v, str) and v.count(":") == 1 and all(p.strip() for p in v.split(":")): continue
             hint = _fn_hint(v) if callable(v) else ""
-            raise TypeError(f"ModelSpec.{what} of {self.name!r} must be an import path 'package.module:function', got {v!r}"
-                            f"{hint}.")
+            raise TypeError(f"ModelSpec.{what} of {self.name!r} must be an import path 'package.module:function', "
+                            f"got {v!r}{hint}.")
 
-# %% ../../nbs/core/22_launch.ipynb #db8e51bd
+# %% ../../nbs/core/22_launch.ipynb #ea9f3edd
 def _resolve(path:str, what:str="function") -> Callable:
     "The module-level function named by the import path 'package.module:function' (errors say why it cannot be used)."
     mod, _, fn = path.partition(":")
     why = ("build/train must be module-level functions of an importable module, never functions defined in a notebook "
            "(those exist only in its kernel, and the training runs in other processes)")
-    if mod == "__main__": raise ValueError(f"{what} {path!r} names the __main__ module, which another process cannot import; {why}.")
+    if mod == "__main__":
+        raise ValueError(f"{what} {path!r} names the __main__ module, which another process cannot import; {why}.")
     try: m = importlib.import_module(mod)
-    except Exception as e: raise ValueError(f"{what} {path!r}: cannot import {mod!r} ({type(e).__name__}: {e}); {why}.") from None
+    except Exception as e:
+        raise ValueError(f"{what} {path!r}: cannot import {mod!r} ({type(e).__name__}: {e}); {why}.") from None
     f = getattr(m, fn, None)
     if f is None: raise ValueError(f"{what} {path!r}: module {mod!r} has no attribute {fn!r}; {why}.")
     if not callable(f): raise ValueError(f"{what} {path!r} is a {type(f).__name__}, not a function; {why}.")
@@ -74,7 +77,8 @@ def _payload(spec:ModelSpec, cache_dir:Path) -> dict:
     except (TypeError, ValueError) as e:
         raise ValueError(f"The config of {spec.name!r} cannot travel to another process as JSON: {e}.") from None
     if config_hash(cfg) != config_hash(spec.config):
-        raise ValueError(f"The config of {spec.name!r} changes its cache key through JSON; use numbers, strings, lists and dicts.")
+        raise ValueError(f"The config of {spec.name!r} changes its cache key through JSON; "
+                         "use numbers, strings, lists and dicts.")
     return dict(name=spec.name, config=cfg, build=spec.build, train=spec.train, cache_dir=str(cache_dir))
 
 # %% ../../nbs/core/22_launch.ipynb #763dce09
@@ -83,7 +87,7 @@ def demo_model(config:dict, # `hidden` units (default 16)
     "An example `build` for `ModelSpec`: an MLP on 1x4x4 inputs with 3 classes."
     return mlp((1, 4, 4), hidden=(int(config.get("hidden", 16)),), num_classes=3)
 
-# %% ../../nbs/core/22_launch.ipynb #c7355ae2
+# %% ../../nbs/core/22_launch.ipynb #56371a61
 def demo_train(model:nn.Module, config:dict, # steps, batch_size (the global batch), lr, seed, data_seed
                ckpt_path:str|Path|None=None) -> pd.DataFrame:
     "An example `train` for `ModelSpec`: `fit` on 128 fixed random examples, the global batch split over the processes."
@@ -92,10 +96,10 @@ def demo_train(model:nn.Module, config:dict, # steps, batch_size (the global bat
     if bs % world: raise ValueError(f"batch_size {bs} does not split over {world} processes.")
     g = torch.Generator().manual_seed(int(config.get("data_seed", 0)))
     X, Y = torch.rand(128, 1, 4, 4, generator=g), torch.randint(0, 3, (128,), generator=g)
-    return fit(model, (X, Y), steps=int(config.get("steps", 6)), batch_size=bs // world, lr=float(config.get("lr", 1e-2)),
-               seed=int(config.get("seed", 0)), ckpt_path=ckpt_path, progress=False)
+    return fit(model, (X, Y), steps=int(config.get("steps", 6)), batch_size=bs // world,
+               lr=float(config.get("lr", 1e-2)), seed=int(config.get("seed", 0)), ckpt_path=ckpt_path, progress=False)
 
-# %% ../../nbs/core/22_launch.ipynb #c281e23a
+# %% ../../nbs/core/22_launch.ipynb #734bdd90
 def _cores() -> int:
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
@@ -104,8 +108,8 @@ def _child_env(nproc:int, cuda:bool) -> dict:
     "The kernel's environment for a child process: its import path, and a share of the cores on the CPU."
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": os.environ.get("HF_HUB_OFFLINE", "1")}
     paths = [os.getcwd() if p == "" else p for p in sys.path if isinstance(p, str)]
-    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([p for p in paths if os.path.isdir(p)]
-                                                      + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    old = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([p for p in paths if os.path.isdir(p)] + old))
     if not cuda:
         share = max(1, _cores() // max(1, nproc))
         try: share = min(share, int(os.environ.get("OMP_NUM_THREADS", share)))
@@ -145,7 +149,7 @@ def _tail(path:Path, n:int=40) -> str:
     try: return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
     except OSError: return ""
 
-# %% ../../nbs/core/22_launch.ipynb #d84cc81a
+# %% ../../nbs/core/22_launch.ipynb #1f6aca84
 def _probe(p:dict):
     "The cached model of payload `p` (checksum verified, shipped entries copied), or None on a miss."
     class _Miss(Exception): pass
@@ -161,7 +165,7 @@ def _load_trained(p:dict, how:str) -> nn.Module:
 
 @contextmanager
 def _launch_lock(folder:Path):
-    "Hold `.<entry>.launch.lock` beside the cache entry: a second kernel launching the same model waits, then hits the cache."
+    "Hold `.<entry>.launch.lock` beside the cache entry: a second kernel launching the same model waits, then hits it."
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.parent/f".{folder.name}.launch.lock", "w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
@@ -172,8 +176,10 @@ def _rendezvous(s, run_id:str) -> list[str]:
     "torchrun's node arguments from the settings: --standalone on one node, a c10d rendezvous (id `run_id`) on several."
     if int(s.nnodes) > 1 or s.rdzv_endpoint:
         if not s.rdzv_endpoint:
-            raise ValueError(f"nnodes = {s.nnodes} needs rdzv_endpoint = host:port (settings.ini or ROBUSTBOOK_RDZV_ENDPOINT).")
-        return [f"--nnodes={s.nnodes}", "--rdzv-backend=c10d", f"--rdzv-endpoint={s.rdzv_endpoint}", f"--rdzv-id={run_id}"]
+            raise ValueError(f"nnodes = {s.nnodes} needs rdzv_endpoint = host:port "
+                             "(settings.ini or ROBUSTBOOK_RDZV_ENDPOINT).")
+        return [f"--nnodes={s.nnodes}", "--rdzv-backend=c10d", f"--rdzv-endpoint={s.rdzv_endpoint}",
+                f"--rdzv-id={run_id}"]
     return ["--standalone"]
 
 def _torchrun(p:dict, nproc:int, s, timeout:float|None):
@@ -195,7 +201,8 @@ def _torchrun(p:dict, nproc:int, s, timeout:float|None):
         try: rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _stop(proc)
-            raise RuntimeError(f"torchrun training {p['name']!r} was stopped after {timeout:.0f} s; its output: {log}") from None
+            raise RuntimeError(f"torchrun training {p['name']!r} was stopped after {timeout:.0f} s; "
+                               f"its output: {log}") from None
         except BaseException:   # an interrupt: nothing to look at afterwards
             _stop(proc)
             shutil.rmtree(tmp, ignore_errors=True)
@@ -235,12 +242,13 @@ class SweepError(RuntimeError):
         rest = " (the others are cached)" if len(self.failures) < len(self.models) else ""
         super().__init__(f"{len(self.failures)} of {len(self.models)} sweep specs failed{rest}:\n{lines}")
 
-# %% ../../nbs/core/22_launch.ipynb #dbcec26e
+# %% ../../nbs/core/22_launch.ipynb #3e1ec4d2
 def _worker_devices(nproc:int, s) -> list[tuple[str, dict]]:
     "(device label, extra environment) of each sweep worker: one CUDA device each (round robin), or the CPU."
     if s.torch_device.type != "cuda": return [("cpu", {"CUDA_VISIBLE_DEVICES": ""}) for _ in range(nproc)]
     vis = os.environ.get("CUDA_VISIBLE_DEVICES")
-    ids = [v.strip() for v in vis.split(",") if v.strip()] if vis else [str(i) for i in range(torch.cuda.device_count())]
+    ids = ([v.strip() for v in vis.split(",") if v.strip()] if vis
+           else [str(i) for i in range(torch.cuda.device_count())])
     return [(f"cuda:{ids[i % len(ids)]}", {"CUDA_VISIBLE_DEVICES": ids[i % len(ids)]}) for i in range(nproc)]
 
 class _Worker:
@@ -250,8 +258,9 @@ class _Worker:
         self.log = logdir/f"worker{wid}.log"
         r, w = os.pipe()
         with open(self.log, "ab") as lf:
-            self.proc = subprocess.Popen([sys.executable, "-m", "robustbook.core.launch", "--worker", str(w), str(os.getpid())],
-                                         stdin=subprocess.PIPE, stdout=lf, stderr=subprocess.STDOUT, env=env, pass_fds=(w,))
+            cmd = [sys.executable, "-m", "robustbook.core.launch", "--worker", str(w), str(os.getpid())]
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=lf, stderr=subprocess.STDOUT, env=env,
+                                         pass_fds=(w,))
         os.close(w)
         os.set_blocking(r, False)
         self.r = r
@@ -333,8 +342,9 @@ def _run_workers(tasks:list[dict], nproc:int, s, timeout:float|None, rec:list[di
                        f"the worker did not start it within {max(timeout or 0, _STARTUP_S):.0f} s" if late else None)
                 if why is None: continue
                 tail = _tail(w.log, 30)
-                finish(w, dict(ok=False, error=f"{why} while training {w.task['name']!r} (worker {w.wid}, pid {w.proc.pid}); "
-                                             + (f"last lines of {w.log}:\n{tail}" if tail.strip() else f"its output: {w.log}")))
+                where = f"last lines of {w.log}:\n{tail}" if tail.strip() else f"its output: {w.log}"
+                finish(w, dict(ok=False, error=f"{why} while training {w.task['name']!r} (worker {w.wid}, "
+                                             f"pid {w.proc.pid}); {where}"))
                 retire(w, stop=True)
     except BaseException:   # an interrupt or an error here: stop every worker now, mid-task or not
         for w in workers.values(): w.close()
@@ -347,6 +357,8 @@ def _run_workers(tasks:list[dict], nproc:int, s, timeout:float|None, rec:list[di
             w.close()
         sel.close()
     if not failed: shutil.rmtree(logdir, ignore_errors=True)
+
+def _error_line(e:BaseException) -> str: return "".join(traceback.format_exception_only(type(e), e)).strip()
 
 def _worker_loop(result_fd:int, parent:int) -> int:
     "A sweep worker: train each task read from stdin with `cached_model`, one JSON result line per task on `result_fd`."
@@ -364,7 +376,7 @@ def _worker_loop(result_fd:int, parent:int) -> int:
             del m
         except Exception as e:
             traceback.print_exc()
-            res = dict(ok=False, error="".join(traceback.format_exception_only(type(e), e)).strip())
+            res = dict(ok=False, error=_error_line(e))
         out.write(json.dumps(dict(i=task["i"], pid=os.getpid(), seconds=round(time.time() - t0, 2), **res)) + "\n")
 
 def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_model` call)
@@ -393,32 +405,34 @@ def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_mode
             try:
                 models[i] = cached_model(sp.name, sp.config, _resolve(sp.build), _resolve(sp.train), cache_dir=root)
                 rec[i].update(worker=0, cached=bool(models[i].cache_info["hit"]))
-            except Exception as e: rec[i].update(worker=0, error="".join(traceback.format_exception_only(type(e), e)).strip())
+            except Exception as e: rec[i].update(worker=0, error=_error_line(e))
             rec[i]["seconds"] = round(time.time() - t0, 2)
     else:
         first = {}
         for i, k in enumerate(keys): first.setdefault(k, i)
-        todo = [pays[i] for i, k in enumerate(keys) if first[k] == i and not (root/"models"/k/"model.safetensors").exists()]
+        done = lambda k: (root/"models"/k/"model.safetensors").exists()
+        todo = [pays[i] for i, k in enumerate(keys) if first[k] == i and not done(k)]
         for i, k in enumerate(keys): rec[i]["cached"] = first[k] != i or not any(t["i"] == i for t in todo)
         if todo: _run_workers(todo, nproc, s, timeout, rec)
         for i, k in enumerate(keys):
             if first[k] != i and rec[first[k]]["error"]: rec[i]["error"] = rec[first[k]]["error"]
             if rec[i]["error"] is None:
                 try: models[i] = _load_trained(pays[i], f"the sweep worker {rec[i]['worker']}")
-                except Exception as e: rec[i]["error"] = "".join(traceback.format_exception_only(type(e), e)).strip()
+                except Exception as e: rec[i]["error"] = _error_line(e)
     if log is not None: log.extend(rec)
     fails = {r["name"] if sum(x["name"] == r["name"] for x in rec) == 1 else f"{r['name']} ({r['key']})": r["error"]
              for r in rec if r["error"]}
     if fails: raise SweepError(fails, models)
     return models
 
-# %% ../../nbs/core/22_launch.ipynb #f58433c4
+# %% ../../nbs/core/22_launch.ipynb #ed227481
 def launch_cli(argv:list[str]|None=None) -> int:
     "`python -m robustbook.core.launch <spec.json>` (one torchrun rank) or `--worker <result fd> <parent pid>`."
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"] and len(argv) == 3: return _worker_loop(int(argv[1]), int(argv[2]))
     if len(argv) != 1:
-        print("usage: python -m robustbook.core.launch <spec.json> | --worker <result fd> <parent pid>", file=sys.stderr)
+        print("usage: python -m robustbook.core.launch <spec.json> | --worker <result fd> <parent pid>",
+              file=sys.stderr)
         return 2
     spec_file = Path(argv[0])
     p = json.loads(spec_file.read_text())
