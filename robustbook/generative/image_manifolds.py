@@ -72,6 +72,7 @@ def image_manifold_data(cfg, # the notebook's config: dataset ('small' | 'paper'
         D.update(attr=(Xa[:cfg.at_n], A[:cfg.at_n]), attr_test=(Xa[cfg.at_n:], A[cfg.at_n:]), attr_names=list(ATTRS),
                  attr_forbid=((4, 1), (1, 1)), attr_omit=[0, 2], attr_local=[0, 2, 3, 5, 6, 7])
         D["shapes"] = shapes_images(cfg.n_ood, rng)
+        D["images"], D["images_test"] = D["digits"][0], D["digits_test"][0]
     else:
         (mi, ml), (mti, mtl) = (load_image_dataset("mnist", sp, root=root("mnist_root")) for sp in ("train", "test"))
         D.update(digits=(torch.from_numpy(mi), ml), digits_test=(torch.from_numpy(mti), mtl))
@@ -85,6 +86,7 @@ def image_manifold_data(cfg, # the notebook's config: dataset ('small' | 'paper'
         D["t1"], D["t1_test"] = D["fmnist"], D["fmnist_test"]
         xc = torch.from_numpy(load_image_dataset("cifar10", "test", root=root("cifar10_root"), n=cfg.n_ood)[0])
         D["cifar"] = F.interpolate(xc, size=cfg.img_size, mode="bilinear", align_corners=False)
+        D["images"], D["images_test"] = D["celeba"], D["celeba_test"]
     return D
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #a613430c
@@ -443,7 +445,7 @@ def paper_path_check(cfg, # the notebook's config (any profile): the paper confi
         hf_width=8, hf_flow_steps=2, hf_flow_hidden=16, unet_ch=16), seed=cfg.seed)
     PD = image_manifold_data(pcfg, roots=dict(mnist_root=str(tmp/"mnist"), celeba_root=str(cel),
                                               cifar10_root=str(tmp/"cifar10")))
-    out = dict(data=bool(PD["digits"][0].shape == (24, 1, 28, 28) and PD["celeba"].shape[1:] == (3, 16, 16)
+    out = dict(data=bool(PD["digits"][0].shape == (24, 1, 28, 28) and PD["images"].shape[1:] == (3, 16, 16)
                          and PD["cifar"].shape == (4, 3, 16, 16) and PD["attr"][1].shape[1] == 40
                          and PD["attr_names"][20] == "Male" and PD["ids"] is not None))
     un = UNet(in_ch=3, base=16, ch_mult=(1, 2), img_size=16)
