@@ -15,7 +15,7 @@ from ..core.train import fit, cached_model
 from ..core.models import small_cnn
 from ..core.data import load_digits_images, load_fashion_mnist, load_image_dataset, load_celeba
 from ..core.metrics import auroc, sliced_wasserstein
-from .diffusion import Schedule, EpsMLP, UNet, train_cached, eps_loss, sample as dm_sample
+from .diffusion import Schedule, EpsMLP, UNet, cached_eps_model, eps_loss, sample as dm_sample
 from .flows import HierAEFlow, train_hier_ae, train_hier_flows, shapes_images
 from .vae import (ConvVAE, MLPVAE, GridVAE, GridPrior, RoundPrior, VAEClassifier, MLPVAEClassifier,
                                        train_vae, train_vae_classifier, encode_means, attribute_images, ATTRS,
@@ -99,7 +99,7 @@ def train_points_ddpm(cfg, # pts_T, pts_beta, pts_hidden, pts_steps, pts_batch, 
     conf = dict(kind="points", T=cfg.pts_T, beta=list(cfg.pts_beta), hidden=cfg.pts_hidden, steps=cfg.pts_steps,
                 batch_size=cfg.pts_batch, lr=cfg.pts_lr, n=len(X), seed=cfg.seed, ema=0.995, version=cfg.version)
     sched = Schedule.linear(cfg.pts_T, *cfg.pts_beta)
-    net = train_cached("tu-points", conf, lambda c: EpsMLP(2, hidden=cfg.pts_hidden, depth=3), torch.from_numpy(X),
+    net = cached_eps_model("tu-points", conf, lambda c: EpsMLP(2, hidden=cfg.pts_hidden, depth=3), torch.from_numpy(X),
                        sched=sched, retrain=retrain, progress=False, cache_dir=cache_dir)
     return net.eval(), sched
 
@@ -149,7 +149,7 @@ def train_image_ddpm(cfg, # img_T, img_sched, img_hidden, img_steps, img_batch, 
     else:
         build = lambda c: EpsMLP(d, hidden=cfg.img_hidden, depth=3)
         data = (X * 2 - 1).flatten(1)
-    return train_cached("tu-images", conf, build, data, sched=sched, retrain=retrain, progress=False,
+    return cached_eps_model("tu-images", conf, build, data, sched=sched, retrain=retrain, progress=False,
                         cache_dir=cache_dir).eval(), sched
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #ba24f5e9
