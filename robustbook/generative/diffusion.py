@@ -16,7 +16,7 @@ from ..core.metrics import ssim, lpips_formula, FeatureDistance
 
 # %% auto #0
 __all__ = ['SAMPLERS', 'MASKS', 'METRICS', 'Schedule', 'timesteps', 'q_sample', 'timestep_embedding', 'EpsMLP', 'ResBlock',
-           'SelfAttention', 'UNet', 'eps_loss', 'train_eps', 'train_cached', 'gaussian_eps', 'gaussian_logpdf',
+           'SelfAttention', 'UNet', 'eps_loss', 'train_eps', 'cached_eps_model', 'gaussian_eps', 'gaussian_logpdf',
            'eps_network', 'train_ddpm', 'reverse_step', 'ddim_transfer', 'rk4_eps', 'sample', 'draw_samples',
            'diffused_interpolation', 'nll_trajectory', 'vlb_nats', 'bits_per_dim', 'get_mask', 'lmd_masks', 'inpaint',
            'diffuse_denoise', 'lmd_reconstruct', 'RandomConvFeatures', 'image_distance', 'lmd_scores']
@@ -295,15 +295,16 @@ def train_eps(model:nn.Module, data:torch.Tensor, # training set (n, ...), alrea
     if hist: hist[-1].update(extra)
     return pd.DataFrame(hist)
 
-def train_cached(name:str, # cache-folder prefix
-                 config:dict, # everything that determines the model: data id, sizes, schedule, steps, seed, ...
-                 build:Callable, # build(config) -> fresh ε-network
-                 data:Callable|torch.Tensor, # training tensor, or data(config) -> tensor (only called on a miss)
-                 sched:Schedule|None=None, # default: Schedule.make(config['schedule'], config['T'])
-                 cache_dir=None, retrain:bool=False, augment:Callable|None=None, progress:bool|None=None,
-                 val:torch.Tensor|None=None, # held-out data: the saved history's last row gets `val_online`, `val_ema`
-                ) -> nn.Module:
-    "An ε-network trained with `train_eps` on `data`, cached by `robustbook.core.train.cached_model`."
+# %% ../../nbs/generative/62_diffusion.ipynb #b531469c
+def cached_eps_model(name:str, # cache-folder prefix
+                     config:dict, # everything that determines the model: data id, sizes, schedule, steps, seed, ...
+                     build:Callable, # build(config) -> fresh ε-network
+                     data:Callable|torch.Tensor, # training tensor, or data(config) -> tensor (only called on a miss)
+                     sched:Schedule|None=None, # default: Schedule.make(config['schedule'], config['T'])
+                     cache_dir=None, retrain:bool=False, augment:Callable|None=None, progress:bool|None=None,
+                     val:torch.Tensor|None=None, # held-out data: the saved history's last row gets val_online, val_ema
+                    ) -> nn.Module:
+    "The ε-network `name`/`config` from the model cache, trained with `train_eps` on `data` on a miss."
     from robustbook.core.train import cached_model
     keys = ("steps", "batch_size", "lr")
     missing = [k for k in keys if k not in config]
@@ -314,7 +315,8 @@ def train_cached(name:str, # cache-folder prefix
         sc = sched or Schedule.make(cfg.get("schedule", "linear"), int(cfg.get("T", 1000)))
         return train_eps(model, X, sc, steps=int(cfg["steps"]), batch_size=int(cfg["batch_size"]), lr=float(cfg["lr"]),
                          warmup=int(cfg.get("warmup", 0)), grad_clip=cfg.get("grad_clip", 1.0),
-                         ema=cfg.get("ema", 0.999), ema_warmup=bool(cfg["ema_warmup"]), t_continuous=bool(cfg.get("t_continuous", False)), augment=augment,
+                         ema=cfg.get("ema", 0.999), ema_warmup=bool(cfg["ema_warmup"]),
+                         t_continuous=bool(cfg.get("t_continuous", False)), augment=augment,
                          seed=int(cfg.get("seed", 0)), progress=progress, val=val)
     return cached_model(name, config, build, train, cache_dir=cache_dir, retrain=retrain)
 
@@ -375,8 +377,8 @@ def train_ddpm(X, # training data (n, ...) in model space ([-1, 1] for images), 
     flat = (lambda t: t.reshape(len(t), -1)) if arch == "mlp" else (lambda t: t)
     if val is not None: val = flat(torch.as_tensor(np.asarray(val), dtype=torch.float32))
     build = lambda c: eps_network(c.arch, c.shape, **{k: c[k] for k in _net_fields(c.arch, 0, 0, 0, ())})
-    net = train_cached(name, c, build, flat(X), sched=Schedule.linear(T), retrain=retrain, cache_dir=cache_dir,
-                       progress=progress, val=val)
+    net = cached_eps_model(name, c, build, flat(X), sched=Schedule.linear(T), retrain=retrain, cache_dir=cache_dir,
+                           progress=progress, val=val)
     return net, Schedule.linear(T)
 
 # %% ../../nbs/generative/62_diffusion.ipynb #2884d0c2
