@@ -12,7 +12,7 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 # %% auto #0
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
            'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
-           'format_estimate']
+           'format_estimate', 'mean_diff', 'welch_pvalues']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -263,3 +263,19 @@ def format_estimate(e:Estimate|None) -> str:
     elif e.method == "single run": s += " (single run)"
     elif e.n: s += f" (n={e.n} {e.over})"
     return s
+
+# %% ../../nbs/core/03_stats.ipynb #5ec8f762
+def mean_diff(a, b, # values of the two groups (..., n_a) and (..., n_b)
+              axis:int=-1, # the axis of the values
+             ) -> np.ndarray:
+    "mean(a) − mean(b) along `axis` (a vectorised statistic for `bootstrap_ci`)."
+    return np.mean(a, axis=axis) - np.mean(b, axis=axis)
+
+# %% ../../nbs/core/03_stats.ipynb #591ec390
+def welch_pvalues(groups:dict, # group name -> values (n,)
+                  pairs:list, # (a, b) name pairs to compare
+                 ) -> dict[str, float]:
+    "{'a & b': Welch t-test p-value} for each pair whose two groups are both in `groups`."
+    ttest = import_module("scipy.stats").ttest_ind
+    return {f"{a} & {b}": float(ttest(groups[a], groups[b], equal_var=False).pvalue)
+            for a, b in pairs if a in groups and b in groups}

@@ -19,7 +19,9 @@ __all__ = ['JAR_COLOURS', 'CC_BOND', 'TETRAHEDRAL', 'noisy_circle', 'noisy_spher
            'w2_repeats', 'density_coverage', 'knn_adjacency', 'adjacency_spectrum', 'spectral_distance',
            'knn_spectral_distance', 'pairwise_distances', 'torus_images', 'jar_images', 'kabsch_align', 'cyclooctane',
            'bond_lengths', 'load_cyclooctane', 'nn_distances', 'off_manifold_rate', 'ChartAutoencoder', 'train_cae',
-           'cached_cae']
+           'cached_cae', 'per_dataset', 'dataset_images', 'cached_history', 'cached_vae', 'model_samples',
+           'density_coverage_terms', 'fid_gap', 'persistence_table', 'hole_rates', 'opposite_ends',
+           'interpolation_paths', 'path_distances', 'w2_split_repeats', 'bond_table', 'w2_summary']
 
 # %% ../../nbs/geometry/70_topology.ipynb #f436625f
 def _rng(seed):
@@ -696,3 +698,223 @@ def cached_cae(X, # training data (n, ...), flattened inside
     build = lambda c: ChartAutoencoder(c.dim, c.charts, c.latent, (c.hidden, c.hidden), out=c.out)
     train = lambda m, c, ckpt: train_cae(m, X, steps=c.steps, batch_size=c.batch, lr=c.lr, beta=c.beta, seed=c.seed)
     return cached_model(name, c, build, train, cache_dir=cache_dir, retrain=retrain)
+
+# %% ../../nbs/geometry/70_topology.ipynb #e54852a0
+def per_dataset(value, # one value for every dataset, or a dict dataset name -> value
+                name:str, # the dataset
+               ):
+    "`value[name]` when `value` is a dict, else `value`."
+    return value[name] if isinstance(value, dict) else value
+
+# %% ../../nbs/geometry/70_topology.ipynb #95065ae3
+def dataset_images(name:str, # 'torus' or 'jar'
+                   n:int, # number of images
+                   size:int, # side in px
+                   seed=0, # int or Generator
+                  ) -> np.ndarray:
+    "n images (n, C, size, size) in [0, 1] from the generator of `name`."
+    if name == "torus": return torus_images(n, size=size, seed=seed)[0]
+    if name == "jar": return jar_images(n, size=size, seed=seed)[0]
+    raise ValueError(f"unknown dataset {name!r}; use 'torus' or 'jar'.")
+
+# %% ../../nbs/geometry/70_topology.ipynb #8205320d
+def cached_history(model:nn.Module, # a model returned by `robustbook.core.train.cached_model`
+                  ) -> "pd.DataFrame":
+    "The training history saved with a cached model (an empty DataFrame when none was saved)."
+    import pandas as pd
+    from pathlib import Path
+    p = Path(model.cache_info["path"])/"history.csv"
+    return pd.read_csv(p) if p.exists() else pd.DataFrame()
+
+# %% ../../nbs/geometry/70_topology.ipynb #12b663ba
+def cached_vae(X:np.ndarray, # training images (n, C, s, s) in [0, 1]
+               name:str, # cache-folder prefix
+               latent:int=4, width:int=16, # latent dimension, base width of the conv encoder/decoder
+               steps:int=1500, batch_size:int=128, lr:float=2e-3, beta:float=1.0, seed:int=0,
+               key:dict|None=None, # extra cache-key fields (a dataset id, a version)
+               retrain:bool=False, cache_dir=None,
+              ) -> nn.Module:
+    "A `ConvVAE` trained on `X` by `train_vae`, cached by its configuration."
+    from robustbook.core.train import cached_model
+    from robustbook.generative.vae import ConvVAE, train_vae
+    X = np.asarray(X, dtype=np.float32)
+    c = dict(kind="vae", **(key or {}), size=int(X.shape[-1]), n_train=len(X), latent=latent, width=width,
+             steps=steps, batch=batch_size, lr=lr, beta=beta, seed=seed)
+    build = lambda c: ConvVAE(X.shape[1], c.size, latent_dim=c.latent, width=c.width)
+    def train(m, c, ckpt):
+        return train_vae(m, torch.tensor(X), steps=c.steps, batch_size=c.batch, lr=c.lr, beta=c.beta, seed=c.seed,
+                         progress=False)
+    return cached_model(name, c, build, train, cache_dir=cache_dir, retrain=retrain)
+
+# %% ../../nbs/geometry/70_topology.ipynb #404373a6
+def model_samples(vae:nn.Module, # a `ConvVAE` (its `sample(n, seed)` decodes prior draws)
+                  cae:ChartAutoencoder, # a chart autoencoder on the flattened images
+                  ddpm:tuple, # (ε-network, schedule) trained in model space [-1, 1]
+                  shape:tuple, # one image's shape (C, s, s)
+                  n:int, # samples per model
+                  seed:int=0, S:int|None=50, # sampling seed; respaced DDPM steps (None: all T)
+                  chunk:int=1000, # VAE samples per call
+                 ) -> dict:
+    "n samples (n, *shape) in [0, 1] of each model: {'VAE': ..., 'CAE': ..., 'DDPM': ...}."
+    from robustbook.generative.diffusion import draw_samples
+    net, sched = ddpm
+    return {"VAE": torch.cat([vae.sample(min(chunk, n - i), seed=seed + i) for i in range(0, n, chunk)]).numpy(),
+            "CAE": cae.sample(n, seed=seed)[0].reshape(-1, *shape).numpy(),
+            "DDPM": (draw_samples(net, sched, shape, n, seed=seed, S=S, clip=1.0) + 1) / 2}
+
+# %% ../../nbs/geometry/70_topology.ipynb #ee872a1f
+def density_coverage_terms(real:np.ndarray, fake:np.ndarray, # features (N, k) and (M, k)
+                           k:int=5, # nearest-neighbour index defining each real ball
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    "Per-real-point coverage indicators (N,) and per-fake-sample density terms (M,) of `density_coverage`."
+    real, fake = as_points(real, "real"), as_points(fake, "fake")
+    radii = cKDTree(real).query(real, k + 1)[0][:, k]
+    covered = cKDTree(fake).query(real, 1)[0] < radii
+    density = (cdist(fake, real) < radii[None, :]).sum(1) / k
+    return covered, density
+
+# %% ../../nbs/geometry/70_topology.ipynb #5a47b87a
+def fid_gap(real:np.ndarray, a:np.ndarray, b:np.ndarray, # features (n, k) of the real set and of two models' samples
+           ):
+    "A statistic f(ir, ia, ib, axis) = FID(real[ir], a[ia]) − FID(real[ir], b[ib]), one row per resample."
+    from robustbook.core.metrics import frechet_distance
+    def stat(ir, ia, ib, axis=-1):
+        rows = [frechet_distance(real[r], a[i]) - frechet_distance(real[r], b[j])
+                for r, i, j in zip(*(np.atleast_2d(x).astype(int) for x in (ir, ia, ib)))]
+        return np.array(rows) if np.ndim(ir) == 2 else rows[0]
+    return stat
+
+# %% ../../nbs/geometry/70_topology.ipynb #6fbb5b05
+def persistence_table(sets:dict, # sample-set name -> samples (n, ...); must hold `reference`
+                      m1:int, m2:int, thresh:float, # landmarks for H0/H1 and for H2; filtration radius
+                      seed:int=0, # landmark start
+                      reference:str="Ground truth", # the set the diagram distances are measured to
+                     ) -> tuple[dict, "pd.DataFrame"]:
+    "Diagrams {set: [D0, D1, D2]} and a table of prominent counts, top-3 lifetimes and W2 distances to `reference`."
+    import pandas as pd
+    flat = lambda a: np.asarray(a, dtype=np.float64).reshape(len(a), -1)
+    dgms = {m: landmark_diagrams(flat(P), m1, m2, thresh, seed=seed) for m, P in sets.items()}
+    cap = lambda d: np.minimum(d, thresh)
+    rows = []
+    for m, dg in dgms.items():
+        c, tl = prominent_counts(dg), top_lifetimes([cap(d) for d in dg], 3)
+        rows.append(dict(model=m, H1_prominent=c[1], H2_prominent=c[2],
+                         H1_top3=np.round(tl["H1"], 3).tolist(), H2_top3=np.round(tl["H2"], 3).tolist(),
+                         W2_H1_to_gt=diagram_distance(cap(dg[1]), cap(dgms[reference][1])),
+                         W2_H2_to_gt=diagram_distance(cap(dg[2]), cap(dgms[reference][2]))))
+    return dgms, pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/70_topology.ipynb #5feef8eb
+def hole_rates(train:np.ndarray, # training images (n, ...): the PCA plane and the data of the NN distances
+               sets:dict, # sample-set name -> samples (m, ...); must hold `reference`
+               ref:np.ndarray, # an independent data sample for the off-manifold threshold
+               q:float=0.99, # quantile of `ref`'s NN distances: the off-manifold threshold
+               quantile:float=0.01, # quantile of `reference`'s PCA radii: the hole
+               seed:int=0, # PCA seed
+               reference:str="Ground truth",
+              ) -> dict:
+    "dict(table, in_hole={set: flags}, off={set: flags}, pca={set: (m, 3)}, threshold) of each sample set."
+    import pandas as pd
+    from robustbook.core.metrics import pca_features
+    feat = pca_features(train, 3, seed=seed)
+    r0 = np.quantile(np.linalg.norm(feat(sets[reference])[:, :2], axis=1), quantile)
+    thr = float(np.quantile(nn_distances(ref, train), q))
+    out = dict(in_hole={}, off={}, pca={}, threshold=thr)
+    rows = []
+    for m, P in sets.items():
+        Z = feat(P)
+        out["pca"][m], out["in_hole"][m] = Z, np.linalg.norm(Z[:, :2], axis=1) < r0
+        out["off"][m] = nn_distances(P, train) > thr
+        rows.append(dict(model=m, hole_rate=float(out["in_hole"][m].mean()),
+                         off_manifold_rate=float(out["off"][m].mean()), nn_threshold=thr))
+    out["table"] = pd.DataFrame(rows)
+    return out
+
+# %% ../../nbs/geometry/70_topology.ipynb #b7b7e61c
+def opposite_ends(name:str, # 'torus' or 'jar'
+                  k:int, # pair index: 0 is the figure's pair
+                  rng:np.random.Generator, # draws the random pairs (k > 0)
+                  size:int, # side in px
+                 ) -> np.ndarray:
+    "Two endpoint images (2, C, size, size) on opposite sides of the orbit (torus) or the sphere (jar)."
+    if name == "torus":
+        a = [0.4, 0.2] if k == 0 else [rng.uniform(0, np.pi), rng.uniform(0, 2 * np.pi)]
+        return torus_images(2, size=size, angles=[a, [a[0] + np.pi / 2, a[1] + np.pi]])[0]
+    if name != "jar": raise ValueError(f"unknown dataset {name!r}; use 'torus' or 'jar'.")
+    u = np.array([0.6, 0.0, 0.8]) if k == 0 else rng.normal(size=3)
+    u = u / np.linalg.norm(u)
+    return jar_images(2, size=size, axes=[u, -u])[0]
+
+# %% ../../nbs/geometry/70_topology.ipynb #eb7b4bf3
+def interpolation_paths(vae:nn.Module, # a `ConvVAE`
+                        ddpm:tuple, # (ε-network, schedule) in model space [-1, 1]
+                        ends:np.ndarray, # endpoint pairs (pairs, 2, C, s, s) in [0, 1]
+                        taus:np.ndarray, # interpolation weights of the frames, from 0 to 1
+                        t:int, # diffusion step the DDPM path interpolates at
+                        S:int, # respaced steps of the full chain (the path uses t/T of them)
+                        seed:int=0,
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    "VAE and DDPM paths (pairs, frames, C, s, s) in [0, 1] between each pair of `ends`."
+    from robustbook.generative.vae import encode_means
+    from robustbook.generative.diffusion import diffused_interpolation
+    net, sched = ddpm
+    npair, shape, nf = len(ends), ends.shape[2:], len(taus)
+    mu = encode_means(vae, torch.tensor(ends.reshape(-1, *shape))).reshape(npair, 2, -1)
+    lat = torch.stack([(1 - tau) * mu[:, 0] + tau * mu[:, 1] for tau in taus], 1).reshape(npair * nf, -1)
+    with torch.no_grad(): vae_paths = vae.decode(lat.float()).numpy().reshape(npair, nf, *shape)
+    g = torch.Generator().manual_seed(seed)
+    ddpm_paths = diffused_interpolation(net, sched, torch.tensor(ends * 2 - 1), t, taus,
+                                        S=max(1, S * t // sched.T), clip=1.0, generator=g)
+    return vae_paths, ((ddpm_paths + 1) / 2).numpy()
+
+# %% ../../nbs/geometry/70_topology.ipynb #4fefd882
+def path_distances(paths:np.ndarray, # (pairs, frames, ...) interpolation paths
+                   data:np.ndarray, # the data (n, ...) the frames should stay near
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    "Nearest-data distance of each frame (pairs, frames) and step lengths (pairs, frames − 1)."
+    npair, nf = paths.shape[:2]
+    nn_d = nn_distances(paths.reshape(npair * nf, -1), data).reshape(npair, nf)
+    steps = np.linalg.norm(np.diff(paths.reshape(npair, nf, -1), axis=1), axis=2)
+    return nn_d, steps
+
+# %% ../../nbs/geometry/70_topology.ipynb #becba7f7
+def w2_split_repeats(data:np.ndarray, # the data (N, d), N >= 2n
+                     pools:dict, # model name -> its sample pool (m, d), m >= n
+                     n:int, repeats:int, # points per side; repeats
+                     rng=0, # seed or Generator of the permutations and subsamples
+                    ) -> dict[str, np.ndarray]:
+    "Empirical W2 per repeat: 'Ground truth' (two disjoint halves of `data`) and each pool against the first half."
+    rng = _rng(rng)
+    if 2 * n > len(data): raise ValueError(f"n = {n} needs at least {2 * n} data points, got {len(data)}.")
+    out = {k: [] for k in ["Ground truth", *pools]}
+    for r in range(repeats):
+        perm = rng.permutation(len(data))
+        A, B = data[perm[:n]], data[perm[n:2 * n]]
+        out["Ground truth"].append(w2_empirical(A, B))
+        for k, P in pools.items(): out[k].append(w2_empirical(A, P[rng.choice(len(P), n, replace=False)]))
+    return {k: np.array(v) for k, v in out.items()}
+
+# %% ../../nbs/geometry/70_topology.ipynb #fedb40f2
+def bond_table(lengths:dict, # set name -> bond lengths (n, 8) from `bond_lengths`
+              ) -> "pd.DataFrame":
+    "Mean, sd, expected |b − CC_BOND| and RMS error of each set's bond lengths (Å)."
+    import pandas as pd
+    return pd.DataFrame([dict(model=k, mean=float(b.mean()), sd=float(b.std()),
+                              expected_abs_error=float(np.abs(b - CC_BOND).mean()),
+                              rms_error=float(np.sqrt(((b - CC_BOND) ** 2).mean()))) for k, b in lengths.items()])
+
+# %% ../../nbs/geometry/70_topology.ipynb #0a3a2253
+def w2_summary(w2:dict, # dataset -> {model: W2 per repeat}
+               models=("Ground truth", "VAE", "DDPM", "CAE"), # the rows
+              ) -> "pd.DataFrame":
+    "One row per model with `<dataset>_w2_mean` and `<dataset>_w2_sd` columns."
+    import pandas as pd
+    rows = []
+    for m in models:
+        r = dict(model=m)
+        for n, w in w2.items():
+            if m in w:
+                r[f"{n}_w2_mean"] = float(w[m].mean())
+                r[f"{n}_w2_sd"] = float(w[m].std(ddof=1)) if len(w[m]) > 1 else np.nan
+        rows.append(r)
+    return pd.DataFrame(rows)
