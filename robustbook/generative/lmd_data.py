@@ -4,7 +4,7 @@
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #58f487bd
 from __future__ import annotations
-import math
+import math, time
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -16,12 +16,22 @@ from PIL import Image, ImageDraw, ImageFont, ImageFilter
 import io
 from ..core.data import load_fashion_mnist, load_texture, TEXTURES, ImageFolderSet
 from ..core.train import fit, cached_model
+from ..core.settings import load_settings
+from ..core.stats import bootstrap_ci
+from ..core.metrics import auroc_interval, LPIPSAlex
+from .diffusion import (Schedule, EpsMLP, UNet, cached_eps_model, train_eps, sample, lmd_masks,
+                                             lmd_reconstruct, lmd_scores, diffuse_denoise, image_distance, vlb_nats,
+                                             bits_per_dim, RandomConvFeatures)
 
 # %% auto #0
-__all__ = ['GLYPHS', 'DIGIT_CHARS', 'LETTERS', 'LMD_SETS', 'LMD_ID_SETS', 'font_files', 'resize_images', 'render_chars',
-           'render_house_numbers', 'lmd_noise_images', 'lmd_small_set', 'LMDAutoencoder', 'train_autoencoder',
-           'texture_crops', 'perceptual_set', 'FeatureClassifier', 'perceptual_features', 'lmd_paper_set',
-           'png_bits_per_dim', 'mahalanobis_scorer', 'bootstrap_weights', 'class_auc', 'naive_ddpm_sample']
+__all__ = ['GLYPHS', 'DIGIT_CHARS', 'LETTERS', 'LMD_SETS', 'LMD_ID_SETS', 'LMD_PAPER_ROOTS', 'LMD_MODEL_KEYS', 'LMD_AE_KEYS',
+           'font_files', 'resize_images', 'render_chars', 'render_house_numbers', 'lmd_noise_images', 'lmd_small_set',
+           'LMDAutoencoder', 'train_autoencoder', 'texture_crops', 'perceptual_set', 'FeatureClassifier',
+           'perceptual_features', 'lmd_paper_set', 'png_bits_per_dim', 'mahalanobis_scorer', 'bootstrap_weights',
+           'class_auc', 'naive_ddpm_sample', 'sampler_speeds', 'lmd_set', 'lmd_eps_network', 'lmd_diffusion_model',
+           'lmd_autoencoder', 'lmd_attempt_distances', 'lmd_distances', 'lmd_median', 'lmd_denoise_distances',
+           'pooled_features', 'lmd_baseline_scores', 'lmd_auc_interval', 'class_auc_range_interval',
+           'lmd_paper_path_check']
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #43f39e6f
 GLYPHS = "αβγδεζηθλμξπρσφψωΓΔΘΛΞΠΣΦΨΩбгджзийлфцчшщъыьэюяБГДЖЗИЛФЦЧШЩЭЮЯ"   # KMNIST stand-in: 61 classes
@@ -312,3 +322,231 @@ def naive_ddpm_sample(model:nn.Module, sched, # an ε-network model(x, t) and it
         x = (x - beta / math.sqrt(1 - ab_t) * eps) / math.sqrt(1 - beta)
         if t > 1: x = x + math.sqrt(beta) * torch.randn(shape, generator=generator)
     return x
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #a6dd26ec
+def sampler_speeds(model:nn.Module, sched, # ε-network (on the device to time) and its `Schedule`
+                   shape:tuple, # one sample's shape (C, L, L) as the model takes it
+                   n:int, # batch size of the batched samplers
+                   naive_n:int, # samples drawn by the naive loop
+                   S:int, # respaced steps
+                  ) -> pd.DataFrame:
+    "Samples per second of the naive loop, the batched T-step and the batched S-step samplers, and the speed-ups."
+    t = time.time()
+    for _ in range(naive_n): naive_ddpm_sample(model, sched, (1, *shape))
+    naive_sps = naive_n / (time.time() - t)
+    t = time.time()
+    sample(model, sched, (n, *shape))
+    full_sps = n / (time.time() - t)
+    t = time.time()
+    sample(model, sched, (n, *shape), S=S)
+    resp_sps = n / (time.time() - t)
+    perf = pd.DataFrame([dict(sampler="naive per-image loop, T steps", batch=1, steps=sched.T, samples_per_s=naive_sps),
+                         dict(sampler="batched, T steps", batch=n, steps=sched.T, samples_per_s=full_sps),
+                         dict(sampler=f"batched respaced, S={S}", batch=n, steps=S, samples_per_s=resp_sps)])
+    perf["speedup_vs_naive"] = perf.samples_per_s / naive_sps
+    return perf
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #bde4fd76
+LMD_PAPER_ROOTS = {"cifar10": "cifar10_root", "cifar100": "cifar100_root", "svhn": "svhn_root", "mnist": "mnist_root",
+                   "kmnist": "kmnist_root", "fashion_mnist": "fashion_mnist_root"}
+
+def lmd_set(name:str, # a small-profile set (`LMD_SETS`), or in the paper profile one of `LMD_PAPER_ROOTS`
+            split:str, # 'train' or 'test'
+            c, # config: profile, size, n_test, seed; small profiles also n_train_glyphs, n_train_fmnist
+            roots:dict|None=None, # paper profile: {name: ImageFolder root} (default: the settings' `<name>_root`)
+           ) -> tuple[torch.Tensor, np.ndarray]:
+    "(images (n, C, L, L) in [0, 1], labels) of set `name` at the config's scale."
+    if c["profile"] != "paper":
+        return lmd_small_set(name, split, size=c["size"], n_train=c["n_train_glyphs"],
+                             n_train_fmnist=c["n_train_fmnist"], n_test=c["n_test"], seed=c["seed"])
+    if name not in LMD_PAPER_ROOTS:
+        raise ValueError(f"Unknown paper dataset {name!r}; expected one of {tuple(LMD_PAPER_ROOTS)}.")
+    root = Path(roots[name]) if roots and name in roots else load_settings().path(LMD_PAPER_ROOTS[name])
+    return lmd_paper_set(root, split, c["size"], n=None if split == "train" else c["n_test"], seed=c["seed"])
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #9262fb09
+def lmd_eps_network(c, # config or cache key: arch, channels, size, emb_dim; mlp: hidden, depth; unet: base_ch, ...
+                   ) -> nn.Module:
+    "A fresh ε-network of an LMD config: a residual `EpsMLP` on the pixels ('mlp') or Ho et al.'s `UNet` ('unet')."
+    if c["arch"] == "mlp":
+        return EpsMLP(c["channels"] * c["size"] ** 2, hidden=c["hidden"], depth=c["depth"], emb_dim=c["emb_dim"],
+                      residual=True)
+    return UNet(c["channels"], base=c["base_ch"], ch_mult=tuple(c["ch_mult"]), num_res=c["num_res"],
+                emb_dim=c["emb_dim"], attn_res=tuple(c["attn_res"]), dropout=c["dropout"], img_size=c["size"])
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #4f8b3a04
+LMD_MODEL_KEYS = ("arch", "hidden", "depth", "emb_dim", "base_ch", "ch_mult", "num_res", "attn_res", "dropout",
+                  "schedule", "T", "steps", "batch_size", "lr", "warmup", "ema", "size", "channels", "n_train_fmnist",
+                  "n_train_glyphs", "seed", "version")
+
+def lmd_diffusion_model(name:str, # in-domain set
+                        c, # config: `LMD_MODEL_KEYS`, profile, retrain (and the data sizes of `lmd_set`)
+                        roots:dict|None=None, # paper profile: ImageFolder roots (see `lmd_set`)
+                        device=None, cache_dir=None, # device of the returned model; model cache (default: settings')
+                       ) -> nn.Module:
+    "The ε-network of in-domain set `name` from the model cache ('lmd-eps'), trained on its train split on a miss."
+    mcfg = dict({k: c[k] for k in LMD_MODEL_KEYS}, dataset=name,
+                profile_data="paper" if c["profile"] == "paper" else "small")
+    data = lambda _: lmd_set(name, "train", c, roots)[0] * 2 - 1
+    m = cached_eps_model("lmd-eps", mcfg, lmd_eps_network, data, sched=Schedule.make(c["schedule"], c["T"]),
+                         retrain=c["retrain"], cache_dir=cache_dir)
+    return m if device is None else m.to(device)
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #cfde2743
+LMD_AE_KEYS = ("ae_arch", "ae_width", "ae_latent", "ae_steps", "ae_lr", "size", "channels", "n_train_fmnist",
+               "n_train_glyphs", "seed", "version")
+
+def lmd_autoencoder(name:str, # in-domain set
+                    c, # config: `LMD_AE_KEYS`, profile, retrain (and the data sizes of `lmd_set`)
+                    device=None, cache_dir=None, # training and returned device; model cache (default: settings')
+                   ) -> nn.Module:
+    "The autoencoder of in-domain set `name` from the model cache ('lmd-ae'), trained on its train split on a miss."
+    acfg = dict({k: c[k] for k in LMD_AE_KEYS}, dataset=name,
+                profile_data="paper" if c["profile"] == "paper" else "small")
+    build = lambda cc: LMDAutoencoder(cc["channels"], cc["size"], cc["ae_latent"], cc["ae_width"], cc["ae_arch"])
+    train = lambda m, cc, ck: train_autoencoder(m, lmd_set(name, "train", c)[0], steps=cc["ae_steps"], lr=cc["ae_lr"],
+                                                 seed=int(cc["seed"]), ckpt_path=ck, device=device)
+    m = cached_model("lmd-ae", acfg, build, train, retrain=c["retrain"], cache_dir=cache_dir)
+    return m if device is None else m.to(device)
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #5386ff48
+def lmd_attempt_distances(x:torch.Tensor, # originals (n, C, L, L) in [0, 1]
+                          recs:torch.Tensor, # reconstructions (r, n, C, L, L) in [0, 1]
+                          metric:str, # one of `robustbook.generative.diffusion.METRICS`
+                          features=None, # for 'lpips' (see `image_distance`)
+                          device=None, # where the distances are computed (returned on the CPU)
+                         ) -> torch.Tensor:
+    "Per-attempt distances (r, n) between originals and reconstructions."
+    dev = torch.device(device or "cpu")
+    return torch.stack([image_distance(x.to(dev), rr.to(dev), metric, features).cpu() for rr in recs])
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #46d9d579
+def lmd_distances(model:nn.Module, sched, # in-domain ε-network and its `Schedule`
+                  x:torch.Tensor, # images (n, C, L, L) in [0, 1]
+                  c, # config: mask, N, r, S, chain_batch, init, known_at, clip, metrics, seed
+                  features=None, # for 'lpips' in c['metrics'] (see `image_distance`)
+                  mask:str|None=None, N:int|None=None, # mask kind and checkerboard size (default: the config's)
+                  seed:int=0, # mask seed; the chains' generator is seeded c['seed'] + seed
+                  device=None,
+                 ) -> tuple[dict, torch.Tensor]:
+    "LMD's distances of every attempt {metric: (r, n)} and the reconstructions (r, n, C, L, L) in [0, 1]."
+    mask, N, L = mask or c["mask"], N or c["N"], x.shape[-1]
+    masks = lmd_masks(mask, L, r=c["r"], N=N, patch=max(1, L // 8) if mask == "random_patch" else 4, seed=seed)
+    g = torch.Generator().manual_seed(c["seed"] + seed)
+    recs = lmd_reconstruct(model, sched, x.to(torch.device(device or "cpu")) * 2 - 1, masks, S=c["S"],
+                           batch_size=c["chain_batch"], generator=g, init=c["init"], known_at=c["known_at"],
+                           clip=c["clip"])
+    recs = ((recs + 1) / 2).clamp(0, 1).cpu()
+    return {m: lmd_attempt_distances(x, recs, m, features, device) for m in c["metrics"]}, recs
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #48a1fa2d
+def lmd_median(d:torch.Tensor, # distances (r, n) of r attempts
+               k:int|None=None, # use the first k attempts (None: all)
+              ) -> torch.Tensor:
+    "LMD's score (n,): the median distance over the first k attempts (numpy's convention for even k)."
+    d = d[:k] if k else d
+    return torch.as_tensor(np.median(d.numpy(), axis=0))
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #1d0f5b02
+def lmd_denoise_distances(model:nn.Module, sched, # in-domain ε-network and its `Schedule`
+                          x:torch.Tensor, # images (n, C, L, L) in [0, 1]
+                          t:int, # diffusion step of the lift
+                          c, # config: S, T, clip, denoise_r, main_metric, seed
+                          features=None, device=None,
+                         ) -> torch.Tensor:
+    "Distances (denoise_r, n) between images and their diffusion/denoising reconstructions from step t."
+    x = x.to(torch.device(device or "cpu"))
+    g = torch.Generator().manual_seed(c["seed"] + t)
+    S = max(1, round(c["S"] * t / c["T"]))
+    recs = torch.stack([((diffuse_denoise(model, sched, x * 2 - 1, t, S=S, clip=c["clip"], generator=g) + 1) / 2)
+                        .clamp(0, 1).cpu() for _ in range(c["denoise_r"])])
+    return lmd_attempt_distances(x.cpu(), recs, c["main_metric"], features, device)
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #29a0c201
+@torch.no_grad()
+def pooled_features(features, # features(x) -> list of (n, C_l, H_l, W_l) maps
+                    x:torch.Tensor, device=None) -> np.ndarray:
+    "The spatial means of every feature map, concatenated: (n, sum C_l)."
+    return torch.cat([f.mean((2, 3)) for f in features(x.to(torch.device(device or "cpu")))], 1).cpu().numpy()
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #b5a8bc6e
+@torch.no_grad()
+def lmd_baseline_scores(model:nn.Module, sched, # in-domain ε-network and its `Schedule`
+                        ae:nn.Module, # in-domain `LMDAutoencoder`
+                        features, # features(x) -> list of maps, for the pooled-feature Mahalanobis score
+                        x_train:torch.Tensor, # in-domain training images in [0, 1] (standardisation, Mahalanobis fits)
+                        xs:dict, # {set: images (n, C, L, L) in [0, 1]} to score
+                        c, # config: vlb_S, vlb_rounds, seed
+                        device=None,
+                       ) -> dict:
+    "{set: {likelihood, ic, ae_mse, ae_mh, feat_mh}: scores (n,)}, higher = more OOD."
+    dev = torch.device(device or "cpu")
+    def ae_stats(x):
+        xr, z = ae(x.to(dev))
+        return (xr - x.to(dev)).pow(2).flatten(1).mean(1).cpu().numpy(), z.cpu().numpy()
+    def bpd(x):
+        g = torch.Generator().manual_seed(c["seed"])
+        n = torch.stack([vlb_nats(model, sched, (x.to(dev) * 2 - 1), S=c["vlb_S"], clip=None, generator=g)
+                         for _ in range(c["vlb_rounds"])]).mean(0)
+        return bits_per_dim(n, x[0].numel()).numpy()
+    mse_tr, z_tr = ae_stats(x_train)
+    maha = mahalanobis_scorer(z_tr)
+    d_tr = maha(z_tr)
+    fmaha = mahalanobis_scorer(pooled_features(features, x_train, dev))
+    out = {}
+    for b, x in xs.items():
+        lik = bpd(x)
+        mse, z = ae_stats(x)
+        out[b] = dict(likelihood=lik, ic=lik - png_bits_per_dim(x), ae_mse=mse,
+                      ae_mh=(mse - mse_tr.mean()) / mse_tr.std() + (maha(z) - d_tr.mean()) / d_tr.std(),
+                      feat_mh=fmaha(pooled_features(features, x, dev)))
+    return out
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #0ff06f8d
+def lmd_auc_interval(stat, # stat(A) -> statistic, A[k] the AUROC of terms[k] (vectorised over resamples)
+                     terms:list, # [(scores_in, scores_out, set_in, set_out), ...]
+                     n_resamples:int=2000):
+    "`auroc_interval` of stat(A) over the test images of every set (each resampled once, shared across terms)."
+    sets = {g for t_ in terms for g in t_[2:]}
+    return auroc_interval([t_[1] for t_ in terms], [t_[0] for t_ in terms], n_resamples=n_resamples, statistic=stat,
+                          groups=[(t_[3], t_[2]) for t_ in terms], neg_first=True,
+                          over=f"test images per set ({len(sets)} sets, each resampled)")
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #85441c54
+def class_auc_range_interval(args1:tuple, args2:tuple, # (s_in, s_out, y_in, y_out) of each pair, as `class_auc` takes
+                             sets1:tuple, sets2:tuple, # (in-domain set, OOD set) names of each pair
+                             n_resamples:int=1000):
+    "`bootstrap_ci` of range(per-class AUROC of pair 2) − range(pair 1), every named image set resampled once."
+    args, names = {sets1: args1, sets2: args2}, list(dict.fromkeys([*sets1, *sets2]))
+    size = {sets1[0]: len(args1[0]), sets1[1]: len(args1[1]), sets2[0]: len(args2[0]), sets2[1]: len(args2[1])}
+    def rng_(pr, W):
+        M = class_auc(*args[pr], W[pr[0]], W[pr[1]])[0]
+        return np.nanmax(M, axis=(1, 2)) - np.nanmin(M, axis=(1, 2))
+    def spread(*idx, axis=-1):
+        W = {k: bootstrap_weights(i, size[k]) for k, i in zip(names, idx)}
+        return (rng_(tuple(sets2), W) - rng_(tuple(sets1), W)).reshape(np.asarray(idx[0]).shape[:-1])
+    return bootstrap_ci(spread, *[np.arange(size[k]) for k in names], paired=False, n_resamples=n_resamples,
+                        unit="AUROC range", over=f"test images per set ({', '.join(names)}, each resampled)")
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #82f908f9
+def lmd_paper_path_check(pc, # a paper-profile config (few steps, images, attempts and inpainting steps)
+                         roots:dict, # {set: ImageFolder root} for `ind` and `ood` (e.g. `fake_imagefolder` trees)
+                         ind:str="cifar10", ood:str="svhn", # in-domain and OOD paper sets
+                        ) -> dict:
+    "Train the config's ε-network for pc['steps'] steps, run LMD on ind/ood test images, score with two LPIPS nets."
+    import torchvision
+    pm = lmd_eps_network(pc)
+    train_eps(pm, lmd_set(ind, "train", pc, roots)[0] * 2 - 1, Schedule.make(pc["schedule"], pc["T"]),
+              steps=pc["steps"], batch_size=pc["batch_size"], lr=pc["lr"], warmup=pc["warmup"], ema=pc["ema"],
+              progress=False)
+    x = torch.cat([lmd_set(ind, "test", pc, roots)[0], lmd_set(ood, "test", pc, roots)[0]])
+    masks = lmd_masks(pc["mask"], pc["size"], r=pc["r"], N=pc["N"])
+    rr = lmd_reconstruct(pm, Schedule.make(pc["schedule"], pc["T"]), x * 2 - 1, masks, S=pc["S"], batch_size=8)
+    sc = lmd_scores(x, ((rr + 1) / 2).clamp(0, 1), "lpips", RandomConvFeatures(3))
+    g_lp = torch.Generator().manual_seed(0)
+    lin_lp = {f"lin{i}.model.1.weight": torch.rand(1, c, 1, 1, generator=g_lp)
+              for i, c in enumerate([64, 192, 384, 256, 256])}
+    lp = LPIPSAlex(torchvision.models.alexnet(weights=None).state_dict(), lin_lp)
+    sc_lp = lmd_scores(x, ((rr + 1) / 2).clamp(0, 1), "lpips", lp)
+    return dict(recon_shape=tuple(rr.shape), n_images=len(x), scores=sc, scores_alexnet=sc_lp,
+                n_params=sum(p.numel() for p in pm.parameters()))
