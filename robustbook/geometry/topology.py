@@ -21,7 +21,8 @@ __all__ = ['JAR_COLOURS', 'CC_BOND', 'TETRAHEDRAL', 'noisy_circle', 'noisy_spher
            'bond_lengths', 'load_cyclooctane', 'nn_distances', 'off_manifold_rate', 'ChartAutoencoder', 'train_cae',
            'cached_cae', 'per_dataset', 'dataset_images', 'cached_history', 'cached_vae', 'model_samples',
            'density_coverage_terms', 'fid_gap', 'persistence_table', 'hole_rates', 'opposite_ends',
-           'interpolation_paths', 'path_distances', 'w2_split_repeats', 'bond_table', 'w2_summary']
+           'interpolation_paths', 'path_distances', 'w2_split_repeats', 'bond_table', 'w2_summary',
+           'topology_paper_path_check']
 
 # %% ../../nbs/geometry/70_topology.ipynb #f436625f
 def _rng(seed):
@@ -918,3 +919,29 @@ def w2_summary(w2:dict, # dataset -> {model: W2 per repeat}
                 r[f"{n}_w2_sd"] = float(w[m].std(ddof=1)) if len(w[m]) > 1 else np.nan
         rows.append(r)
     return pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/70_topology.ipynb #30c9ba2b
+def topology_paper_path_check(root, # a folder for the generated conformations (the paper profile's `cyclooctane_root`)
+                              sizes:dict, # dataset -> image side of the paper profile, e.g. {"torus": 32, "jar": 64}
+                              vae_latent:int=4, unet_mult=(1, 2, 2), T:int=1000, # VAE latent size; U-Net levels; T
+                              charts:int=4, latent:int=2, # the chart autoencoder's charts and their dimension
+                             ) -> bool:
+    "One training step of each model at the paper's sizes, samples, W2, persistence and the conformation reader."
+    from pathlib import Path
+    from robustbook.generative.vae import ConvVAE, train_vae
+    from robustbook.generative.diffusion import UNet, Schedule, train_eps, draw_samples
+    np.savetxt(Path(root)/"cyclooctane.csv", cyclooctane(40, seed=1, pool=1), delimiter=",")
+    real = load_cyclooctane(root)
+    ok = real.shape == (40, 24) and np.allclose(bond_lengths(real), CC_BOND, atol=1e-6)
+    for name, s in sizes.items():
+        X = dataset_images(name, 8, s, 0)
+        v = ConvVAE(X.shape[1], s, latent_dim=vae_latent, width=8)
+        train_vae(v, torch.tensor(X), steps=1, batch_size=4, progress=False)
+        u = UNet(in_ch=X.shape[1], base=8, ch_mult=tuple(unet_mult), num_res=1, img_size=s)
+        train_eps(u, torch.tensor(X * 2 - 1), Schedule.linear(T), steps=1, batch_size=4, progress=False)
+        smp = draw_samples(u, Schedule.linear(T), X.shape[1:], 4, seed=0, S=2, clip=1.0)
+        c = ChartAutoencoder(int(np.prod(X.shape[1:])), charts, latent, (16,), out="sigmoid")
+        train_cae(c, torch.tensor(X), steps=1, batch_size=4)
+        ok &= smp.shape == (4, *X.shape[1:]) and np.isfinite(w2_empirical(X[:4].reshape(4, -1), smp.reshape(4, -1)))
+        ok &= len(rips_persistence(X.reshape(len(X), -1), 2, n_landmarks=6)) == 3
+    return bool(ok)
