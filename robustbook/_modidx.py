@@ -2401,6 +2401,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                        'robustbook/vit/perceptual_alignment.py'),
                                                      'robustbook.vit.perceptual_alignment.pag_model_config': ( 'vit/perceptual_alignment.html#pag_model_config',
                                                                                                                'robustbook/vit/perceptual_alignment.py'),
+                                                     'robustbook.vit.perceptual_alignment.pag_model_spec': ( 'vit/perceptual_alignment.html#pag_model_spec',
+                                                                                                             'robustbook/vit/perceptual_alignment.py'),
                                                      'robustbook.vit.perceptual_alignment.pag_objective': ( 'vit/perceptual_alignment.html#pag_objective',
                                                                                                             'robustbook/vit/perceptual_alignment.py'),
                                                      'robustbook.vit.perceptual_alignment.pgd_l2': ( 'vit/perceptual_alignment.html#pgd_l2',

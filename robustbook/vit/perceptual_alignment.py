@@ -22,11 +22,11 @@ from .relevance_finetune import unfused_attention
 # %% auto #0
 __all__ = ['OBJECTIVES', 'PAG_DATASETS', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2',
            'adversarial_loss', 'robust_objective', 'to_extra_loss', 'pag_data', 'pag_classifier', 'pag_objective',
-           'pag_model_config', 'train_pag_classifier', 'decoder_jacobian', 'orthonormal_basis', 'project_on',
-           'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness', 'EDMPrecond',
-           'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale', 'cosine_similarity',
-           'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor', 'bayes_gradient',
-           'linear_gd', 'off_span_fraction']
+           'pag_model_config', 'train_pag_classifier', 'pag_model_spec', 'decoder_jacobian', 'orthonormal_basis',
+           'project_on', 'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness',
+           'EDMPrecond', 'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale',
+           'cosine_similarity', 'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor',
+           'bayes_gradient', 'linear_gd', 'off_span_fraction']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -275,6 +275,18 @@ def train_pag_classifier(model:nn.Module, # from `pag_classifier(config)`
                optimizer=config['optimizer'], weight_decay=config['weight_decay'], loss_fn=None,
                extra_losses=dict(objective=lambda m, b, o: obj(m, b[0], b[1])[0]), forward_fn=lambda m, b: None,
                seed=config['seed'], ckpt_path=ckpt_path, progress=False)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #7b29f1c5
+def pag_model_spec(cfg:dict, # a PAGs notebook config (as for `pag_model_config`)
+                   kind:str, # objective: 'none', 'gnorm', 'smooth', 'rand_smooth' or 'pgd'
+                   strength:float, # its strength (0 for 'none')
+                   seed:int, # the model's seed
+                  ):
+    "One sweep model as a `core.launch.ModelSpec`: `pag_model_config`'s cache name and config, built and trained here."
+    from robustbook.core.launch import ModelSpec
+    name, config = pag_model_config(cfg, kind, strength, seed)
+    here = 'robustbook.vit.perceptual_alignment'
+    return ModelSpec(name, config, f'{here}:pag_classifier', f'{here}:train_pag_classifier')
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #1b9284de
 def decoder_jacobian(decoder:nn.Module|callable, # maps codes (B, k) to outputs (B, ...)
