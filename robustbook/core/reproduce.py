@@ -19,9 +19,9 @@ from .stats import Estimate, format_estimate
 # %% auto #0
 __all__ = ['RUNNER_PARAMS', 'VERDICT_ORDER', 'SCORECARD_COLUMNS', 'SUMMARY_COLUMNS', 'find_papers', 'resolve_paper',
            'notebook_parameters', 'check_params', 'module_refs', 'library_files', 'library_hash', 'notebook_hash',
-           'fingerprint', 'is_complete', 'run_environment', 'RunResult', 'run_notebook', 'longest_first', 'live_status',
-           'run_many', 'claim_counts', 'scorecard', 'timings_text', 'summary_table', 'build_report', 'summary_markdown',
-           'main']
+           'fingerprint', 'is_complete', 'run_environment', 'RunResult', 'run_notebook', 'shipped_run_seconds',
+           'longest_first', 'live_status', 'run_many', 'claim_counts', 'scorecard', 'timings_text', 'summary_table',
+           'build_report', 'summary_markdown', 'main']
 
 # %% ../../nbs/core/02_reproduce.ipynb #929cb211
 _PAPER_NB = re.compile(r"^(\d+)_([A-Za-z]\w*)\.ipynb$")
@@ -399,15 +399,28 @@ def _write_run(runfile, name, status, fp, params, secs, error):
                                           seconds=round(secs, 1), error=error,
                                           finished=datetime.datetime.now().isoformat(timespec="seconds")), indent=1))
 
+# %% ../../nbs/core/02_reproduce.ipynb #a1e0c7d2
+def shipped_run_seconds(profile:str, # the profile whose seconds to read
+                        path:Path|None=None, # default: `data/run_seconds.json` of the robustbook checkout
+                       ) -> dict:
+    "Notebook -> seconds of a full `profile` run, as shipped with the checkout; {} when there is no such file."
+    path = Path(path) if path else Path(robustbook.__file__).resolve().parents[1]/"data"/"run_seconds.json"
+    try: table = json.loads(path.read_text())
+    except FileNotFoundError: return {}
+    except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON ({e}); fix or delete it.") from None
+    return {n: float(s) for n, s in table.get(profile, {}).items()}
+
 # %% ../../nbs/core/02_reproduce.ipynb #b2aa97b6
 def longest_first(names:list[str], # the notebooks to run
                   output_dir:Path, # where their last runs left `<name>/run.json`
+                  estimates:dict|None=None, # seconds to assume for a notebook without a successful run here
                  ) -> list[str]:
-    ("`names` in the order to start them: never-run (or failed) notebooks first, then by the last successful run's "
-     "seconds, longest first; ties keep the given order.")
+    ("`names` in the order to start them: by the last successful run's seconds (else the `estimates`), longest "
+     "first; notebooks with neither go first; ties keep the given order.")
     def last(n):
         r = _read_run(Path(output_dir)/n/"run.json")
-        return r.get("seconds") if r.get("status") == "ok" and r.get("seconds") else None
+        if r.get("status") == "ok" and r.get("seconds"): return r["seconds"]
+        return (estimates or {}).get(n)
     secs = {n: last(n) for n in names}
     return sorted(names, key=lambda n: (secs[n] is not None, -(secs[n] or 0)))
 
@@ -449,9 +462,10 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
           flush=True)
     stop_beat = threading.Event()
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
+    order = longest_first(names, s.output_dir, shipped_run_seconds(s.profile))
     with ThreadPoolExecutor(max_workers=jobs) as ex:
         futs = {ex.submit(run_notebook, n, papers[n], s.output_dir, base[n], s.timeout, force, s.file,
-                          run_environment(papers[n], s), kernel_env): n for n in longest_first(names, s.output_dir)}
+                          run_environment(papers[n], s), kernel_env): n for n in order}
         try:
             for f in as_completed(futs):
                 try: r = f.result()
