@@ -553,6 +553,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                        'robustbook/core/reproduce.py'),
                                            'robustbook.core.reproduce.scorecard': ( 'core/reproduce.html#scorecard',
                                                                                     'robustbook/core/reproduce.py'),
+                                           'robustbook.core.reproduce.shipped_run_seconds': ( 'core/reproduce.html#shipped_run_seconds',
+                                                                                              'robustbook/core/reproduce.py'),
                                            'robustbook.core.reproduce.summary_markdown': ( 'core/reproduce.html#summary_markdown',
                                                                                            'robustbook/core/reproduce.py'),
                                            'robustbook.core.reproduce.summary_table': ( 'core/reproduce.html#summary_table',
