@@ -19,8 +19,8 @@ __all__ = ['SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'SHAPE_NAMES', 'factor_values',
            'orthonormality_loss', 'gram_offdiag', 'pairwise_dist', 'soft_nn_weights', 'null_moments',
            'crossing_statistic', 'graph_t_statistic', 'graph_loss', 'permutation_moments', 'train_dae', 'encode',
            'generate', 'mse_psnr', 'discretize', 'mutual_info_matrix', 'disentanglement_scores', 'silhouette_by_factor',
-           'shapes_grid', 'split_shapes', 'variant_runs', 'train_variant', 'evaluate_variant', 'interpolate_ze',
-           'plot_image_rows']
+           'shapes_grid', 'split_shapes', 'variant_runs', 'train_variant', 'evaluate_variant', 'cached_variant',
+           'interpolate_ze', 'plot_image_rows']
 
 # %% ../../nbs/generative/72_disentangle.ipynb #62bbe491
 SHAPES3D_FACTORS = ("floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation")
@@ -583,6 +583,13 @@ def split_shapes(data:ShapesData, n_test:int, seed:int=0) -> tuple: # (train, te
     perm = np.random.default_rng(seed).permutation(len(data))
     return data.subset(np.sort(perm[n_test:])), data.subset(np.sort(perm[:n_test]))
 
+# %% ../../nbs/generative/72_disentangle.ipynb #0c3d9b06
+def _variant_weights(c:dict, v:dict, k:int) -> tuple:
+    "A variant's (α₁, α₂, distance scale): None in the variant means the architecture's α and the config's scale."
+    a = c["archs"][f"k{k}"]
+    return (a["alpha"] if v["alpha1"] is None else v["alpha1"], a["alpha"] if v["alpha2"] is None else v["alpha2"],
+            v["dist_scale"] if v["dist_scale"] is not None else c["dist_scale"])
+
 # %% ../../nbs/generative/72_disentangle.ipynb #ccf5397b
 def variant_runs(c:dict, # config: variants, ks, seeds
                 ) -> list: # [(variant, k, seed)]
@@ -600,9 +607,7 @@ def train_variant(c:dict, # config: archs, size, epochs, batch_size, lr, lam, di
                   train:ShapesData) -> tuple: # (model, per-epoch history, dict(alpha1, alpha2, dist_scale))
     "Build and train one variant's DAE (Eq. 6) on the training images."
     a = c["archs"][f"k{k}"]
-    a1 = a["alpha"] if v["alpha1"] is None else v["alpha1"]
-    a2 = a["alpha"] if v["alpha2"] is None else v["alpha2"]
-    ds = v["dist_scale"] if v["dist_scale"] is not None else c["dist_scale"]
+    a1, a2, ds = _variant_weights(c, v, k)
     torch.manual_seed(1000 * s + k)
     m = DAE(a["n_out"], a["n_k"], img_size=c["size"])
     h = train_dae(m, train.images, epochs=c["epochs"], batch_size=c["batch_size"], lr=c["lr"], alpha1=a1, alpha2=a2,
@@ -637,6 +642,33 @@ def evaluate_variant(c:dict, # config: n_gen, lam, continuous_factors, nb_bins
     off = ((G.sum((1, 2)) - G.diagonal(dim1=1, dim2=2).sum(1)) / (k * (k - 1))).numpy()
     per = dict(mse=err, psnr=10 * np.log10(1 / np.maximum(err, 1e-12)), offdiag=off)
     return row, per, et, ea, g
+
+# %% ../../nbs/generative/72_disentangle.ipynb #5d7c7177
+def cached_variant(c:dict, # train_variant's config plus the data recipe (data, counts, fixed, shapes, size, ss, n_test, seed)
+                   v:dict, k:int, s:int, # variant, number of attribute encoders, seed
+                   train:ShapesData, # the training split the recipe gives (split_shapes(shapes_grid(c), n_test, seed))
+                   cache_dir=None, # None: the settings' cache_dir
+                   retrain:bool=False, # train again, ignoring a cached or shipped entry
+                  ) -> tuple: # (model, per-epoch history, dict(alpha1, alpha2, dist_scale))
+    "`train_variant` trained once per (data recipe, variant, k, seed) through `cached_model`, then loaded."
+    import pandas as pd
+    from robustbook.core.train import cached_model
+    a = c["archs"][f"k{k}"]
+    a1, a2, ds = _variant_weights(c, v, k)
+    mc = dict(version=1, recipe={key: c.get(key) for key in ("data", "counts", "fixed", "shapes", "size", "ss", "n_test")},
+              split_seed=c.get("seed", 0), n_train=len(train), arch=a, alpha1=a1, alpha2=a2, dist_scale=str(ds), k=k, seed=s,
+              **{key: c[key] for key in ("epochs", "batch_size", "lr", "lam", "graph_space", "orth_norm", "rec_loss", "warmup",
+                                         "lr_schedule")})
+    def build(cfg):
+        torch.manual_seed(1000 * s + k)
+        return DAE(a["n_out"], a["n_k"], img_size=c["size"])
+    def fit_one(m, cfg, ckpt):
+        return train_dae(m, train.images, epochs=c["epochs"], batch_size=c["batch_size"], lr=c["lr"], alpha1=a1,
+                         alpha2=a2, lam=c["lam"], dist_scale=ds, graph_space=c["graph_space"], orth_norm=c["orth_norm"],
+                         rec_loss=c["rec_loss"], warmup=c["warmup"], lr_schedule=c["lr_schedule"], seed=s)
+    m = cached_model(f"dae-k{k}-s{s}", mc, build, fit_one, cache_dir=cache_dir, retrain=retrain)
+    h = pd.read_csv(Path(m.cache_info["path"])/"history.csv")
+    return m, h, dict(alpha1=a1, alpha2=a2, dist_scale=str(ds))
 
 # %% ../../nbs/generative/72_disentangle.ipynb #989f35fe
 @torch.no_grad()

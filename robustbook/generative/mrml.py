@@ -463,6 +463,16 @@ def load_views(c:dict, # config: data ('render'/'linemod'), obj, n_views, view_k
     obj = c.get("linemod_object") or load_linemod(root)[0]
     return load_linemod(root, obj, size=c["size"]), None
 
+# %% ../../nbs/generative/71_mrml.ipynb #205c7ef0
+def _mrml_key(c:dict, method:str, alpha:float, beta:float, so:bool, seed:int, tr:np.ndarray) -> dict:
+    "The full training config of one MRML/AE run: data recipe, meta-train indices (hashed), model, optimiser, seed."
+    import hashlib
+    keys = ("data", "obj", "n_views", "view_kind", "size", "supersample", "linemod_object", "latent", "channels", "hidden",
+            "iters", "batch", "lr", "loss", "test_size", "dedupe")
+    return dict(version=1, **{k: (list(c[k]) if isinstance(c.get(k), tuple) else c.get(k)) for k in keys},
+                train_idx=hashlib.sha256(np.asarray(tr, np.int64).tobytes()).hexdigest()[:16], n_train=len(tr),
+                method=method, alpha=float(alpha), beta=float(beta), second_order=so, seed=seed)
+
 # %% ../../nbs/generative/71_mrml.ipynb #53dd24b2
 def make_ae(c:dict, # config: size, latent, channels, hidden
             device="cpu") -> ConvAE:
@@ -479,15 +489,28 @@ def run_mrml(c:dict, # config: model keys (`make_ae`), iters, batch, lr, beta, s
              beta:float|None=None, # None: c['beta']
              device="cpu",
              keep:bool=False, # also return (model, latent codes, reconstructions)
+             cached:bool=False, # train once through `core.train.cached_model` (keyed by the config, the run and the split)
+             cache_dir=None, # with cached: None = the settings' cache_dir
+             retrain:bool=False, # with cached: train again, ignoring a cached or shipped entry
             ) -> tuple: # (rows: one dict per evaluated split, (model, Z, R) or None)
     "Train one autoencoder on X[tr] and evaluate its reconstructions on the hole and on all views."
     beta = c["beta"] if beta is None else beta
-    torch.manual_seed(seed)
-    m = make_ae(c, device)
     so = bool(c["second_order"] and alpha >= c["so_min_alpha"])
+    def build(_):
+        torch.manual_seed(seed)
+        return make_ae(c, device)
+    def fit_one(m, _cfg, _ckpt):
+        return train_mrml(m, torch.tensor(X[tr]), method, iters=c["iters"], batch=c["batch"], lr=c["lr"], alpha=alpha,
+                          beta=beta, second_order=so, loss=c["loss"], test_size=c["test_size"], dedupe=c["dedupe"],
+                          seed=seed, log_every=0)
     t = time.time()
-    train_mrml(m, torch.tensor(X[tr]), method, iters=c["iters"], batch=c["batch"], lr=c["lr"], alpha=alpha, beta=beta,
-               second_order=so, loss=c["loss"], test_size=c["test_size"], dedupe=c["dedupe"], seed=seed, log_every=0)
+    if cached:
+        from robustbook.core.train import cached_model
+        m = cached_model(f"mrml-{method}-s{seed}", _mrml_key(c, method, alpha, beta, so, seed, tr), build, fit_one,
+                         cache_dir=cache_dir, retrain=retrain).to(device)
+    else:
+        m = build(None)
+        fit_one(m, None, None)
     t_train = time.time() - t
     Z, R = encode_reconstruct(m, X)
     rows = []
