@@ -13,7 +13,8 @@ import torch.nn.functional as F
 __all__ = ['LAST_BLOCK_VARIANTS', 'component_ids', 'connected_components', 'as_grid', 'spatial_entropy', 'spatial_entropy_loop',
            'spatial_entropy_loss', 'cls_patch_scores', 'cosine_cls_scores', 'QKRecord', 'capture_qk', 'set_last_block',
            'tv_loss', 'sar_weight_schedule', 'SpatialEntropyRegularizer', 'SARLoss', 'attention_mass_mask',
-           'best_head_jaccard']
+           'best_head_jaccard', 'train_sar_vit', 'sar_attention_stats', 'centred_blob_jaccard', 'DeitTrainData',
+           'soft_target_loss']
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #e7131e95
 def _neighbour_min(L:torch.Tensor, h:int, w:int, fill:int, connectivity:int) -> torch.Tensor:
@@ -470,3 +471,157 @@ def best_head_jaccard(A:torch.Tensor, # last-block [CLS] attention (B, H, h, w)
     jac = torch.where(union > 0, inter / union.clamp_min(1), torch.ones_like(inter))
     best, head = jac.max(1)
     return best, head
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #636458ee
+def _sar_build(c):
+    "A fresh model for config `c` (the SAR study's ViT, last block switched to `c.block`)."
+    from robustbook.core.models import small_vit, timm_vit
+    if c.get("model"):
+        m = timm_vit(c.model, num_classes=c.num_classes, img_size=c.img_size, drop_path_rate=c.get("drop_path", 0.))
+    else:
+        m = small_vit(img_size=c.img_size, patch_size=c.patch, num_classes=c.num_classes,
+                      drop_path_rate=c.get("drop_path", 0.), **c.vit)
+    return set_last_block(m, c.block)
+
+def _n_items(data) -> int:
+    return len(data[0]) if isinstance(data, tuple) else len(data)
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #bf8bbb1f
+def train_sar_vit(name:str, # readable cache name (prefixed with 'sar-'), e.g. 'A_s0'
+                  data, # training data: (X, Y) tensors, a Dataset, or `DeitTrainData` (the paper recipe)
+                  config:dict, # model and optimiser: img_size, patch, vit (dict) or model (timm name), batch_size, lr,
+                               # weight_decay, warmup_frac, drop_path (and anything else that should key the cache)
+                  block:str="standard", # last block: 'standard', 'no_msa_skip', 'sar', 'no_skips'
+                  lam:float=0., # SE weight λ (0: no regulariser)
+                  kind:str="se", # 'se', 'se_paper' or 'tv' (App. B)
+                  scores:str="dot", # 'dot' (Eq. 4) or 'cosine' (Eq. 15)
+                  schedule:str="fixed", # λ schedule: 'fixed' (paper) or 'official'
+                  num_classes:int=10,
+                  epochs:int=1, # passes over `data` (ignored when `steps` is given)
+                  steps:int|None=None, # optimiser steps, whatever the data size
+                  seed:int=0,
+                  init:tuple|None=None, # (tag, pretrained model): fine-tune it (new head)
+                  tag:str="main", # names the training data in the cache key
+                  cache_dir=None, # default: settings' cache_dir
+                  retrain:bool=False, # ignore cached and shipped entries
+                 ) -> torch.nn.Module:
+    "One model of the SAR study, trained with `fit` (+ `SARLoss` when λ > 0) or loaded from the model cache."
+    from robustbook.core.train import fit, cached_model, cross_entropy_loss
+    deit = type(data).__name__ == "DeitTrainData"   # the paper recipe: mixed batches, soft targets
+    c = dict(config, block=block, lam=float(lam), kind=kind, scores=scores, lam_schedule=schedule,
+             num_classes=num_classes, epochs=epochs, steps=steps, seed=seed, data_tag=tag,
+             init=init[0] if init else None)
+    def trainer(model, c, ckpt):
+        if init is not None:
+            sd = {k: v for k, v in init[1].state_dict().items() if "head" not in k}
+            model.load_state_dict(sd, strict=False)
+        bs = data.bs if deit else min(c.batch_size, _n_items(data))
+        spe = len(data) if deit else max(1, _n_items(data) // bs)
+        total = c.steps or c.epochs * spe
+        extra = None
+        if c.lam > 0:
+            extra = {"sar": SARLoss(model, lam=c.lam, kind=c.kind, scores=c.scores, schedule=c.lam_schedule,
+                                    epochs=math.ceil(total / spe), steps_per_epoch=spe)}
+        h = fit(model, data, epochs=c.epochs, steps=c.steps, batch_size=bs, lr=c.lr, weight_decay=c.weight_decay,
+                warmup=int(c.warmup_frac * total), seed=c.seed, ckpt_path=ckpt, extra_losses=extra, progress=False,
+                loss_fn=soft_target_loss if deit else cross_entropy_loss)
+        if extra: extra["sar"].remove()
+        return h
+    m = cached_model(f"sar-{name}".replace("/", "_").replace(" ", "_"), c, _sar_build, trainer,
+                     cache_dir=cache_dir, retrain=retrain)
+    return m.eval()
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #a5c13959
+def _mask_batches(data, bs:int=128):
+    "(images, labels, masks) batches of a data set with object masks (tensor triple, `.images/.masks`, or a Dataset)."
+    if isinstance(data, tuple):
+        for i in range(0, len(data[0]), bs): yield tuple(t[i:i + bs] for t in data)
+    elif hasattr(data, "images") and hasattr(data, "masks"):
+        for i in range(0, len(data), bs): yield data.images[i:i + bs], data.labels[i:i + bs], data.masks[i:i + bs]
+    else:
+        yield from torch.utils.data.DataLoader(data, batch_size=min(bs, 64), num_workers=0)
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #84277c0f
+@torch.no_grad()
+def sar_attention_stats(model:torch.nn.Module, # a timm ViT (or robustbook's wrapper)
+                        data, # images with object masks: (X, Y, M), an `ObjectsOnBackgrounds`, or a `SegmentationSet`
+                        mass:float=0.6, # attention mass kept (DINO's protocol)
+                        limit:int|None=None, # stop after about this many images
+                        batch_size:int=128,
+                       ):
+    "Per image: best-head Jaccard (%), best head, mean spatial entropy over heads, normalised attention entropy."
+    import pandas as pd
+    from robustbook.core.models import capture_attention
+    dev = next(model.parameters()).device
+    out, seen = [], 0
+    for b in _mask_batches(data, batch_size):
+        x, m = b[0].to(dev), torch.as_tensor(b[2])
+        with capture_attention(model, scores=True, blocks=[-1], detach=True) as cap: model(x)
+        A = cap.attn[-1][:, :, 0, cap.num_prefix_tokens:].float().cpu()
+        S = cap.scores[-1][:, :, 0, cap.num_prefix_tokens:].float().cpu()
+        gh, gw = cap.grid
+        A = A / A.sum(-1, keepdim=True)
+        j, head = best_head_jaccard(A.view(*A.shape[:2], gh, gw), m, mass=mass)
+        se = spatial_entropy(S, grid=(gh, gw)).mean(1)
+        ent = -(A * A.clamp_min(1e-12).log()).sum(-1).mean(1) / math.log(gh * gw)
+        out.append(pd.DataFrame(dict(jaccard=100 * j.numpy(), head=head.numpy(), se=se.numpy(),
+                                     attn_entropy=ent.numpy())))
+        seen += len(x)
+        if limit and seen >= limit: break
+    return pd.concat(out, ignore_index=True)
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #b37b6373
+def centred_blob_jaccard(data, # images with object masks, as `sar_attention_stats` takes them
+                         grid:int|tuple[int,int], # the patch grid (h, w) of the models it controls for
+                         mass:float=0.6, # attention mass kept
+                         limit:int|None=None, # the same limit as `sar_attention_stats`
+                         sigma:float=0.25, # blob width as a fraction of the grid side
+                         batch_size:int=128,
+                        ) -> np.ndarray:
+    "Per image Jaccard (%) of a fixed centred Gaussian blob, thresholded and scored like one attention head."
+    gh, gw = (grid, grid) if isinstance(grid, int) else grid
+    yy, xx = torch.meshgrid(torch.arange(gh, dtype=torch.float32), torch.arange(gw, dtype=torch.float32), indexing="ij")
+    blob = torch.exp(-((yy - (gh - 1) / 2) ** 2 / (2 * (sigma * gh) ** 2) + (xx - (gw - 1) / 2) ** 2 / (2 * (sigma * gw) ** 2)))
+    out, seen = [], 0
+    for b in _mask_batches(data, batch_size):
+        m = torch.as_tensor(b[2])
+        out.append(best_head_jaccard(blob.expand(len(m), 1, gh, gw), m, mass=mass)[0])
+        seen += len(m)
+        if limit and seen >= limit: break
+    return 100 * torch.cat(out).numpy()
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #a2bba489
+class DeitTrainData:
+    "DeiT's training batches for `fit`: timm's RandAugment / random-erasing transform, then Mixup / CutMix with label smoothing."
+    def __init__(self, folder, # an `ImageFolderSet` (its `files` and `labels` are read)
+                 num_classes:int, img_size:int=224,
+                 batch_size:int=64, # must be even (Mixup pairs a batch with its reverse)
+                 auto_augment:str="rand-m9-mstd0.5-inc1", re_prob:float=0.25, # RandAugment policy; random erasing
+                 mixup:float=0.8, cutmix:float=1.0, label_smoothing:float=0.1,
+                 seed:int=0, num_workers:int=0):
+        from timm.data import create_transform, Mixup
+        if batch_size % 2: raise ValueError(f"Mixup needs an even batch size, got {batch_size}.")
+        self.files, self.labels = list(folder.files), torch.as_tensor(folder.labels)
+        if len(self.files) < batch_size: raise ValueError(f"{len(self.files)} images < one batch of {batch_size}.")
+        self.tf = create_transform(img_size, is_training=True, auto_augment=auto_augment, re_prob=re_prob,
+                                   re_mode="pixel", interpolation="bicubic", mean=(0., 0., 0.), std=(1., 1., 1.))
+        self.mix = Mixup(mixup_alpha=mixup, cutmix_alpha=cutmix, label_smoothing=label_smoothing, num_classes=num_classes)
+        self.bs, self.seed, self.nw, self.epoch = batch_size, seed, num_workers, 0
+    def __len__(self): return len(self.files) // self.bs
+    def _item(self, i):
+        from PIL import Image
+        with Image.open(self.files[i]) as im: return self.tf(im.convert("RGB")), self.labels[i]
+    def __iter__(self):
+        g = torch.Generator().manual_seed(self.seed + self.epoch)
+        self.epoch += 1
+        order = torch.randperm(len(self.files), generator=g)
+        for k in range(len(self)):
+            x, y = zip(*[self._item(int(i)) for i in order[k * self.bs:(k + 1) * self.bs]])
+            yield self.mix(torch.stack(x), torch.stack(y))
+
+def soft_target_loss(outputs, # logits (or a tuple whose first element is)
+                     batch, # (images, soft targets (B, K))
+                    ) -> torch.Tensor:
+    "Cross-entropy against soft targets (Mixup / CutMix / label smoothing), `fit`'s `loss_fn` for `DeitTrainData`."
+    logits = outputs[0] if isinstance(outputs, (tuple, list)) else outputs
+    return torch.sum(-batch[1] * F.log_softmax(logits.float(), dim=-1), dim=-1).mean()
