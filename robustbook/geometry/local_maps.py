@@ -7,9 +7,18 @@ from __future__ import annotations
 import numpy as np
 import torch
 from torch import nn
+import torch.nn.functional as F
+from ..core.settings import seed_everything
+from ..core.data import load_image_dataset
+from ..core.train import fit
+from .polytopes import as_plnet
+from .activation_codes import relu_mlp
+
 
 # %% auto #0
-__all__ = ['jacobian_affine', 'apply_local_maps', 'kmeans_local_maps', 'affine_map_local_maps']
+__all__ = ['DIGIT_CLASSIFIER_HP', 'jacobian_affine', 'apply_local_maps', 'kmeans_local_maps', 'affine_map_local_maps',
+           'circle_annulus_sample', 'circle_annulus_grid', 'xor_circles', 'xor_circles_grid', 'train_toy_checkpoints',
+           'region_dual_points', 'digit_train_test', 'digit_classifier', 'train_digit_classifier']
 
 # %% ../../nbs/geometry/43_local_maps.ipynb #63d6950a
 def jacobian_affine(net:nn.Module, # piecewise-linear in its input; put it in eval mode
@@ -78,3 +87,155 @@ def affine_map_local_maps(C_from_fit:np.ndarray, # rows (n_fit, outputs, d + 1) 
         M = np.linalg.lstsq(C_from_fit[:, j, cols], C_to_fit[:, j, cols], rcond=None)[0]
         R[:, j, cols] = C_from_apply[:, j, cols] @ M
     return R
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #0efe7181
+def circle_annulus_sample(n:int, # uniform draws in [-1, 1]^2 before the points between the classes are dropped
+                          rng:np.random.Generator, # the caller's generator (advanced by one (n, 2) draw)
+                          r1:float=0.5, # radius of the inner disc
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    "Circle (class 0, r < r1) vs annulus (class 1, sqrt(2) r1 < r < sqrt(3) r1): float64 points and int64 labels."
+    X = rng.uniform(-1, 1, (n, 2))
+    r2 = (X**2).sum(1)
+    X = X[(r2 < r1**2) | ((r2 > 2*r1**2) & (r2 < 3*r1**2))]
+    return X, (((X**2).sum(1)) > r1**2).astype(np.int64)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #73306609
+def circle_annulus_grid(res:int, # grid points per axis over [-1, 1]
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    "The res x res grid of [-1, 1]^2 filtered and labelled like `circle_annulus_sample` (r1 = 0.5)."
+    g = np.linspace(-1, 1, res)
+    G = np.stack(np.meshgrid(g, g), -1).reshape(-1, 2)
+    r2 = (G**2).sum(1)
+    G = G[(r2 < 0.25) | ((r2 > 0.5) & (r2 < 0.75))]
+    return G, (((G**2).sum(1)) > 0.25).astype(np.int64)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #83871664
+_CORNERS, _FLIP = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]]), np.array([0, 1, 1, 0])
+
+def xor_circles(X:np.ndarray, y:np.ndarray, # a `circle_annulus_sample` set
+                rng:np.random.Generator, # picks each point's corner (advanced by one len(X) integer draw)
+               ) -> tuple[np.ndarray, np.ndarray]:
+    "XOR + circles: each point moved to a random corner (+-1, +-1), its label flipped at (-1, 1) and (1, -1)."
+    k = rng.integers(0, 4, len(X))
+    return X + _CORNERS[k], np.where(_FLIP[k] == 1, 1 - y, y)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #9fa673fc
+def xor_circles_grid(res:int, # grid points per axis of each corner's [-1, 1]^2 square
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    "The `circle_annulus_grid` copied to the four corners with the XOR label flips: the XOR + circles test set."
+    G, y = circle_annulus_grid(res)
+    return np.vstack([G + c for c in _CORNERS]), np.concatenate([np.where(f, 1 - y, y) for f in _FLIP])
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #c2ee37fa
+def train_toy_checkpoints(widths:list, # hidden widths of a 2-input, 2-output ReLU MLP (`relu_mlp`)
+                          X, y, # training points (n, 2) and 0/1 labels
+                          Xt, yt, # test points and labels (accuracy at every checkpoint)
+                          seed:int, # seeds the initialisation (`seed_everything`) and the batch draws
+                          steps:int, # SGD steps, batches of 100 drawn with replacement
+                          every:int, # keep a checkpoint every `every` steps (and at step 0 and the last step)
+                         ) -> tuple:
+    ("SGD (lr 0.1, momentum 0.9, weight decay 1e-4) on MSE to one-hot targets, the authors' toy settings: the net, "
+     "checkpoints [(step, PLNet)] and the test accuracy at each.")
+    seed_everything(seed)
+    net = relu_mlp(2, list(widths), 2)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+    X_, Y_ = torch.tensor(X, dtype=torch.float32), F.one_hot(torch.tensor(y), 2).float()
+    g = torch.Generator().manual_seed(seed)
+    ckpts, accs = [], []
+    def snap(step):
+        pl = as_plnet(net)
+        ckpts.append((step, pl))
+        accs.append(float((pl(Xt).argmax(1) == yt).mean()))
+    snap(0)
+    for step in range(1, steps + 1):
+        idx = torch.randint(0, len(X_), (100,), generator=g)
+        opt.zero_grad()
+        F.mse_loss(net(X_[idx]), Y_[idx]).backward()
+        opt.step()
+        if step % every == 0 or step == steps: snap(step)
+    return net, ckpts, np.array(accs)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #8f0ffff2
+def region_dual_points(pl, # a `PLNet` with two outputs
+                       part, # its `Partition` (e.g. `enumerate_regions(pl, box=...)`)
+                      ) -> np.ndarray:
+    "Dual points [w1, w2, b] of f1 - f0 on every region of a 2-D partition, in the partition's order: (regions, 3)."
+    D = []
+    for s in part.patterns:
+        W, b = pl.affine_map(s)
+        D.append(np.r_[W[1] - W[0], b[1] - b[0]])
+    return np.array(D)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #da65a35d
+def digit_train_test(source:str, # 'digits' (sklearn 8x8: 1,200 train, the rest test) or 'mnist' (IDX files at `root`)
+                     seed:int=0, # the digits split's seed
+                     root=None, # MNIST folder (None: the setting `mnist_root`)
+                    ) -> tuple:
+    "(Xtr, Xte, ytr, yte): float32 images (N, 1, H, W) in [0, 1] and int64 labels."
+    if source == "mnist":
+        (Xtr, ytr), (Xte, yte) = (load_image_dataset("mnist", s, root=root) for s in ("train", "test"))
+        return Xtr, Xte, ytr, yte
+    if source != "digits": raise ValueError(f"source must be 'digits' or 'mnist', got {source!r}.")
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+    d = load_digits()
+    X = (d.images / 16.).astype(np.float32)[:, None]
+    return train_test_split(X, d.target.astype(np.int64), train_size=1200, stratify=d.target, random_state=seed)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #5dc6c69e
+class _Inception(nn.Module):
+    "A tiny Inception block: 1x1, 3x3, two 3x3 and max-pool branches with BatchNorm, concatenated."
+    def __init__(s, c, w=8):
+        super().__init__()
+        bn = lambda a, b, k: nn.Sequential(nn.Conv2d(a, b, k, padding=k//2, bias=False), nn.BatchNorm2d(b), nn.ReLU())
+        s.b1, s.b3 = bn(c, w, 1), bn(c, w, 3)
+        s.b5 = nn.Sequential(bn(c, w, 3), bn(w, w, 3))
+        s.bp = nn.Sequential(nn.MaxPool2d(3, 1, 1), bn(c, w, 1))
+    def forward(s, x): return torch.cat([s.b1(x), s.b3(x), s.b5(x), s.bp(x)], 1)
+
+class _Block(nn.Module):
+    "A ResNet basic block with BatchNorm (projection shortcut when the shape changes)."
+    def __init__(s, a, b, stride):
+        super().__init__()
+        s.c1, s.n1 = nn.Conv2d(a, b, 3, stride, 1, bias=False), nn.BatchNorm2d(b)
+        s.c2, s.n2 = nn.Conv2d(b, b, 3, 1, 1, bias=False), nn.BatchNorm2d(b)
+        s.sc = nn.Identity() if stride == 1 and a == b else nn.Sequential(nn.Conv2d(a, b, 1, stride, bias=False),
+                                                                          nn.BatchNorm2d(b))
+    def forward(s, x): return F.relu(s.n2(s.c2(F.relu(s.n1(s.c1(x))))) + s.sc(x))
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #90225c63
+DIGIT_CLASSIFIER_HP = dict(Dense=(0.01, 0.5, 0.01, 64), Conv1=(0.01, 0.5, 0.01, 64), Conv2=(0.01, 0.5, 0.01, 64),
+                           Inception=(0.1, 0.9, 1e-4, 50), ResNet=(0.1, 0.9, 1e-4, 50))   # (lr, momentum, decay, batch)
+
+def digit_classifier(name:str, # a key of `DIGIT_CLASSIFIER_HP`: 'Dense', 'Conv1', 'Conv2', 'Inception' or 'ResNet'
+                     side:int, # image side (8 for sklearn digits, 28 for MNIST)
+                    ) -> nn.Module:
+    "One of the five piecewise-linear digit classifiers (10 outputs), initialised from torch's global generator."
+    if name not in DIGIT_CLASSIFIER_HP:
+        raise ValueError(f"Unknown classifier {name!r}; expected one of {list(DIGIT_CLASSIFIER_HP)}.")
+    k, flat = 3 if side <= 8 else 5, 20 * (side // 4)**2
+    if name == "Dense": return nn.Sequential(nn.Flatten(), nn.Linear(side * side, 128), nn.ReLU(), nn.Linear(128, 10))
+    if name in ("Conv1", "Conv2"):
+        return nn.Sequential(nn.Conv2d(1, 10, k, padding=k//2), nn.MaxPool2d(2), nn.ReLU(),
+                             nn.Conv2d(10, 20, k, padding=k//2), nn.MaxPool2d(2), nn.ReLU(), nn.Flatten(),
+                             nn.Linear(flat, 50), nn.ReLU(), nn.Linear(50, 10))
+    if name == "Inception":
+        return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(), _Inception(16),
+                             _Inception(32), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+    return nn.Sequential(nn.Conv2d(1, 16, 3, padding=1, bias=False), nn.BatchNorm2d(16), nn.ReLU(), _Block(16, 16, 1),
+                         _Block(16, 16, 1), _Block(16, 32, 2), _Block(32, 32, 1), _Block(32, 64, 2), _Block(64, 64, 1),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #90e7a6fa
+def train_digit_classifier(name:str, # a key of `DIGIT_CLASSIFIER_HP`
+                           X, y, # training images (N, 1, side, side) and labels
+                           epochs:int, # passes over the data (every example every epoch, constant rate)
+                           seed:int, # seeds the initialisation and the batch order
+                          ) -> nn.Module:
+    "`digit_classifier` trained with `core.train.fit` (SGD at the article's rate, momentum and decay); eval mode."
+    seed_everything(seed)
+    net = digit_classifier(name, X.shape[-1])
+    lr, mom, wd, bs = DIGIT_CLASSIFIER_HP[name]
+    fit(net, (torch.tensor(X), torch.tensor(y)), epochs=epochs, batch_size=bs, lr=lr, optimizer="sgd",
+        momentum=mom, weight_decay=wd, schedule="constant", drop_last=False, seed=seed, device="cpu", progress=False)
+    return net.eval()
