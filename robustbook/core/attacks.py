@@ -12,8 +12,8 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['NORMS', 'ATTACKS', 'check_batch', 'per_example', 'per_example_norm', 'fgsm', 'project', 'pgd', 'logistic_loss',
-           'subspace_projector', 'cw_l2', 'patch_attention', 'most_attended_patch', 'most_salient_patch', 'patch_mask',
-           'patch_fool', 'run_attack']
+           'subspace_projector', 'subspace_box_projector', 'cw_l2', 'patch_attention', 'most_attended_patch',
+           'most_salient_patch', 'patch_mask', 'patch_fool', 'run_attack']
 
 # %% ../../nbs/core/12_attacks.ipynb #fad89700
 NORMS = ("linf", "l2")
@@ -156,11 +156,13 @@ def pgd(model:nn.Module, # classifier (eval mode), on images in [0, 1] unless cl
         targeted:bool=False, # push towards the labels y instead of away
         loss_fn=None, # loss_fn(outputs, y, reduction) to increase (default cross-entropy); e.g. `logistic_loss`
         clip:bool=True, # keep images in [0, 1]; False: any real inputs, no box
-        subspace=None, # L2 only: keeps the perturbation in a subspace (a projection, e.g. `subspace_projector(U)`)
+        # L2 only: keeps the perturbation in a subspace (a projection, e.g. `subspace_projector(U)`); with clip=True
+        # in subspace ∩ [0, 1] (`subspace_box_projector`, alternating projections)
+        subspace=None,
         per_batch:bool=False, # L2 only: normalise and bound by the whole batch's norm (official PAG code)
        ) -> torch.Tensor:
     ("Projected gradient ascent in an L∞ or L2 ball, per-example budgets; "
-     "never leaves the ball (or [0, 1], or the subspace).")
+     "never leaves the ball (nor [0, 1] with clip, nor the subspace: to 1e-6 when both).")
     _check_norm(norm)
     if steps < 1 or restarts < 1:
         raise ValueError(f"steps and restarts must be >= 1, got steps={steps}, restarts={restarts}.")
@@ -171,16 +173,19 @@ def pgd(model:nn.Module, # classifier (eval mode), on images in [0, 1] unless cl
     a = e * 2.5 / steps if alpha is None else per_example(alpha, len(x), x.device, "alpha", ndim=x.dim())
     gen = seed if isinstance(seed, torch.Generator) or seed is None else torch.Generator().manual_seed(int(seed))
     best, best_loss = x.clone(), torch.full((len(x),), -float("inf"), device=x.device)
+    # with a box and a subspace, project onto their intersection (a plain clamp would leave the subspace)
+    sub = subspace_box_projector(subspace, x) if subspace is not None and clip else subspace
     for _ in range(restarts):
         d = _random_start(x, e, norm, kind, gen, subspace, per_batch) if kind else torch.zeros_like(x)
-        if clip: d = (x + d).clamp(0, 1) - x
+        if sub is not subspace: d = sub(d)
+        if clip: d = (x + d).clamp(0, 1) - x   # a no-op up to the projection's tolerance when sub is box-aware
         for _ in range(steps):
             g, _ = _loss_grad(model, x + d, y, targeted, loss_fn)
             if subspace is not None: g = subspace(g)
             step = g.sign() if norm == "linf" else g / _l2(g, per_batch).clamp_min(1e-12)
             d = d + a * step
-            if subspace is not None: d = subspace(d)
-            d = project(d, e, norm, per_batch)
+            if subspace is not None: d = sub(d)
+            d = project(d, e, norm, per_batch)   # a shrink towards 0: stays in the subspace and in the box
             if clip: d = (x + d).clamp(0, 1) - x
         if restarts == 1: return (x + d).detach()
         with torch.no_grad():
@@ -220,6 +225,30 @@ def subspace_projector(U:torch.Tensor, # (N, d, k) orthonormal bases, one per ex
         t = torch.einsum('bdk,bk->bd', U, torch.einsum('bdk,bd->bk', U, f)).reshape(v.shape)
         return t if mode == "tangent" else v - t
     return proj
+
+# %% ../../nbs/core/12_attacks.ipynb #c4a7d002
+def subspace_box_projector(subspace, # projection of perturbations (N, ...) onto a subspace, e.g. `subspace_projector(U)`
+                           x:torch.Tensor, # (N, ...) clean inputs: the box is {δ : x + δ ∈ [0, 1]}
+                           iters:int=100, # at most this many Dykstra rounds
+                           tol:float=1e-3, # stop once the iterate leaves the box by at most this (max abs entry)
+                          ):
+    ("Projection onto subspace ∩ {δ : x + δ ∈ [0, 1]}: Dykstra's alternating projections, then a shrink towards 0 "
+     "that makes the result exactly feasible (for `pgd(..., clip=True)`).")
+    def proj(v):
+        z, p = subspace(v), torch.zeros_like(v)
+        for _ in range(iters):
+            if ((x + z).clamp(0, 1) - x - z).abs().max() <= tol: break
+            b = (x + z + p).clamp(0, 1) - x
+            p = z + p - b
+            z = subspace(b)
+        # the largest t ≤ 1 with x + t z in the box (0 is feasible, the box convex): t z is in both sets exactly
+        with torch.no_grad():
+            up = torch.where(z > 0, (1 - x) / z.clamp_min(1e-30), torch.inf)
+            down = torch.where(z < 0, x / (-z).clamp_min(1e-30), torch.inf)
+            t = torch.minimum(up, down).flatten(1).min(1).values.clamp(0, 1)
+        return z * t.view(-1, *([1] * (z.dim() - 1)))
+    return proj
+
 
 # %% ../../nbs/core/12_attacks.ipynb #a242ded3
 def _margin(logits, y, targeted, kappa):
