@@ -5,19 +5,32 @@
 # %% ../../nbs/geometry/51_rsa.ipynb #206ab757
 from __future__ import annotations
 import itertools
+import tempfile
+from functools import partial
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn as nn
 from scipy import stats, optimize
 from threadpoolctl import threadpool_limits
+from ..core.stats import Estimate
+from ..core.data import load_fashion_mnist
+from ..core.models import small_cnn, mlp
+from ..core.train import fit, cached_model
+from ..core.corruptions import corrupt
+from ..core.evaluate import accuracy as evaluate_accuracy
 
 # %% auto #0
-__all__ = ['rdm', 'upper', 'mean_rdm', 'compare_rdms', 'category_rdms', 'fit_category_model', 'adjacency', 'fiedler_vector',
-           'fiedler_partition', 'partition_accuracy', 'printed_accuracy', 'fiedler_accuracy', 'stimulus_bootstrap',
-           'permutation_null', 'bootstrap_rdm_comparison', 'fiedler_pairs', 'synthetic_brain', 'planted_rdm',
-           'shuffle_rdm', 'layer_activations', 'layer_rdms', 'best_layer', 'plot_rdm', 'convert_bold5000',
-           'load_bold5000_tree', 'fake_bold5000_release']
+__all__ = ['FM_SUPERCATEGORIES', 'rdm', 'upper', 'mean_rdm', 'compare_rdms', 'category_rdms', 'fit_category_model', 'adjacency',
+           'fiedler_vector', 'fiedler_partition', 'partition_accuracy', 'printed_accuracy', 'fiedler_accuracy',
+           'stimulus_bootstrap', 'permutation_null', 'bootstrap_rdm_comparison', 'fiedler_pairs', 'synthetic_brain',
+           'planted_rdm', 'shuffle_rdm', 'layer_activations', 'layer_rdms', 'best_layer', 'plot_rdm',
+           'convert_bold5000', 'load_bold5000_tree', 'fake_bold5000_release', 'with_mean_subject', 'fit_rois',
+           'subject_fiedler', 'fiedler_summary', 'algorithm1_table', 'mean_subject_rdm', 'sarle_coefficient',
+           'fiedler_noise_sweep', 'face_bimodality', 'fashion_supercategories', 'rsa_networks', 'same_category_rdm',
+           'network_rsa', 'rdm_comparison_table', 'rdm_r_difference', 'table2_differences', 'prepare_bold5000',
+           'pretrained_networks', 'bold5000_rsa', 'converter_recovery']
 
 # %% ../../nbs/geometry/51_rsa.ipynb #81d2970c
 def _np(x) -> np.ndarray:
@@ -539,3 +552,363 @@ def fake_bold5000_release(folder, # folder to write into (created)
     for n in names: Image.fromarray(rng.integers(0, 255, (img, img, 3), dtype=np.uint8)).save(idir / n)
     pd.DataFrame(dict(synset=list(syn.values()), supercategory=list(syn))).to_csv(folder / "synsets.csv", index=False)
     return dict(brain=brain, stimuli=names, synsets=folder / "synsets.csv", rois=tuple(rois))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #631fe4d7
+def with_mean_subject(rd:dict, # (subject, roi) -> (m, m) RDM
+                     ) -> dict:
+    "A copy of `rd` with ('mean', roi) -> the NaN-aware mean over subjects (sorted by name) for every ROI."
+    subs, rois = sorted({s for s, _ in rd if s != "mean"}), sorted({r for _, r in rd})
+    out = dict(rd)
+    for r in rois: out[("mean", r)] = mean_rdm([rd[(s, r)] for s in subs if (s, r) in rd])
+    return out
+
+# %% ../../nbs/geometry/51_rsa.ipynb #1e3a8852
+def fit_rois(rd:dict, # (subject, roi) -> RDM, with the ('mean', roi) entries of `with_mean_subject`
+             labels, # (m,) category of each stimulus
+            ) -> dict:
+    "Categorical model fitted jointly to every mean-subject ROI RDM; each ROI's r with it and the best ROI."
+    rois = sorted({r for s, r in rd if s == "mean"})
+    fit = fit_category_model([rd[("mean", r)] for r in rois], labels)
+    r = pd.Series({roi: compare_rdms(rd[("mean", roi)], fit["predicted"]) for roi in rois})
+    return dict(fit=fit, r=r, best=r.idxmax())
+
+# %% ../../nbs/geometry/51_rsa.ipynb #c1a4738a
+def subject_fiedler(rd:dict, # (subject, roi) -> RDM
+                    roi, # the ROI to analyse
+                    labels, # (m,) category of each stimulus
+                    subjects, # the subjects (e.g. [..., 'mean'])
+                    pairs=None, B:int=1000, n_perm:int=1000, seed:int=0, # see `fiedler_pairs`
+                    column:str="subject", # name of the column that says which subject a row belongs to
+                   ) -> pd.DataFrame:
+    "`fiedler_pairs` for each subject on the stimuli it saw (rows of its RDM that are not all NaN)."
+    labels, rows = np.asarray(labels), []
+    for s in subjects:
+        Rs = _np(rd[(s, roi)])
+        ok = ~np.isnan(Rs).all(1)
+        rows.append(fiedler_pairs(Rs[np.ix_(ok, ok)], labels[ok], pairs=pairs, B=B, n_perm=n_perm,
+                                  seed=seed).assign(**{column: s}))
+    return pd.concat(rows)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #be699628
+def fiedler_summary(fp:pd.DataFrame, # the output of `subject_fiedler`
+                    by:str="subject", # the column to group by
+                   ) -> pd.DataFrame:
+    "Per subject: mean accuracy, mean CI width, pairs significant by permutation and with lower bound > 0.5."
+    return fp.groupby(by).agg(acc=("accuracy", "mean"),
+                              width=("ci_high", lambda h: float(np.mean(h - fp.loc[h.index, "ci_low"]))),
+                              significant=("above_chance", "sum"), above_05=("above_05", "sum"))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #a0b41d33
+def algorithm1_table(R, # (m, m) RDM
+                     labels, # (m,) integer category of each stimulus
+                     names, # category names, indexed by label
+                     pairs, # (a, b) label pairs
+                    ) -> pd.DataFrame:
+    "Algorithm 1's printed accuracy beside the corrected one and the majority share, for each pair."
+    R, labels, rows = _np(R), np.asarray(labels), []
+    for a, b in pairs:
+        sel = np.isin(labels, [a, b])
+        part = fiedler_partition(R[np.ix_(sel, sel)])
+        rows.append(dict(pair=f"{names[a]} vs {names[b]}", printed=printed_accuracy(part),
+                         corrected=partition_accuracy(part, labels[sel]),
+                         majority=max(np.bincount(labels[sel])[[a, b]]) / sel.sum()))
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #dc54153a
+def mean_subject_rdm(brain:dict, # the output of `synthetic_brain`
+                     roi:int=0, # which ROI
+                    ) -> np.ndarray:
+    "Mean over the brain's subjects of their RDMs of one ROI (NaN-aware)."
+    return mean_rdm([rdm(x[roi]) for x in brain["betas"]])
+
+# %% ../../nbs/geometry/51_rsa.ipynb #175523f7
+def sarle_coefficient(x, # samples (e.g. a bootstrap distribution)
+                     ) -> float:
+    "Sarle's bimodality coefficient: about 1/3 for a normal, 1 for two point masses; > 5/9 suggests two modes."
+    x = np.asarray(x, dtype=float)
+    n, g, k = len(x), stats.skew(x), stats.kurtosis(x)
+    return float((g**2 + 1) / (k + 3 * (n - 1)**2 / ((n - 2) * (n - 3))))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #e1325764
+def fiedler_noise_sweep(brain_kw:dict, # `synthetic_brain` arguments (with `noise`)
+                        noise_mults, # factors applied to every subject's voxel noise
+                        pair=(0, 4), # the two labels to partition
+                        n_perm:int=1000, # label permutations
+                       ) -> pd.DataFrame:
+    "Fiedler accuracy of one pair on the mean subject, and the permutation 95% chance level, per noise factor."
+    rows = []
+    for mult in noise_mults:
+        b = synthetic_brain(**dict(brain_kw, noise=tuple(mult * np.array(brain_kw["noise"]))))
+        Rm = mean_subject_rdm(b)
+        sel = np.isin(b["labels"], list(pair))
+        nul = permutation_null(fiedler_partition(Rm[np.ix_(sel, sel)]), b["labels"][sel], n_perm=n_perm)
+        rows.append(dict(noise_mult=mult, accuracy=nul["accuracy"], chance_q95=nul["q95"], p=nul["p"]))
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #df405b5a
+def face_bimodality(brain_kw:dict, # `synthetic_brain` arguments (with face_from / face_to)
+                    p_faces=(0.0, 0.3), # face label-noise rates to compare
+                    pair=(0, 3), # the two labels whose bootstrap distribution is examined
+                    face_category:int=3, # the label of the stimuli that may carry a face
+                    B:int=300, # bootstrap resamples
+                    n_perm:int=1000, # label permutations for the face split
+                    seed:int=0,
+                   ) -> tuple[pd.DataFrame, dict]:
+    "Per face rate: BCa interval, Sarle coefficient and failed-partition share of the pair; Fiedler's face split."
+    rows, face = [], {}
+    for pf in p_faces:
+        b = synthetic_brain(**dict(brain_kw, p_face=pf))
+        Rm, y = mean_subject_rdm(b), b["labels"]
+        sel = np.isin(y, list(pair))
+        Rp, yp = Rm[np.ix_(sel, sel)], y[sel]
+        ci = stimulus_bootstrap(lambda i: fiedler_accuracy(Rp[np.ix_(i, i)], yp[i]), sel.sum(), B=B,
+                                rng=np.random.default_rng(seed), strata=yp)
+        d, maj = ci["distribution"], max(np.bincount(yp)[list(pair)]) / sel.sum()
+        rows.append(dict(p_face=pf, accuracy=ci["estimate"], ci_low=ci["low"], ci_high=ci["high"],
+                         sarle=sarle_coefficient(d), failed_share=float((d < maj + 0.05).mean()), dist=d))
+        if pf > 0:
+            art = y == face_category
+            Ra = Rm[np.ix_(art, art)]
+            face = dict(p_face=pf, accuracy=fiedler_accuracy(Ra, b["face"][art]),
+                        p=permutation_null(fiedler_partition(Ra), b["face"][art], n_perm=n_perm)["p"])
+    return pd.DataFrame(rows), face
+
+# %% ../../nbs/geometry/51_rsa.ipynb #ca3e2b6e
+FM_SUPERCATEGORIES = dict(tops=(0, 2, 4, 6), trouser=(1,), dress=(3,), footwear=(5, 7, 9), bag=(8,))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #8b0eb678
+def _to_t(a): return torch.from_numpy(a.astype(np.float32) / 255.).unsqueeze(1)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #53d87994
+def fashion_supercategories(counts:dict, # supercategory (a key of `groups`) -> number of stimuli
+                            n_train:int, # training images drawn from the training split
+                            n_eval:int, # evaluation images drawn from the test split
+                            groups:dict=FM_SUPERCATEGORIES, # supercategory -> Fashion-MNIST classes
+                            seed:int=0,
+                           ) -> dict:
+    "Training and evaluation subsets, and a stimulus set of test images with supercategory labels (0..len-1)."
+    xtr_u8, ytr_all = load_fashion_mnist("train")
+    xte_u8, yte_all = load_fashion_mnist("test")
+    r_ = np.random.default_rng(seed)
+    tr_idx = r_.choice(len(ytr_all), n_train, replace=False)
+    ev_idx = r_.choice(len(yte_all), n_eval, replace=False)
+    group_of = {c: g for g, cs in enumerate(groups.values()) for c in cs}
+    st_idx = np.concatenate([r_.choice(np.flatnonzero(np.isin(yte_all, groups[g])), n, replace=False)
+                             for g, n in counts.items()])
+    return dict(x_train=_to_t(xtr_u8[tr_idx]), y_train=torch.from_numpy(ytr_all[tr_idx].copy()),
+                x_eval=_to_t(xte_u8[ev_idx]), y_eval=torch.from_numpy(yte_all[ev_idx].copy()),
+                x_stimuli=_to_t(xte_u8[st_idx]), labels=np.array([group_of[c] for c in yte_all[st_idx]]))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #613af2d2
+_FM_SPECS = dict(mlp=dict(arch="mlp", width=0, noise_aug=False), cnn8=dict(arch="cnn", width=8, noise_aug=False),
+                 cnn16=dict(arch="cnn", width=16, noise_aug=False), cnn32=dict(arch="cnn", width=32, noise_aug=False),
+                 cnn32_noiseaug=dict(arch="cnn", width=32, noise_aug=True))
+
+def _fm_build(c):
+    torch.manual_seed(c["seed"])
+    if c["arch"] == "mlp": return mlp((1, 28, 28), hidden=(128, 64), num_classes=10)
+    return small_cnn(10, 1, 28, width=c["width"])
+
+def _fm_train(X, Y, model, c, ckpt):
+    if c["noise_aug"]:   # half of every batch through Gaussian noise (severity 1-5), a common robustness recipe
+        Xn = torch.cat([corrupt(X[i:i + 1000], "gaussian_noise", 1 + (i // 1000) % 5, rng=c["seed"] + i)
+                        for i in range(0, len(X), 1000)])
+        X, Y = torch.cat([X, Xn]), torch.cat([Y, Y])
+    return fit(model, (X, Y), epochs=c["epochs"], batch_size=128, lr=2e-3, weight_decay=1e-4, device="cpu",
+               seed=c["seed"], ckpt_path=ckpt, progress=False)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #5b397d53
+def rsa_networks(names, # from 'mlp', 'cnn8', 'cnn16', 'cnn32', 'cnn32_noiseaug' (the last with noise augmentation)
+                 x, y, # training images (N, 1, 28, 28) in [0, 1] and labels (N,)
+                 seed:int=0,
+                 epochs:int=2,
+                 cache_dir=None, # see `core.train.cached_model`
+                ) -> dict:
+    "The notebook's small Fashion-MNIST networks, trained (or loaded from the cache) on `x, y`."
+    models = {}
+    for name in names:
+        c = dict(_FM_SPECS[name], seed=seed, epochs=epochs, n_train=len(x), data="fmnist-train", version=1)
+        models[name] = cached_model(f"fmri-rdms-{name}", c, _fm_build, partial(_fm_train, x, y), cache_dir=cache_dir)
+    return models
+
+# %% ../../nbs/geometry/51_rsa.ipynb #d56f3875
+def same_category_rdm(labels, # (m,) category of each stimulus
+                     ) -> np.ndarray:
+    "The categorical model RDM with equal weights: 0 for two stimuli of the same category, 1 otherwise."
+    labels = np.asarray(labels)
+    return 1.0 - np.equal.outer(labels, labels).astype(float)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #2f3fa6a3
+@torch.no_grad()
+def _top1(model, X, Y): return evaluate_accuracy(model, (X, Y), batch_size=500)["top1"]
+
+# %% ../../nbs/geometry/51_rsa.ipynb #c76cf55c
+def network_rsa(models:dict, # name -> network
+                x_stimuli, labels, # (m, ...) stimuli and their (m,) categories
+                R_brain, # (m, m) reference RDM on the same stimuli (the notebook's synthetic brain)
+                x_eval, y_eval, # images and labels for clean and corrupted accuracy
+                corruptions=("gaussian_noise",), # `core.corruptions` names
+                severity:int=3,
+                B:int=1000, n_perm:int=1000, seed:int=0, # see `fiedler_pairs`
+                max_features:int=4096, # see `layer_activations`
+               ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    "Per network: best layer for the categorical model, r, Fiedler pairs, clean/corrupted accuracy; per layer: r."
+    cat = same_category_rdm(labels)
+    rows, layer_rows, best = [], [], {}
+    for name, model in models.items():
+        Rl = layer_rdms(model, x_stimuli, max_features=max_features)
+        bl, corr = best_layer(Rl, cat)
+        best[name] = (bl, Rl[bl])
+        for ln, v in corr.items():
+            layer_rows.append(dict(model=name, layer=ln, r_categorical=v, r_brain=compare_rdms(Rl[ln], R_brain)))
+        fpm = fiedler_pairs(Rl[bl], labels, B=B, n_perm=n_perm, seed=seed)
+        clean = _top1(model, x_eval, y_eval)
+        cor = {cn: _top1(model, corrupt(x_eval, cn, severity, rng=seed), y_eval) for cn in corruptions}
+        rows.append(dict(model=name, params=sum(p.numel() for p in model.parameters()), best_layer=bl,
+                         r_categorical=corr[bl], r_brain=compare_rdms(Rl[bl], R_brain),
+                         fiedler_mean=fpm.accuracy.mean(),
+                         fiedler_significant=int(fpm.above_chance.sum()), clean_acc=clean,
+                         corrupt_acc=float(np.mean(list(cor.values()))), **{f"acc_{k}": v for k, v in cor.items()}))
+    res = pd.DataFrame(rows)
+    res["relative_robustness"] = res.corrupt_acc / res.clean_acc
+    return res, pd.DataFrame(layer_rows), best
+
+# %% ../../nbs/geometry/51_rsa.ipynb #aa515c56
+def rdm_comparison_table(R_ref, # (m, m) reference RDM
+                         candidates:dict, # name -> (m, m) RDM on the same stimuli
+                         B:int=1000, seed:int=0,
+                        ) -> pd.DataFrame:
+    "Pearson r of the reference with each candidate, with its 95% BCa stimulus-bootstrap interval and p (r <= 0)."
+    rows = []
+    for name, Rc in candidates.items():
+        ci = bootstrap_rdm_comparison(R_ref, Rc, B=B, rng=np.random.default_rng(seed))
+        rows.append(dict(model=name, pearson_r=ci["estimate"], ci_low=ci["low"], ci_high=ci["high"], p_boot=ci["p"]))
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #9d45b63c
+def _r_on(Ra, Rb, i):
+    "Pearson r of two RDMs on the resampled stimuli i, self-pairs of duplicates left out."
+    iu = np.triu_indices(len(i), 1)
+    keep = i[iu[0]] != i[iu[1]]
+    a, b = Ra[i[iu[0]], i[iu[1]]][keep], Rb[i[iu[0]], i[iu[1]]][keep]
+    ok = ~(np.isnan(a) | np.isnan(b))
+    return float(np.corrcoef(a[ok], b[ok])[0, 1])
+
+# %% ../../nbs/geometry/51_rsa.ipynb #91e07241
+def rdm_r_difference(R_ref, # (m, m) reference RDM
+                     R_a, # the RDM the claim is about
+                     R_others:list, # the RDMs it is compared with
+                     sign:int=1, # +1: r(ref, a) - max r(ref, others); -1: min r(ref, others) - r(ref, a)
+                     B:int=1000, seed:int=0,
+                    ) -> Estimate:
+    "Difference of RDM correlations with a 95% BCa interval over the stimuli (resampled jointly)."
+    def stat(i):
+        ra, ro = _r_on(R_ref, R_a, i), [_r_on(R_ref, R_, i) for R_ in R_others]
+        return ra - max(ro) if sign > 0 else min(ro) - ra
+    ci = stimulus_bootstrap(stat, len(R_ref), B=B, rng=np.random.default_rng(seed))
+    return Estimate(ci["estimate"], min(ci["low"], ci["estimate"]), max(ci["high"], ci["estimate"]), len(R_ref),
+                    "stimuli", ci["level"], "BCa stimulus bootstrap", "Pearson r difference")
+
+# %% ../../nbs/geometry/51_rsa.ipynb #51b0109d
+def table2_differences(R_ref, # (m, m) reference RDM (the best ROI's mean subject)
+                       candidates:dict, # name -> (m, m) RDM (the categorical model, each network's best layer)
+                       comparisons:dict, # claim -> (a, others (None: all other candidates), sign), see `rdm_r_difference`
+                       B:int=1000, seed:int=0,
+                      ) -> dict:
+    "claim -> `rdm_r_difference` Estimate, for the comparisons whose RDMs are all among the candidates."
+    out = {}
+    for name, (a, others, sign) in comparisons.items():
+        others = [k for k in candidates if k != a] if others is None else others
+        if a in candidates and others and all(o in candidates for o in others):
+            out[name] = rdm_r_difference(R_ref, candidates[a], [candidates[o] for o in others], sign, B=B, seed=seed)
+    return out
+
+# %% ../../nbs/geometry/51_rsa.ipynb #7efd76e2
+def prepare_bold5000(release, # a folder in the layout above (has stimuli.csv), or the BOLD5000 release
+                     synsets=None, # synset table for `convert_bold5000` (default: <release>/synsets.csv)
+                     categories=None, # see `convert_bold5000`
+                     out=None, # where to convert to (default: a new temporary folder)
+                    ) -> tuple:
+    "The folder the paper path reads, and the conversion summary (None when `release` was already converted)."
+    release = Path(release)
+    if (release / "stimuli.csv").is_file(): return release, None
+    root = Path(out) if out else Path(tempfile.mkdtemp(prefix="bold5000_converted_"))
+    summary = convert_bold5000(release, root, Path(synsets) if synsets else release / "synsets.csv",
+                               categories=categories)
+    return root, summary
+
+# %% ../../nbs/geometry/51_rsa.ipynb #a69bf944
+def pretrained_networks(names, # timm model names, or 'alexnet' (torchvision)
+                        pretrained:bool=True, # load ImageNet weights (the hub or the timm cache)
+                       ) -> tuple[dict, dict]:
+    "name -> network in eval mode, and name -> why it was skipped (only alexnet can be)."
+    import timm
+    nets, skipped = {}, {}
+    for n in names:
+        if n == "alexnet":
+            try:
+                import torchvision
+                net = torchvision.models.alexnet(weights="DEFAULT" if pretrained else None)
+            except Exception as e:
+                skipped[n] = f"torchvision's AlexNet is not usable here ({type(e).__name__})"
+                continue
+        else:
+            net = timm.create_model(n, pretrained=pretrained, num_classes=1000 if pretrained else 10)
+        nets[n] = net.eval()
+    return nets, skipped
+
+# %% ../../nbs/geometry/51_rsa.ipynb #a77c4b85
+_IMAGENET_MEAN, _IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+
+def _stimulus_images(root, files, img):
+    from PIL import Image
+    load = lambda f: np.asarray(Image.open(Path(root) / "images" / f).convert("RGB").resize((img, img)), dtype=np.float32)
+    ims = torch.stack([torch.from_numpy(load(f) / 255.).permute(2, 0, 1) for f in files])
+    return (ims - torch.tensor(_IMAGENET_MEAN).view(1, 3, 1, 1)) / torch.tensor(_IMAGENET_STD).view(1, 3, 1, 1)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #80259a67
+def bold5000_rsa(root, # a folder in the layout above (see `prepare_bold5000`)
+                 categories, # the supercategories, in label order
+                 model_names, # see `pretrained_networks`
+                 pretrained:bool=True,
+                 img:int=224, # images are resized to img x img
+                 B:int=1000, n_perm:int=1000, seed:int=0, # see `fiedler_pairs`
+                ) -> dict:
+    "The article's analysis of BOLD5000: best ROI, Table 2 (networks' best conv layers) and Fiedler pairs."
+    st, rd = load_bold5000_tree(root, categories=categories)
+    lab = st.supercategory.map({c: i for i, c in enumerate(categories)}).to_numpy()
+    rd = with_mean_subject(rd)
+    fr = fit_rois(rd, lab)
+    best, Rcat = fr["best"], fr["fit"]["predicted"]
+    Rbest = rd[("mean", best)]
+    x = _stimulus_images(root, st.stimulus, img)
+    rows, fp_rows, best_R = [dict(model="Categorical", pearson_r=compare_rdms(Rbest, Rcat))], [], {}
+    nets, skipped = pretrained_networks(model_names, pretrained)
+    for n, net in nets.items():
+        Rl = layer_rdms(net, x, layer_types=(nn.Conv2d,), max_features=10000, batch_size=32)
+        bl, _ = best_layer(Rl, Rcat)
+        best_R[n] = Rl[bl]
+        ci = bootstrap_rdm_comparison(Rbest, Rl[bl], B=B, rng=np.random.default_rng(seed))
+        rows.append(dict(model=n, layer=bl, pearson_r=ci["estimate"], ci_low=ci["low"], ci_high=ci["high"],
+                         p_boot=ci["p"]))
+        fp_rows.append(fiedler_pairs(Rl[bl], lab, B=B, n_perm=n_perm, seed=seed).assign(model=n))
+    subs = sorted({s for s, _ in rd if s != "mean"}) + ["mean"]
+    fp_rows.append(subject_fiedler(rd, best, lab, subs, B=B, n_perm=n_perm, seed=seed, column="model"))
+    return dict(best=best, roi_r=fr["r"], table=pd.DataFrame(rows), fiedler=pd.concat(fp_rows), R_best=Rbest,
+                R_categorical=Rcat, network_rdms=best_R, skipped=skipped)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #cd46115c
+def converter_recovery(folder, # an empty folder to write the fake release and its conversion into
+                       categories=None, # see `convert_bold5000`
+                       seed:int=0,
+                      ) -> dict:
+    "r of the converted mean-subject RDM with the planted one, its shuffled control, stimulus counts, the summary."
+    folder = Path(folder)
+    fk = fake_bold5000_release(folder / "release", seed=seed)
+    summary = convert_bold5000(folder / "release", folder / "tree", fk["synsets"], categories=categories)
+    st, rd = load_bold5000_tree(folder / "tree", categories=categories)
+    order = [fk["stimuli"].index(n) for n in st.stimulus]
+    Rc = mean_rdm([v for (s, r), v in rd.items() if r == fk["rois"][0]])
+    Rp = planted_rdm(fk["brain"], 0)[np.ix_(order, order)]
+    return dict(r=compare_rdms(Rc, Rp), control=compare_rdms(shuffle_rdm(Rc, np.random.default_rng(seed)), Rp),
+                n_stimuli=len(st), n_expected=len(fk["stimuli"]), summary=summary)
