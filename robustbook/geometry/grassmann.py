@@ -5,16 +5,22 @@
 # %% ../../nbs/geometry/50_grassmann.ipynb #9624c2d3
 from __future__ import annotations
 import math, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import numpy as np
+import pandas as pd
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from ..core.data import load_digits_images, load_fashion_mnist
+from ..core.stats import seed_interval, no_interval, bootstrap_ci
+
 
 # %% auto #0
 __all__ = ['orthonormalize', 'haar_subspaces', 'principal_angles', 'grassmann_distance', 'group_sets', 'svbf_objective',
            'closest_coords', 'flag_mean', 'pca_basis', 'SVBFResult', 'fit_svbf', 'SVBFNode', 'Alg1Classifier',
-           'Alg2Classifier', 'Alg3Classifier']
+           'Alg2Classifier', 'Alg3Classifier', 'lambert_images', 'load_image_pair', 'split_sets', 'SetNNBaseline',
+           'classifier_grid', 'alg3_grid', 'split_accuracies', 'split_mean_interval', 'split_bootstrap_interval',
+           'accuracy_granularity', 'flattening_ratio_interval', 'svbf_iteration_times']
 
 # %% ../../nbs/geometry/50_grassmann.ipynb #1e8899e8
 def _as_tensor(x, dtype=None) -> torch.Tensor:
@@ -101,6 +107,41 @@ def group_sets(vectors, # (N, n) vectors (e.g. flattened images)
     G = torch.stack(groups)
     return (orthonormalize(G) if orthonormal else G), np.asarray(glab)
 
+# %% ../../nbs/geometry/50_grassmann.ipynb #b7e1a001
+def _top_singular(A, # (..., l, k) batch of matrices
+                 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "Largest singular value s (...,) and its singular vectors u (..., l), v (..., k), from the smaller Gram matrix."
+    l, k = A.shape[-2:]
+    tiny = torch.finfo(A.dtype).tiny
+    one = lambda: torch.ones(A.shape[:-2] + (1,), dtype=A.dtype, device=A.device)
+    if k == 1:   # a column: s = its norm
+        s = A[..., 0].norm(dim=-1)
+        return s, A[..., 0] / s.clamp_min(tiny)[..., None], one()
+    if l == 1:   # a row
+        s = A[..., 0, :].norm(dim=-1)
+        return s, one(), A[..., 0, :] / s.clamp_min(tiny)[..., None]
+    if l <= k:
+        u, lam = _top_eig(A @ A.transpose(-1, -2))
+        s = lam.clamp_min(0).sqrt()
+        return s, u, (A.transpose(-1, -2) @ u[..., None])[..., 0] / s.clamp_min(tiny)[..., None]
+    v, lam = _top_eig(A.transpose(-1, -2) @ A)
+    s = lam.clamp_min(0).sqrt()
+    return s, (A @ v[..., None])[..., 0] / s.clamp_min(tiny)[..., None], v
+
+def _top_eig(G): # (..., d, d) symmetric
+    "Top eigenvector and eigenvalue; in closed form for 2 x 2 (LAPACK's per-matrix cost dominates small batches)."
+    if G.shape[-1] != 2:
+        lam, E = torch.linalg.eigh(G)
+        return E[..., -1], lam[..., -1]
+    a, b, c = G[..., 0, 0], G[..., 0, 1], G[..., 1, 1]
+    lam = (a + c) / 2 + torch.sqrt(((a - c) / 2)**2 + b**2)
+    e1, e2 = torch.stack([b, lam - a], -1), torch.stack([lam - c, b], -1)   # both eigenvectors; take the longer
+    e = torch.where((e1.norm(dim=-1) >= e2.norm(dim=-1))[..., None], e1, e2)
+    n = e.norm(dim=-1, keepdim=True)
+    e = torch.where(n > 0, e / n.clamp_min(torch.finfo(G.dtype).tiny), torch.tensor([1.0, 0.0], dtype=G.dtype))
+    return e, lam
+
+
 # %% ../../nbs/geometry/50_grassmann.ipynb #9d5155a7
 def svbf_objective(K, # (n, k) representative (orthonormalised before use)
                    Xs, # (r, n, l) orthonormal bases of the data subspaces
@@ -119,10 +160,12 @@ def closest_coords(K, # (n, k) representative with orthonormal columns
     ("Closed-form per-sample solution for fixed K: (b (r,k), a (r,l), cos theta_1 (r,)); "
      "K b_i is the direction of R(K) closest to R(X_i).")
     K, Xs = _as_tensor(K), _as_tensor(Xs)
-    U, S, Vh = torch.linalg.svd(Xs.transpose(-1, -2) @ K.to(Xs.dtype), full_matrices=False)
-    a, b = U[..., :, 0], Vh[..., 0, :]
+    return _closest_from_product(Xs.transpose(-1, -2) @ K.to(Xs.dtype))
+
+def _closest_from_product(P): # (r, l, k) products X_i^T K
+    s, a, b = _top_singular(P)
     sgn = torch.where(b.sum(-1, keepdim=True) < 0, -1.0, 1.0).to(b.dtype)   # b is defined up to sign: fix one
-    return b*sgn, a*sgn, S[..., 0]
+    return b*sgn, a*sgn, s
 
 def flag_mean(Xs, # (r, n, l) orthonormal bases
               k:int, # dimension of the mean
@@ -201,10 +244,10 @@ def _fit_adam(Xs, k, objective, iters, lr, lam, penalty, init, record_every, g, 
 def _fit_riemannian(Xs, k, objective, iters, step, record_every, g):
     r, n, l = Xs.shape
     K = orthonormalize(torch.randn(n, k, generator=g, dtype=Xs.dtype)).to(Xs.device)
+    M = Xs.transpose(-1, -2).reshape(r * l, n)                    # every basis vector of every set, one row each
     hist = dict(iter=[], objective=[], loss=[], orth_error=[])
     for t in range(iters + 1):
-        U, S, Vh = torch.linalg.svd(Xs.transpose(-1, -2) @ K, full_matrices=False)
-        s, u, v = S[:, 0], U[:, :, 0], Vh[:, 0, :]
+        s, u, v = _top_singular((M @ K).view(r, l, k))            # X_i^T K for all i in one product
         val = (s**2).mean() if objective == "cos2" else s.mean()
         if t % record_every == 0 or t == iters:
             hist["iter"].append(t)
@@ -213,7 +256,8 @@ def _fit_riemannian(Xs, k, objective, iters, step, record_every, g):
             hist["orth_error"].append(0.0)
         if t == iters: break
         w = (2*s if objective == "cos2" else torch.ones_like(s)) / r
-        G = torch.einsum("r,rnl,rl,rk->nk", w, Xs, u, v)          # Euclidean gradient of the mean objective
+        C = ((w[:, None] * u)[:, :, None] * v[:, None, :]).reshape(r * l, k)
+        G = M.T @ C                                               # sum_i w_i X_i u_i v_i^T: the Euclidean gradient
         R = G - K @ (K.T @ G)                                     # Grassmann tangent projection
         K = orthonormalize(K + step * R)
     return K, hist
@@ -295,9 +339,13 @@ class SVBFNode(nn.Module):
         if self.output == "cos": return torch.linalg.svdvals(X.transpose(1, 2) @ self.basis())[:, 0]
         return self.coords(X, idx)
 
-    def theta_loss(self, X, idx) -> torch.Tensor:
+    def theta_loss(self, X, idx,
+                   XtK=None, # X_i^T K (B, l, k) if already computed (with its graph)
+                  ) -> torch.Tensor:
         "The paper's Loss_theta = -sum_i b_i^T K^T X_i X_i^T K b_i over the batch."
-        v = torch.einsum("bnl,nk,bk->bl", X.to(self.K.dtype), self.K, F.normalize(self.b[idx], dim=1))
+        B, n, l = X.shape
+        A = XtK if XtK is not None else (X.to(self.K.dtype).transpose(1, 2).reshape(B * l, n) @ self.K).view(B, l, -1)
+        v = (A * F.normalize(self.b[idx], dim=1)[:, None, :]).sum(-1)
         return -(v**2).sum()
 
     def orth_loss(self) -> torch.Tensor:
@@ -410,12 +458,17 @@ class Alg3Classifier(nn.Module):
         opt = torch.optim.Adam(params, lr=self.lr)
         idx = torch.arange(len(Xs), device=Xs.device)
         self.history = []
+        Xt = Xs.transpose(1, 2).reshape(-1, Xs.shape[1])   # every basis vector as a row, for one product per step
         for t in range(self.iters):
-            if self.b_update == "closed" and t:
-                with torch.no_grad(): self.node.b.copy_(self.node.coords(Xs))
+            A = (Xt @ self.node.K).view(len(Xs), Xs.shape[2], self.k)   # X_i^T K
+            if self.b_update == "closed" and t:   # closed form for the current K: X_i^T Q = X_i^T K R^-1 (K = QR)
+                with torch.no_grad():
+                    R = torch.linalg.qr(self.node.K).R
+                    XtQ = torch.linalg.solve_triangular(R, A.detach(), upper=True, left=False)
+                    self.node.b.copy_(_closest_from_product(XtQ)[0])
             b = self.node.coords(Xs, idx)
             loss_cls = F.cross_entropy(self.logits(b.detach() if self.detach else b), yt)
-            loss = (self.alpha * self.node.theta_loss(Xs, idx)
+            loss = (self.alpha * self.node.theta_loss(Xs, idx, XtK=A)
                     + self.beta * self.node.orth_loss() + self.gamma * loss_cls)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -430,3 +483,244 @@ class Alg3Classifier(nn.Module):
 
     @torch.no_grad()
     def predict(self, Xs): return self.classes[self.logits(self.embed(Xs)).argmax(1).numpy()]
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b002
+def lambert_images(n_per_class:int, # images per object
+                   size:int, # image side (pixels)
+                   seed:int=0, # seeds the pose jitter and the lights
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    "Two Lambertian height-field objects under random directional light: images (2n, size, size) in [0, 1], labels."
+    r = np.random.default_rng(seed)
+    yy, xx = np.mgrid[-1:1:size*1j, -1:1:size*1j]
+    albedo = 0.6 + 0.4 * np.cos(3 * xx + 1.3) * np.cos(2.5 * yy - 0.4)
+    ims, labels = [], []
+    for c in (0, 1):
+        for _ in range(n_per_class):
+            dx, dy, s = r.normal(0, 0.04, 2).tolist() + [1 + r.normal(0, 0.03)]
+            X, Y = (xx - dx) / s, (yy - dy) / s
+            if c == 0:   # round head + two ears
+                z = np.exp(-(X**2 + Y**2) / 0.25) + 0.6 * np.exp(-((X - 0.45)**2 + (Y + 0.55)**2) / 0.02) \
+                    + 0.6 * np.exp(-((X + 0.45)**2 + (Y + 0.55)**2) / 0.02)
+            else:        # long head + snout
+                z = np.exp(-(X**2 / 0.15 + Y**2 / 0.45)) + 0.7 * np.exp(-(X**2 + (Y - 0.55)**2) / 0.03)
+            gy, gx = np.gradient(2.0 * z)
+            nrm = np.stack([-gx * size / 4, -gy * size / 4, np.ones_like(z)])
+            nrm /= np.linalg.norm(nrm, axis=0)
+            light = r.normal(size=3)
+            light[2] = abs(light[2]) + 0.3
+            light /= np.linalg.norm(light)
+            ims.append(albedo * np.clip(np.tensordot(light, nrm, 1), 0, None) + 0.1 * albedo)
+            labels.append(c)
+    ims = np.stack(ims)
+    ims /= ims.max()
+    return ims.astype(np.float32), np.array(labels)
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b006
+def load_image_pair(name:str, # 'digits' (scikit-learn), 'fmnist' (Fashion-MNIST test pool) or 'lambert' (synthetic)
+                    per_class:int, # images per class (capped by the class size)
+                    seed:int=0, # seeds the draw (and the Lambertian renderer)
+                    digits_pair:tuple=(3, 5), # the two digit classes
+                    fmnist_pair:tuple=(0, 6), # the two Fashion-MNIST classes
+                    lambert_size:int=32, # side of the Lambertian images
+                    fmnist_size:int=28, # side of the Fashion-MNIST images (bilinear resize when not 28)
+                   ):
+    "Vectors (2 per_class, n) in [-1, 1] (float64), labels 0/1, image side, class names."
+    r = np.random.default_rng(seed)
+    if name == "digits":
+        ims, y = load_digits_images()
+        pair, names = digits_pair, [f"digit {c}" for c in digits_pair]
+    elif name == "fmnist":
+        ims, y = load_fashion_mnist("test")
+        ims = ims.astype(np.float32) / 255.
+        pair = fmnist_pair
+        names = [("T-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "boot")[c]
+                 for c in pair]
+    elif name == "lambert":
+        ims, y = lambert_images(per_class, lambert_size, seed=seed + 11)
+        pair, names = (0, 1), ["cat-like", "dog-like"]
+    else:
+        raise ValueError(f"dataset must be 'digits', 'fmnist' or 'lambert', got {name!r}")
+    per_class = min(per_class, *(int((np.asarray(y) == c).sum()) for c in pair))
+    idx = np.concatenate([r.choice(np.flatnonzero(y == c), per_class, replace=False) for c in pair])
+    X = torch.as_tensor(np.asarray(ims)[idx], dtype=torch.float32)
+    if name == "fmnist" and fmnist_size != 28:
+        X = F.interpolate(X[:, None], size=(fmnist_size, fmnist_size), mode="bilinear", align_corners=False)[:, 0]
+    V = (X.reshape(len(X), -1) * 2 - 1).double()
+    return V, (y[idx] == pair[1]).astype(int), X.shape[-1], names
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b010
+def split_sets(V, # (N, n) vectors
+               y, # (N,) labels 0/1
+               l:int, # vectors per training set
+               m:int, # vectors per test set
+               split:int, # which random split
+               seed:int=0, # the experiment's seed (split s draws from 1000·seed + s)
+               train_frac:float=0.78, # training share of each class
+               orthonormal:bool=True, # orthonormal bases (else the raw groups)
+              ) -> tuple:
+    "One random split into disjoint sets: (Xtr (r, n, l), ytr, Xte (s, n, m), yte)."
+    r = np.random.default_rng(1000 * seed + split)
+    y = np.asarray(y)
+    tr = np.concatenate([r.permutation(np.flatnonzero(y == c))[:int(round(train_frac * (y == c).sum()))]
+                         for c in (0, 1)])
+    te = np.setdiff1d(np.arange(len(y)), tr)
+    Xtr, ytr = group_sets(V[tr], y[tr], l, rng=r, orthonormal=orthonormal)
+    Xte, yte = group_sets(V[te], y[te], m, rng=r, orthonormal=orthonormal)
+    return Xtr, ytr, Xte, yte
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b014
+class SetNNBaseline(nn.Module):
+    "One FC layer (k outputs, tanh) on l2-normalised vectors + a centroid classifier; a set's logits are averaged."
+    def __init__(self, n:int, # input dimension
+                 k:int, # outputs of the layer
+                 C:int=2, # classes
+                 seed:int=0):
+        super().__init__()
+        torch.manual_seed(seed)
+        self.fc, self.W = nn.Linear(n, k), nn.Parameter(torch.randn(k, C))
+    def logits(self, v, normalized:bool=False):
+        return (torch.tanh(self.fc(v if normalized else F.normalize(v, dim=-1))) @ self.W)**2
+    def fit(self, Xs_raw, # (r, n, l) raw sets (`split_sets(..., orthonormal=False)`)
+            y, # (r,) labels
+            iters:int, # full-batch Adam steps
+            lr:float=1e-2):
+        v = Xs_raw.transpose(1, 2).reshape(-1, Xs_raw.shape[1]).float()
+        v = F.normalize(v, dim=-1)   # the inputs do not change: normalise once
+        yv = torch.as_tensor(np.repeat(y, Xs_raw.shape[2]))
+        opt = torch.optim.Adam(self.parameters(), lr=lr)
+        for _ in range(iters):
+            opt.zero_grad()
+            F.cross_entropy(self.logits(v, normalized=True), yv).backward()
+            opt.step()
+        return self
+    @torch.no_grad()
+    def predict(self, Xs_raw): return self.logits(Xs_raw.transpose(1, 2).float()).mean(1).argmax(1).numpy()
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b018
+def classifier_grid(V, # (N, n) vectors
+                    y, # (N,) labels 0/1
+                    ls, # set dimensions l = m
+                    ks, # dimensions of K
+                    splits:int, # random splits 0 .. splits-1
+                    algs:dict, # name -> factory k -> classifier (fit/predict); '_pca' names must have `truncated`
+                    seed:int=0, # experiment seed (see `split_sets`)
+                    train_frac:float=0.78,
+                   ) -> tuple[pd.DataFrame, dict]:
+    "Accuracy rows (split, l, m, k, method, accuracy, n_test) and per-test-set correctness {(method, s, l, k): bool array}."
+    rows, ok = [], {}
+    for s in range(splits):
+        for l in ls:
+            Xtr, ytr, Xte, yte = split_sets(V, y, l, l, s, seed, train_frac)
+            pcas = {alg: make(max(ks)).fit(Xtr, ytr) for alg, make in algs.items() if alg.endswith("_pca")}
+            for k in ks:
+                for alg, make in algs.items():
+                    clf = pcas[alg].truncated(k) if alg in pcas else make(k).fit(Xtr, ytr)
+                    ok[(alg, s, l, k)] = clf.predict(Xte) == yte
+                    rows.append(dict(sampling=s, l=l, m=l, k=k, method=alg, accuracy=float(ok[(alg, s, l, k)].mean()),
+                                     n_test=len(yte)))
+    return pd.DataFrame(rows), ok
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b022
+def alg3_grid(V, # (N, n) vectors
+              y, # (N,) labels 0/1
+              ls, # set dimensions l = m
+              ks, # dimensions of K (and of the NN layer)
+              splits:int, # random splits 0 .. splits-1
+              alg3_kw:dict, # `Alg3Classifier` options (iters, lr, b_init, b_update, K_init, device)
+              nn_iters:int, # Adam steps of the NN baseline
+              seed:int=0, # experiment seed (split s: `split_sets` seed, fits seeded seed + s)
+              train_frac:float=0.78,
+             ) -> tuple[pd.DataFrame, dict]:
+    "Rows (sampling, l, m, k, method, accuracy) for 'svbf_node' and 'NN', and per-test-set correctness."
+    rows, ok = [], {}
+    for s in range(splits):
+        for l in ls:
+            Xtr, ytr, Xte, yte = split_sets(V, y, l, l, s, seed, train_frac)
+            Rtr, rytr, Rte, ryte = split_sets(V, y, l, l, s, seed, train_frac, orthonormal=False)
+            assert (ryte == yte).all()   # the same test sets, in the same order, for the node and the NN baseline
+            for k in ks:
+                c3 = Alg3Classifier(k, seed=seed + s, **alg3_kw).fit(Xtr, ytr)
+                ok[("svbf_node", s, l, k)] = c3.predict(Xte) == yte
+                nb = SetNNBaseline(V.shape[1], k, seed=seed + s).fit(Rtr, rytr, nn_iters)
+                ok[("NN", s, l, k)] = nb.predict(Rte) == ryte
+                for meth in ("svbf_node", "NN"):
+                    rows.append(dict(sampling=s, l=l, m=l, k=k, method=meth, accuracy=float(ok[(meth, s, l, k)].mean())))
+    return pd.DataFrame(rows), ok
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b026
+def split_accuracies(ok:dict, # {(method, split, l, k): per-test-set correctness}
+                     methods, ls, ks, # which methods, l and k
+                     splits:int, # number of splits
+                    ) -> dict:
+    "{l: {method: (splits, len(ks)) accuracies}}: each row the mean over one split's test sets, each column one k."
+    return {l: {m: np.array([[ok[(m, s, l, k)].mean() for k in ks] for s in range(splits)]) for m in methods}
+            for l in ls}
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b029
+def _n_splits(accs): return len(next(iter(next(iter(accs.values())).values())))
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b030
+def split_mean_interval(stat, # f({l: {method: (k,) accuracies of one split}}) -> float, linear in the accuracies
+                        accs:dict, # `split_accuracies` output
+                        unit:str="accuracy"):
+    "The statistic per split, with a t-interval over the splits (`seed_interval`)."
+    vals = [stat({l: {m: A[s] for m, A in d.items()} for l, d in accs.items()}) for s in range(_n_splits(accs))]
+    if len(vals) < 2: return no_interval(vals[0], unit)
+    return replace(seed_interval(vals, unit=unit), over="random splits")
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b033
+def split_bootstrap_interval(stat, # f({l: {method: (..., k) split-mean accuracies}}) -> (...) statistic, vectorised
+                             accs:dict, # `split_accuracies` output
+                             unit:str="accuracy"):
+    "stat of the split-mean accuracies with a bootstrap over the splits."
+    S = _n_splits(accs)
+    f = lambda idx, axis=-1: stat({l: {m: A[idx.astype(int)].mean(-2) for m, A in d.items()} for l, d in accs.items()})
+    if S < 2: return no_interval(float(f(np.arange(S))), unit)
+    return bootstrap_ci(f, np.arange(S), unit=unit, over="random splits")
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b036
+def accuracy_granularity(ok:dict, # {(method, split, l, k): per-test-set correctness}
+                         method:str, l:int, k:int, # a cell of the grid
+                         splits:int):
+    "Step g of a split-mean accuracy at l = m: 1 / (splits × test sets per split)."
+    return 1 / (splits * len(ok[(method, 0, l, k)]))
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b040
+def _flat(c1, c4, cm, axis=-1):
+    return (cm.mean(axis) - c4.mean(axis)) / np.maximum(c4.mean(axis) - c1.mean(axis), 1e-9)
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b041
+def flattening_ratio_interval(per_set:dict, # {k: (s,) cos² θ₁ of each held-out set}, the same sets for every k
+                             ):
+    "Flattening ratio (c(k_max) − c(4)) / (c(4) − c(1)) of the mean test curve, bootstrap over the held-out sets."
+    return bootstrap_ci(_flat, *(np.asarray(per_set[k]) for k in (1, 4, max(per_set))), unit="ratio",
+                        over="held-out test sets")
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b045
+def svbf_iteration_times(n:int, l:int, k:int, # ambient dimension, set dimension, dimension of K
+                         r:int, # number of input subspaces
+                         reps:int, # timed repeats (after 2 warm-up iterations)
+                         device=None, # None: the CPU
+                        ) -> np.ndarray:
+    "Milliseconds of each timed Adam iteration of the paper's SVBF loss."
+    g = torch.Generator().manual_seed(0)
+    d = torch.device(device) if device is not None else torch.device("cpu")
+    Xs = orthonormalize(torch.randn(r, n, l, generator=g)).float().to(d)
+    K = nn.Parameter(torch.rand(n, k, generator=g).to(d))
+    b = nn.Parameter(torch.rand(r, k, generator=g).to(d))
+    opt, I = torch.optim.Adam([K, b], lr=1e-3), torch.eye(k, device=d)
+    sync = (lambda: torch.cuda.synchronize(d)) if d.type == "cuda" else (lambda: None)
+    ts = []
+    for it in range(reps + 2):
+        sync()
+        t0 = time.perf_counter()
+        opt.zero_grad(set_to_none=True)
+        bn = F.normalize(b, dim=1)
+        L1 = K.T @ Xs
+        L2 = L1 @ L1.transpose(1, 2)
+        loss = -(bn.unsqueeze(1) @ L2 @ bn.unsqueeze(2)).sum() + 1e4 * ((K.T @ K - I)**2).sum()
+        loss.backward()
+        opt.step()
+        sync()
+        if it >= 2: ts.append(1000 * (time.perf_counter() - t0))
+    return np.array(ts)
