@@ -24,7 +24,8 @@ from ..core.evaluate import correct
 __all__ = ['ZOO_ROLES', 'ZOO_ATTACKS', 'IMAGENET_ZOO', 'TABLE1_KEEP', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map',
            'map_metrics', 'split_indices', 'Detector', 'cross_model_detection', 'fourier_features', 'zoo_model',
            'train_zoo', 'timm_classifier', 'fgsm_eps_for_accuracy', 'zoo_attacks', 'zoo_embeddings', 'detection_grid',
-           'run_zoo', 'map_rows_sweep', 'zoo_experiment']
+           'run_zoo', 'map_rows_sweep', 'grid_matrix', 'canonical_table', 'fourier_grid', 'fourier_table',
+           'map_variants', 'zoo_experiment']
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #21acc167
 def head_of(model:nn.Module) -> nn.Linear:
@@ -422,6 +423,79 @@ def map_rows_sweep(E:dict, # `zoo_embeddings` output
             d = E[src]["org"].shape[1]
             rows.append(dict(source=src, d_source=d, rows=2 * k, rows_per_dim=2 * k / d, r2=float(1 - se.sum() / ss.sum())))
     return pd.DataFrame(rows), per
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #8ee69b23
+def grid_matrix(grid:pd.DataFrame, # `detection_grid`'s `grid`
+                attack:str, value:str, # the attack and the grid column, e.g. 'FGSM', 'auroc'
+                names:list, # the models, in the order of rows and columns
+               ) -> pd.DataFrame:
+    "One attack's `value` as a target x source matrix (Tables 2-3), the targets in the column `target_row_source_col`."
+    mtx = grid[grid.attack == attack].pivot(index="target", columns="source", values=value).loc[names, names]
+    return mtx.reset_index().rename(columns={"target": "target_row_source_col"})
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #f06fa8e6
+def canonical_table(grid:pd.DataFrame, # `detection_grid`'s `grid`
+                    target:str, value:str, # the canonical target and the grid column
+                    names:list, # the models (the native row first, then the others in this order)
+                   ) -> pd.DataFrame:
+    "One target's `value` per source (rows 'x (native)', then 'src -> x') and attack (`ZOO_ATTACKS`): Tables 4-6."
+    d = grid[grid.target == target].pivot(index="source", columns="attack", values=value)[list(ZOO_ATTACKS)]
+    d = d.loc[[target] + [n for n in names if n != target]].reset_index()
+    d["source"] = [f"{s} (native)" if s == target else f"{s} -> {target}" for s in d.source]
+    return d.rename(columns={"source": "test_data"})
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #bd4bfea7
+def fourier_grid(E:dict, # `zoo_embeddings` output
+                 y:np.ndarray, # labels of the evaluation images
+                 splits:tuple, # (map, svm, val) indices
+                 targets:list, # canonical targets (e.g. ['resnet', 'vit'])
+                 svm_iter:int=20000, standardize:bool=True, seed:int=0, # `Detector` settings
+                ) -> tuple[pd.DataFrame, dict]:
+    ("`detection_grid` on the MFS and on the PFS features: the AUROC rows (target, source, attack, kind, auroc) and "
+     "the per-image scores by (target, source, attack, kind).")
+    four, scores = [], {}
+    for kind in ("mfs", "pfs"):
+        F = {n: {k: fourier_features(v, kind) for k, v in d.items()} for n, d in E.items()}
+        g = detection_grid(F, y, splits, targets=targets, svm_iter=svm_iter, standardize=standardize, seed=seed)
+        four.append(g["grid"].assign(kind=kind)[["target", "source", "attack", "kind", "auroc"]])
+        scores.update({(tg, src, a, kind): v for (a, tg, src), v in g["scores"].items()})
+    return pd.concat(four, ignore_index=True), scores
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #e54becf5
+def fourier_table(four:pd.DataFrame, # `fourier_grid`'s rows
+                  target:str, names:list, # the canonical target; the models (native row first)
+                 ) -> pd.DataFrame:
+    "Tables 8-9: one target's MFS and PFS AUROCs per source (rows) and attack (columns `<attack>_MFS`, `<attack>_PFS`)."
+    d = four[four.target == target].pivot_table(index="source", columns=["attack", "kind"], values="auroc")
+    d.columns = [f"{a}_{k.upper()}" for a, k in d.columns]
+    d = d[[f"{a}_{k}" for a in ZOO_ATTACKS for k in ("MFS", "PFS")]].loc[[target] + [n for n in names if n != target]]
+    d = d.reset_index()
+    d["source"] = [s if s == target else f"{s} -> {target}" for s in d.source]
+    return d.rename(columns={"source": "test_data"})
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #171b72e9
+def map_variants(E:dict, # `zoo_embeddings` output
+                 target:str, attack:str, # the canonical target and the attack
+                 splits:tuple, # (map, svm, val) indices
+                 ridge:float, # the ridge strength compared with plain least squares (0)
+                 svm_iter:int=20000, standardize:bool=True, seed:int=0, # `Detector` settings
+                 mse_definition:str="paper", # see `cross_model_detection`
+                 sources:list|None=None, # the sources, in the table's order (default: every model of `E`)
+                ) -> pd.DataFrame:
+    ("Every source mapped into `target` by plain least squares and by ridge, fitted on clean + adversarial rows "
+     "('both') and on adversarial rows only ('adv_only'): AUROC, R^2 and MSE of each (§5.3).")
+    det = Detector(max_iter=svm_iter, standardize=standardize, seed=seed)
+    det = det.fit(E[target]["org"], E[target][attack], splits[1])
+    rows = []
+    for src in sources or list(E):
+        for lam in (0., ridge):
+            for fit_on in ("both", "adv_only"):
+                r = cross_model_detection(E[src]["org"], E[src][attack], E[target]["org"], E[target][attack], splits,
+                                          ridge=lam, map_fit_on=fit_on, same=src == target, detector=det,
+                                          mse_definition=mse_definition)
+                rows.append(dict(source=src, target=target, ridge=lam, map_fit_on=fit_on, auroc=r["auroc"], r2=r["r2"],
+                                 mse=r["mse"]))
+    return pd.DataFrame(rows)
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #80614c88
 IMAGENET_ZOO = dict(resnet50="resnet50", resnet101="resnet101", resnet="resnet152", vgg_flat="vgg19",
