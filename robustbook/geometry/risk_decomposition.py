@@ -4,18 +4,18 @@
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #58d9847b
 from __future__ import annotations
-import contextlib
+import contextlib, hashlib
 import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-from ..core.settings import seed_everything, resolve_device
+from ..core.settings import seed_everything, resolve_device, Config
 from ..core.testing import fake_mnist
 from ..core.stats import Estimate, bootstrap_ci
 from ..core.attacks import pgd, logistic_loss
 from ..core.data import load_image_dataset
 from ..core.models import ConvAutoencoder, small_cnn, small_resnet18
-from ..core.train import fit
+from ..core.train import fit, cached_model
 from ..vit.perceptual_alignment import tangent_space
 from .manifold_risk import (TOYS, theorem2_g, theorem2_risks, theorem2_risks_grid, theorem2_nnr,
                                                theorem2_nnr_grid,
@@ -70,6 +70,22 @@ def toy_net(D:int, # input dimension
         d = width
     return nn.Sequential(*layers, nn.Linear(d, 1))
 
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #bbaac352
+def _fit_toy(net:nn.Module, c:dict) -> nn.Module:
+    "Train a toy net in place on its seeded training points (`train_toy`'s recipe `c`); returned in eval mode."
+    x, y = toy_sample(c["toy"], c["n_train"], np.random.default_rng(c["seed"]))
+    X, Y = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+    opt = torch.optim.SGD(net.parameters(), lr=0.1, weight_decay=1e-3 if c["toy"].startswith("plane") else 0.)
+    for ep in range(c["epochs"]):
+        Xi = X
+        if c["adv_eps"]: Xi = pgd(net, X, Y, c["adv_eps"], steps=c["at_steps"], seed=ep, clip=False, loss_fn=logistic_loss)
+        loss = logistic_loss(net(Xi), Y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return net.eval()
+
+
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #76f51988
 def train_toy(toy:str, # one of `manifold_risk.TOYS`
               n_train:int=1000, # uniform training points (the article: 1,000)
@@ -78,22 +94,24 @@ def train_toy(toy:str, # one of `manifold_risk.TOYS`
               adv_eps:float|None=None, # L∞ budget of PGD adversarial training (None: the standard classifier f)
               at_steps:int=3, # PGD steps per adversarial-training epoch
               seed:int=0,
+              cached:bool=False, # through `core.train.cached_model`: trained once, then loaded (or a shipped entry)
+              retrain:bool=False, # with `cached`: train again and overwrite the entry
+              cache_dir=None, # with `cached`: None for the settings' cache_dir
              ) -> nn.Module:
     ("The article's toy classifier: a two-layer (circle) or four-layer net (plane, weight decay 1e-3), full-batch SGD "
-     "lr 0.1 on the logistic loss; with `adv_eps`, Madry's PGD training (f^adv).")
-    rng = seed_everything(seed)
-    x, y = toy_sample(toy, n_train, rng)
-    X, Y = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)
+     "lr 0.1 on the logistic loss; with `adv_eps`, Madry's PGD training (f^adv). Cached or not, the same weights.")
     plane = toy.startswith("plane")
-    net = toy_net(X.shape[1], 4 if plane else 2, width)
-    opt = torch.optim.SGD(net.parameters(), lr=0.1, weight_decay=1e-3 if plane else 0.)
-    for ep in range(epochs or (2000 if plane else 1000)):
-        Xi = pgd(net, X, Y, adv_eps, steps=at_steps, seed=ep, clip=False, loss_fn=logistic_loss) if adv_eps else X
-        loss = logistic_loss(net(Xi), Y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    return net.eval()
+    config = dict(recipe="zhang-toy", toy=toy, n_train=n_train, epochs=epochs or (2000 if plane else 1000),
+                  width=width, adv_eps=adv_eps, at_steps=at_steps, seed=seed, version=1)
+    D = toy_sample(toy, 1, np.random.default_rng(0))[0].shape[1]
+    build = lambda c: toy_net(D, 4 if plane else 2, width)
+    if cached:
+        name = f"zhang-{toy}" + ("-adv" if adv_eps else "")
+        return cached_model(name, config, build, lambda net, c, ckpt: _fit_toy(net, c), cache_dir=cache_dir,
+                            retrain=retrain)
+    seed_everything(seed)
+    return _fit_toy(build(config), config)
+
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #54ea1f40
 def scorer(net:nn.Module, # a one-output torch net
@@ -199,6 +217,13 @@ def plot_risk_curves(df:pd.DataFrame, # `toy_risks` rows of several toys
     axs[0, 0].legend(fontsize=7)
     return fig
 
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #2199a30a
+def _digest(t:torch.Tensor) -> str:
+    "A short content hash of a tensor (dtype, shape and bytes): the data part of a cache key."
+    a = t.detach().cpu().contiguous().numpy()
+    return hashlib.sha256(f"{a.dtype}{a.shape}".encode() + a.tobytes()).hexdigest()[:16]
+
+
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #f92eccff
 def image_models(Xtr:torch.Tensor, # training images (N, C, H, W) in [0, 1], H = W a multiple of 4
                  Ytr:torch.Tensor, # labels (N,)
@@ -209,18 +234,38 @@ def image_models(Xtr:torch.Tensor, # training images (N, C, H, W) in [0, 1], H =
                  clf_width:int=16,
                  clf_epochs:int=40,
                  device="cpu", seed:int=0,
+                 cached:bool=False, # through `core.train.cached_model`, keyed by a digest of the images and labels
+                 retrain:bool=False, # with `cached`: train again and overwrite the entries
+                 cache_dir=None, # with `cached`: None for the settings' cache_dir
                 ) -> tuple[nn.Module, nn.Module]:
     ("The manifold model (a `ConvAutoencoder`, MSE) and the classifier (Adam lr 1e-3, as the article), "
-     "trained on the images; both returned in eval mode.")
+     "trained on the images; both returned in eval mode. Each is built right after seeding, so cached or not (and "
+     "whatever ran before) they are the same.")
     if clf not in ("small_cnn", "small_resnet18"): raise ValueError(f"clf must be 'small_cnn' or 'small_resnet18', got {clf!r}.")
     C, S = Xtr.shape[1], Xtr.shape[-1]
-    ae = ConvAutoencoder(C, S, latent, width=ae_width or (16 if S == 8 else 32))
-    fit(ae, (Xtr, Xtr), epochs=ae_epochs, batch_size=64, lr=2e-3, weight_decay=0., device=device, seed=seed,
-        loss_fn=lambda out, b: nn.functional.mse_loss(out, b[1]), progress=False)
-    net = small_cnn(10, C, S, width=clf_width) if clf == "small_cnn" else small_resnet18(10, C, S, width=clf_width)
-    fit(net, (Xtr, Ytr), epochs=clf_epochs, batch_size=64, lr=1e-3, weight_decay=0., device=device, seed=seed,
-        progress=False)
-    return ae.to(device).eval(), net.to(device).eval()
+    data = dict(images=_digest(Xtr), labels=_digest(Ytr), shape=list(Xtr.shape), seed=seed, version=1)
+    ae_cfg = dict(data, model="ConvAutoencoder", latent=latent, width=ae_width or (16 if S == 8 else 32),
+                  epochs=ae_epochs, lr=2e-3)
+    clf_cfg = dict(data, model=clf, width=clf_width, epochs=clf_epochs, lr=1e-3)
+    build_ae = lambda c: ConvAutoencoder(C, S, latent, width=c.width)
+    build_clf = lambda c: (small_cnn if clf == "small_cnn" else small_resnet18)(10, C, S, width=clf_width)
+    def train_ae(ae, c, ckpt=None):
+        fit(ae, (Xtr, Xtr), epochs=c.epochs, batch_size=64, lr=c.lr, weight_decay=0., device=device, seed=seed,
+            loss_fn=lambda out, b: nn.functional.mse_loss(out, b[1]), progress=False)
+    def train_clf(net, c, ckpt=None):
+        fit(net, (Xtr, Ytr), epochs=c.epochs, batch_size=64, lr=c.lr, weight_decay=0., device=device, seed=seed,
+            progress=False)
+    models = []
+    for name, cfg, build, train in (("zhang-ae", ae_cfg, build_ae, train_ae),
+                                    (f"zhang-{clf}", clf_cfg, build_clf, train_clf)):
+        if cached: models.append(cached_model(name, cfg, build, train, cache_dir=cache_dir, retrain=retrain))
+        else:
+            seed_everything(seed)
+            m = build(Config(cfg))
+            train(m, Config(cfg))
+            models.append(m)
+    return tuple(m.to(device).eval() for m in models)
+
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #862e10b4
 def random_subspace(n:int, # examples
@@ -300,12 +345,13 @@ def image_table(data:str, # a `core.data.load_image_dataset` name: 'digits', 'fa
                 latent:int=12, ae_width:int|None=None, ae_epochs:int=300,
                 clf:str="small_cnn", clf_width:int=16, clf_epochs:int=40,
                 steps:int=40, restarts:int=5, clamp:bool=False, device="cpu", seed:int=0,
+                cached:bool=False, # train the two models through the model cache (`image_models(cached=True)`)
                ) -> tuple[pd.DataFrame, dict, dict]:
     ("Table 3 for one data set: trains the autoencoder and the classifier, attacks `n_img` test images (`image_risks`); "
      "returns (rows, per-image indicators at `main`, model statistics with the checks and a gallery).")
     Xtr, Ytr = map(torch.as_tensor, load_image_dataset(data, "train", root=root, n=n_train))
     Xte, Yte = map(torch.as_tensor, load_image_dataset(data, "test", root=root, n=n_img))
-    ae, net = image_models(Xtr, Ytr, latent, ae_width, ae_epochs, clf, clf_width, clf_epochs, device, seed)
+    ae, net = image_models(Xtr, Ytr, latent, ae_width, ae_epochs, clf, clf_width, clf_epochs, device, seed, cached)
     xs, ys = Xte.float().to(device), Yte.to(device)
     with torch.no_grad():
         rec = ae(xs)
@@ -340,6 +386,7 @@ def toy_study(c, # config: n_train, epochs2d, epochs3d, width, eps_train2d, eps_
               seed:int=0,
               toys=TOYS, # the toys, in order (circle_* use the 2-D settings, plane_* the 3-D ones)
               timer=None, # timer(toy) -> a context manager around each toy (None: none)
+              cached:bool=False, # train the nets through the model cache (`train_toy(cached=True)`)
              ) -> tuple[pd.DataFrame, dict]:
     ("Tables 1-2: per toy train f and f_adv (`train_toy`, adversarially at eps_train) and measure every term of the "
      "bound (`toy_risks`); the rows of all toys and the per-point indicators keyed (toy, model, eps).")
@@ -348,7 +395,8 @@ def toy_study(c, # config: n_train, epochs2d, epochs3d, width, eps_train2d, eps_
     for toy in toys:
         with timer(toy):
             c2 = toy.startswith("circle")
-            kw = dict(n_train=c.n_train, epochs=c.epochs2d if c2 else c.epochs3d, width=c.width, seed=seed)
+            kw = dict(n_train=c.n_train, epochs=c.epochs2d if c2 else c.epochs3d, width=c.width, seed=seed,
+                      cached=cached)
             nets = {"f": train_toy(toy, **kw),
                     "f_adv": train_toy(toy, adv_eps=c.eps_train2d if c2 else c.eps_train3d, at_steps=c.at_steps, **kw)}
             df, p = toy_risks(toy, nets, c.eps2d if c2 else c.eps3d, c.n_test if c2 else c.n_test_plane, c.pgd_steps,
@@ -361,6 +409,7 @@ def toy_study(c, # config: n_train, epochs2d, epochs3d, width, eps_train2d, eps_
 def image_study(c, # config: datasets, img ({data set: `image_table` keywords}), clamp, device
                 seed:int=0,
                 timer=None, # timer(name) -> a context manager around each data set (None: none)
+                cached:bool=False, # train the models through the model cache (`image_models(cached=True)`)
                ) -> tuple[pd.DataFrame, dict, dict]:
     ("Table 3 over `c.datasets`, each with its own budgets and sizes (`image_table`); the rows of all data sets and, "
      "per data set, the per-image indicators at its main budget and the model statistics.")
@@ -369,7 +418,8 @@ def image_study(c, # config: datasets, img ({data set: `image_table` keywords}),
     rows, per_img, stats = [], {}, {}
     for data in c.datasets:
         with timer(f"table3_{data}"):
-            r, per_img[data], stats[data] = image_table(data, **c.img[data], clamp=c.clamp, device=dev, seed=seed)
+            r, per_img[data], stats[data] = image_table(data, **c.img[data], clamp=c.clamp, device=dev, seed=seed,
+                                                             cached=cached)
         rows.append(r)
     return pd.concat(rows, ignore_index=True), per_img, stats
 
