@@ -17,7 +17,7 @@ from ..core.models import ImageClassifier
 __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_values', 'nullspace_basis', 'nullspace_dim',
            'patches_to_image', 'sample_nullspace_noise', 'patch_embed_weight', 'nullspace_table', 'embed_patches',
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
-           'epsilon_noise', 'nullspace_finetune', 'nullspace_project', 'nullspace_project_box',
+           'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'nullspace_project', 'nullspace_project_box',
            'targeted_nullspace_noise', 'watermark']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
@@ -340,6 +340,14 @@ def learn_approximate_noise(model:nn.Module, images, # training images (N, C, H,
     model.zero_grad(set_to_none=True)
     model.train(was)
     return v.detach(), pd.DataFrame(hist)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #a80b6157
+def same_norm_noise(noise:torch.Tensor, # a token-space noise (N_patches, d), e.g. a learned ε-noise
+                    seed:int=0, # seed of the random direction
+                   ) -> torch.Tensor:
+    "A random direction (isotropic Gaussian) scaled to the norm of `noise`: the unlearned control of a learned noise."
+    r = torch.randn(noise.shape, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    return (r * (float(noise.norm()) / float(r.norm()))).to(noise.dtype).to(noise.device)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #43ecaf48
 def _global_mean(x:torch.Tensor) -> float:
