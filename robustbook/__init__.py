@@ -7,7 +7,9 @@ The package has four wings; every module is exported from the notebook of the sa
 - `vit`: ViT robustness: `explain` (relevance maps), `attention_widget` (attention explorer), `nullspace`,
   `relevance_finetune` (RobustViT), `spatial_entropy`, `perceptual_alignment` (perceptually-aligned gradients);
 - `geometry`: `polytopes` (ReLU regions), `polytope_widget`, `activation_codes` (a ReLU MLP builder, chunked nearest
-  neighbours of activation codes), `local_maps` (per-input affine maps, their k-means simplification and maps
+  neighbours of activation codes), `region_measures` (trained ReLU MLPs measured: region counts over
+  initialisations, active bits, Hamming distances at a radius, regions along segments, Chebyshev radii of point
+  sets), `local_maps` (per-input affine maps, their k-means simplification and maps
   between networks), `linear_maps` (linear maps between embeddings),
   `manifold_risk` (on/off-manifold risk decomposition), `vehicle_scenes` (rendered vehicles and the on-manifold PGD
   experiments), `grassmann`, `rsa`, `topology`;

@@ -12,7 +12,8 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 # %% auto #0
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
            'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
-           'format_estimate', 'mean_diff', 'welch_pvalues']
+           'format_estimate', 'mean_diff', 'welch_pvalues', 'means', 'min_step', 'ordered_margin', 'min_gain',
+           'max_relative_deviation', 'group_bootstrap']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -279,3 +280,55 @@ def welch_pvalues(groups:dict, # group name -> values (n,)
     ttest = import_module("scipy.stats").ttest_ind
     return {f"{a} & {b}": float(ttest(groups[a], groups[b], equal_var=False).pvalue)
             for a, b in pairs if a in groups and b in groups}
+
+# %% ../../nbs/core/03_stats.ipynb #f1fa7a9d
+def means(a, # a sequence of arrays, one per group: (..., n_i) values along `axis`
+          axis:int=-1, # the axis of the values
+         ) -> np.ndarray:
+    "Means of several per-unit arrays, stacked on a new first axis (works on bootstrap batches too)."
+    return np.stack([np.mean(x, axis=axis) for x in a])
+
+# %% ../../nbs/core/03_stats.ipynb #f9664de3
+def min_step(*a, # one array per group, in the claimed increasing order
+             axis:int=-1, # the axis of the values
+            ) -> np.ndarray:
+    "Smallest increase between consecutive means: > 0 iff the means strictly increase."
+    return np.diff(means(a, axis), axis=0).min(0)
+
+# %% ../../nbs/core/03_stats.ipynb #74c3542c
+def ordered_margin(lo, mid, hi, # the values of the three groups, in the claimed increasing order
+                   axis:int=-1, # the axis of the values
+                  ) -> np.ndarray:
+    "min(mid - lo, hi - mid) of the means: > 0 iff they are ordered lo < mid < hi."
+    mid_ = np.mean(mid, axis=axis)
+    return np.minimum(mid_ - np.mean(lo, axis=axis), np.mean(hi, axis=axis) - mid_)
+
+# %% ../../nbs/core/03_stats.ipynb #6bf80071
+def min_gain(e, # the baseline's values
+             *h, # one array of values per group compared with it
+             axis:int=-1, # the axis of the values
+            ) -> np.ndarray:
+    "Smallest mean(h_i) - mean(e) over the groups: > 0 iff every group's mean beats the baseline's."
+    return (means(h, axis) - np.mean(e, axis=axis)).min(0)
+
+# %% ../../nbs/core/03_stats.ipynb #ef94ca3d
+def max_relative_deviation(ref_values, # one reference value per group (e.g. the paper's means)
+                          ):
+    "The statistic f(*groups, axis) = largest |mean_i/ref_i - 1| over the groups, for `bootstrap_ci`."
+    r = np.asarray(ref_values, dtype=float)
+    def stat(*a, axis=-1):
+        m = means(a, axis)
+        return np.abs(m/r.reshape((-1,) + (1,)*(m.ndim - 1)) - 1).max(0)
+    return stat
+
+# %% ../../nbs/core/03_stats.ipynb #9a6b6ba6
+def group_bootstrap(stat, # f(*groups, axis) -> the statistic (vectorised, see `bootstrap_ci`)
+                    groups:list, # one 1-D array per group, e.g. the values of each architecture's initialisations
+                    unit:str="", # unit of the statistic
+                    over:str="initialisations per architecture", # what one element of a group is
+                   ) -> Estimate:
+    "Bootstrap with each group resampled on its own; a bare value (`no_interval`) when a group has one value."
+    groups = [np.asarray(g, dtype=float) for g in groups]
+    if min(len(g) for g in groups) < 2:
+        return no_interval(float(stat(*groups, axis=-1)), unit=unit)
+    return bootstrap_ci(stat, *groups, paired=False, unit=unit, over=over)

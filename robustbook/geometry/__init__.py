@@ -1,4 +1,5 @@
-"""Geometry of learning: ReLU polytopes and their explorer, linear maps between embeddings (linear_maps), the
+"""Geometry of learning: ReLU polytopes and their explorer, what Liu et al. measure on trained ReLU MLPs
+(region_measures), linear maps between embeddings (linear_maps), the
 on/off-manifold risk decomposition (manifold_risk),
 rendered vehicles and the on-manifold PGD experiments (vehicle_scenes), Grassmannians, RSA and topology.
 
