@@ -373,10 +373,12 @@ def load_linemod(root, # LineMOD root (one folder per object)
     if obj not in objs: raise ValueError(f"object {obj!r} not under {root}; found {objs}")
     d, img = root / obj, lambda p: p.is_file() and p.suffix.lower() in (".png", ".jpg", ".jpeg")
     num = lambda p: (int("".join(filter(str.isdigit, p.stem)) or -1), p.name)
-    if (d / "rgb").is_dir(): files = sorted(p for p in (d / "rgb").iterdir() if img(p))            # BOP layout
+    rgb = next((d / s for s in ("rgb", "JPEGImages") if (d / s).is_dir()), None)   # BOP layout, PVNet's copy
+    if rgb is not None: files = sorted(p for p in rgb.iterdir() if img(p))
     else:
         files = sorted((p for p in d.rglob("color*") if img(p)), key=lambda p: (str(p.parent), num(p)))  # original
-        if not files: files = sorted(p for p in d.iterdir() if img(p))                          # a plain folder
+        if not files:                                                                   # a plain folder of views
+            files = sorted(p for p in d.iterdir() if img(p) and not p.stem.lower().startswith(("depth", "mask")))
     if limit: files = files[:limit]
     if not files: raise ValueError(f"no RGB views (rgb/*.png, color*.jpg or images) in {d}")
     out = np.stack([np.asarray(Image.open(f).convert("RGB").resize((size, size), Image.BILINEAR), np.float32) / 255
@@ -473,6 +475,21 @@ def _mrml_key(c:dict, method:str, alpha:float, beta:float, so:bool, seed:int, tr
                 train_idx=hashlib.sha256(np.asarray(tr, np.int64).tobytes()).hexdigest()[:16], n_train=len(tr),
                 method=method, alpha=float(alpha), beta=float(beta), second_order=so, seed=seed)
 
+def _loss_tail(hist) -> dict:
+    "Mean logged training loss over the last 20 % of the iterations and over the 20 % before (NaN without a history)."
+    if hist is None or "L_train" not in hist or len(hist) == 0:
+        return dict(train_loss_end=np.nan, train_loss_before=np.nan)
+    n = float(hist["iter"].max())
+    end = hist.loc[hist["iter"] > 0.8 * n, "L_train"].mean()
+    before = hist.loc[(hist["iter"] > 0.6 * n) & (hist["iter"] <= 0.8 * n), "L_train"].mean()
+    return dict(train_loss_end=float(end), train_loss_before=float(before))
+
+def _cached_history(m) -> pd.DataFrame|None:
+    "The loss history stored with a cached model (None when the entry has none)."
+    f = Path(m.cache_info["path"]) / "history.csv"
+    try: return pd.read_csv(f)
+    except (FileNotFoundError, pd.errors.EmptyDataError): return None
+
 # %% ../../nbs/generative/71_mrml.ipynb #53dd24b2
 def make_ae(c:dict, # config: size, latent, channels, hidden
             device="cpu") -> ConvAE:
@@ -502,15 +519,16 @@ def run_mrml(c:dict, # config: model keys (`make_ae`), iters, batch, lr, beta, s
     def fit_one(m, _cfg, _ckpt):
         return train_mrml(m, torch.tensor(X[tr]), method, iters=c["iters"], batch=c["batch"], lr=c["lr"], alpha=alpha,
                           beta=beta, second_order=so, loss=c["loss"], test_size=c["test_size"], dedupe=c["dedupe"],
-                          seed=seed, log_every=0)
+                          seed=seed, log_every=max(1, c["iters"] // 50))   # ~50 logged losses (stored when cached)
     t = time.time()
     if cached:
         from robustbook.core.train import cached_model
         m = cached_model(f"mrml-{method}-s{seed}", _mrml_key(c, method, alpha, beta, so, seed, tr), build, fit_one,
                          cache_dir=cache_dir, retrain=retrain).to(device)
+        hist = _cached_history(m)
     else:
         m = build(None)
-        fit_one(m, None, None)
+        hist = fit_one(m, None, None)
     t_train = time.time() - t
     Z, R = encode_reconstruct(m, X)
     rows = []
@@ -521,5 +539,5 @@ def run_mrml(c:dict, # config: model keys (`make_ae`), iters, batch, lr, beta, s
             mu = adjacency_spectrum(knn_adjacency(Z[idx], k, c["symmetric"]))
             mm[f"latent_spec_k{k}"] = float(np.sqrt((np.abs(ref["spec"][k] - mu)**2).sum()))
         rows.append(dict(test_samples=split, algorithm=METHOD_NAMES[method], method=method, alpha=alpha, beta=beta,
-                         seed=seed, second_order=so, train_s=round(t_train, 2), **mm))
+                         seed=seed, second_order=so, train_s=round(t_train, 2), **_loss_tail(hist), **mm))
     return rows, ((m, Z, R) if keep else None)
