@@ -680,6 +680,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                   'robustbook/core/stats.py'),
                                        'robustbook.core.stats.group_rank_correlation': ( 'core/stats.html#group_rank_correlation',
                                                                                          'robustbook/core/stats.py'),
+                                       'robustbook.core.stats.half_growth': ('core/stats.html#half_growth', 'robustbook/core/stats.py'),
                                        'robustbook.core.stats.max_relative_deviation': ( 'core/stats.html#max_relative_deviation',
                                                                                          'robustbook/core/stats.py'),
                                        'robustbook.core.stats.mean_diff': ('core/stats.html#mean_diff', 'robustbook/core/stats.py'),

@@ -13,7 +13,7 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
            'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
            'format_estimate', 'mean_diff', 'welch_pvalues', 'means', 'min_step', 'ordered_margin', 'min_gain',
-           'max_relative_deviation', 'group_bootstrap']
+           'max_relative_deviation', 'group_bootstrap', 'half_growth']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -332,3 +332,18 @@ def group_bootstrap(stat, # f(*groups, axis) -> the statistic (vectorised, see `
     if min(len(g) for g in groups) < 2:
         return no_interval(float(stat(*groups, axis=-1)), unit=unit)
     return bootstrap_ci(stat, *groups, paired=False, unit=unit, over=over)
+
+# %% ../../nbs/core/03_stats.ipynb #f5f7f2ed
+def half_growth(values, # one value per sequential round (e.g. a noise norm per finetuning round)
+                unit:str="", # the values' unit
+                over:str="rounds of one run", # what the rounds are
+               ) -> Estimate:
+    ("Mean of the 2nd half of the rounds minus the 1st half's, with a Welch t-interval (few rounds: a bootstrap over "
+     "them covers too rarely); no interval with < 2 rounds per half or constant values.")
+    v = np.asarray(values, float)
+    h = len(v) // 2
+    later, earlier = v[h:], v[:h]
+    if h < 2 or np.ptp(v) == 0: return no_interval(float(later.mean() - earlier.mean()), unit=unit)
+    ci = import_module("scipy.stats").ttest_ind(later, earlier, equal_var=False).confidence_interval(0.95)
+    return Estimate(float(later.mean() - earlier.mean()), float(ci.low), float(ci.high), len(v),
+                    over, 0.95, "Welch t-interval", unit)
