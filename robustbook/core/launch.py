@@ -371,7 +371,7 @@ def _worker_loop(result_fd:int, parent:int) -> int:
         out.write(json.dumps(dict(i=task["i"], started=True)) + "\n")
         try:
             m = cached_model(task["name"], task["config"], _resolve(task["build"]), _resolve(task["train"]),
-                             cache_dir=task["cache_dir"])
+                             cache_dir=task["cache_dir"], retrain=bool(task.get("retrain", False)))
             res = dict(ok=True, cached=bool(m.cache_info["hit"]))
             del m
         except Exception as e:
@@ -384,6 +384,7 @@ def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_mode
                 log:list|None=None, # gets one dict per spec (name, key, worker, pid, device, seconds, cached, error)
                 cache_dir:str|Path|None=None, # default: the `cache_dir` setting
                 timeout:float|None=None, # seconds one spec may train in a worker, from its start (None: no limit)
+                retrain:bool=False, # train every spec again, ignoring cached and shipped entries (`cached_model`'s retrain)
                ) -> list[nn.Module]:
     "The models of `specs`, in order, from the cache; the missing ones trained by `nproc` workers from a queue."
     s = load_settings()
@@ -393,7 +394,7 @@ def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_mode
     for sp in specs:
         if not isinstance(sp, ModelSpec): raise TypeError(f"train_sweep takes ModelSpecs, got {type(sp).__name__}.")
     root = Path(cache_dir) if cache_dir is not None else s.cache_dir
-    pays = [dict(_payload(sp, root), i=i) for i, sp in enumerate(specs)]
+    pays = [dict(_payload(sp, root), i=i, retrain=bool(retrain)) for i, sp in enumerate(specs)]
     keys = [cache_path(sp.name, sp.config, root).name for sp in specs]
     here = str(s.torch_device)
     rec = [dict(name=sp.name, key=k, worker=None, pid=os.getpid(), device=here, seconds=0., cached=False, error=None)
@@ -403,7 +404,9 @@ def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_mode
         for i, sp in enumerate(specs):
             t0 = time.time()
             try:
-                models[i] = cached_model(sp.name, sp.config, _resolve(sp.build), _resolve(sp.train), cache_dir=root)
+                again = retrain and keys.index(keys[i]) == i   # a repeated key is trained once
+                models[i] = cached_model(sp.name, sp.config, _resolve(sp.build), _resolve(sp.train), cache_dir=root,
+                                         retrain=again)
                 rec[i].update(worker=0, cached=bool(models[i].cache_info["hit"]))
             except Exception as e: rec[i].update(worker=0, error=_error_line(e))
             rec[i]["seconds"] = round(time.time() - t0, 2)
@@ -411,7 +414,7 @@ def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_mode
         first = {}
         for i, k in enumerate(keys): first.setdefault(k, i)
         done = lambda k: (root/"models"/k/"model.safetensors").exists()
-        todo = [pays[i] for i, k in enumerate(keys) if first[k] == i and not done(k)]
+        todo = [pays[i] for i, k in enumerate(keys) if first[k] == i and (retrain or not done(k))]
         for i, k in enumerate(keys): rec[i]["cached"] = first[k] != i or not any(t["i"] == i for t in todo)
         if todo: _run_workers(todo, nproc, s, timeout, rec)
         for i, k in enumerate(keys):
