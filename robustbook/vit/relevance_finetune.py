@@ -10,13 +10,14 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from ..core.models import get_vit
-from .explain import gae_tokens, to_image
+from .explain import gae_tokens, to_image, gae_relevance, segmentation_scores
 from ..core.train import fit
 
 # %% auto #0
 __all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'bg_loss', 'fg_loss', 'confidence_loss', 'relevance_forward', 'RobustViTLoss',
            'unfused_attention', 'gradmask_penalty', 'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys',
-           'ncut_bipartition', 'tokencut_masks', 'mask_iou']
+           'ncut_bipartition', 'tokencut_masks', 'mask_iou', 'centred_blob_maps', 'centre_prior_masks',
+           'object_relevance_share', 'segmentation_table']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
 LAMBDAS = dict(rel=0.8, cls=0.2, bg=2.0, fg=0.3)            # the paper's weights (Eq. 3, 5; Tab. 5)
@@ -268,3 +269,60 @@ def mask_iou(pred:torch.Tensor, gt:torch.Tensor) -> torch.Tensor:
     "Per-image IoU of two (B, H, W) masks (> 0.5 is foreground)."
     p, g = pred > 0.5, gt > 0.5
     return (p & g).flatten(1).sum(1) / (p | g).flatten(1).sum(1).clamp_min(1)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #d6eaa772
+def centred_blob_maps(n:int, # number of (identical) maps
+                      size:int, # image side in pixels
+                      sigma:float=0.25, # the Gaussian's width as a fraction of the side
+                     ) -> torch.Tensor:
+    "`n` copies of an image-independent centred Gaussian blob (n, size, size), peak 1."
+    r = torch.arange(size, dtype=torch.float32)
+    yy, xx = torch.meshgrid(r, r, indexing="ij")
+    c = (size - 1) / 2
+    return torch.exp(-((yy - c) ** 2 + (xx - c) ** 2) / (2 * (sigma * size) ** 2)).expand(n, size, size)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #67a18022
+def centre_prior_masks(masks:torch.Tensor, # (B, H, W) foreground masks; only their areas are used
+                       sigma:float=0.25, # blob width as a fraction of the side (see `centred_blob_maps`)
+                      ) -> torch.Tensor:
+    "Image-independent masks (B, H, W) float {0, 1}: each image's mask area, placed on the most central pixels."
+    if masks.ndim != 3: raise ValueError(f"masks must be (B, H, W), got {tuple(masks.shape)}.")
+    B, H, W = masks.shape
+    if H != W: raise ValueError(f"square masks expected, got {H}x{W}.")
+    order = centred_blob_maps(1, H, sigma)[0].flatten().argsort(descending=True, stable=True)
+    area = (masks > 0.5).flatten(1).sum(1)
+    rank = torch.empty_like(order)
+    rank[order] = torch.arange(H * W)
+    return (rank[None] < area[:, None]).float().view(B, H, W).to(masks.device)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #e49a3940
+def object_relevance_share(model:nn.Module, x:torch.Tensor, # images in [0, 1]
+                           masks:torch.Tensor, # (B, H, W) foreground masks
+                           target:torch.Tensor|None=None, # class per image (None: predicted)
+                           batch_size:int=64,
+                          ) -> np.ndarray:
+    "Per image, the fraction of the GAE relevance map (normalised to [0, 1]) inside the foreground mask."
+    out = []
+    for i in range(0, len(x), batch_size):
+        R = gae_relevance(model, x[i:i+batch_size], None if target is None else target[i:i+batch_size])
+        S = (masks[i:i+batch_size] > 0.5).float().to(R.device)
+        out.append(((R * S).flatten(1).sum(1) / R.flatten(1).sum(1).clamp_min(1e-12)).cpu())
+    return torch.cat(out).numpy()
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #a68e23af
+def segmentation_table(named:dict, # name -> a ViT (its GAE maps for the labels) or ready (B, H, W) maps
+                       x:torch.Tensor, y:torch.Tensor, # images in [0, 1] and their labels
+                       masks:torch.Tensor, # (B, H, W) object masks
+                       batch_size:int=64,
+                      ) -> tuple:
+    "Pixel accuracy, mIoU, mAP (%) per model (a DataFrame) and each model's per-image scores (%) (a dict)."
+    rows, per_image = [], {}
+    S = masks.float()
+    for name, m in named.items():
+        if isinstance(m, nn.Module):
+            R = torch.cat([gae_relevance(m, x[i:i+batch_size], y[i:i+batch_size])
+                           for i in range(0, len(x), batch_size)])
+        else: R = m
+        rows.append(dict(model=name, **{k: round(100 * v, 2) for k, v in segmentation_scores(R, S).items()}))
+        per_image[name] = pd.DataFrame([segmentation_scores(R[i:i+1], S[i:i+1]) for i in range(len(R))]) * 100
+    return pd.DataFrame(rows), per_image
