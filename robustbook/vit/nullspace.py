@@ -17,8 +17,8 @@ from ..core.models import ImageClassifier
 __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_values', 'nullspace_basis', 'nullspace_dim',
            'patches_to_image', 'sample_nullspace_noise', 'patch_embed_weight', 'nullspace_table', 'embed_patches',
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
-           'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'nullspace_project', 'nullspace_project_box',
-           'targeted_nullspace_noise', 'watermark']
+           'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'nullspace_project',
+           'nullspace_project_box', 'targeted_nullspace_noise', 'watermark']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
 def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
@@ -356,6 +356,18 @@ def _global_mean(x:torch.Tensor) -> float:
     dist.all_reduce(t)
     return float(t[0] / t[1])
 
+def _pool_influence(model:nn.Module, pool:TokenPool, v:torch.Tensor, bs:int=256) -> float:
+    "The mean MSE probability of token noise `v` over every image of `pool` (cached tokens, else streamed)."
+    with torch.no_grad():
+        if pool.cache:
+            return float(torch.cat([prob_mse(forward_tokens(model, pool.u[i:i + bs], v.detach()), pool.z[i:i + bs])
+                                    for i in range(0, len(pool.u), bs)]).mean())
+        out = []
+        for xb in _image_batches(pool.images, bs):
+            u = embed_patches(model, xb.to(pool.dev))
+            out.append(prob_mse(forward_tokens(model, u, v.detach()), forward_tokens(model, u)))
+        return float(torch.cat(out).mean())
+
 def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), (x, y), a Dataset or a `TokenPool`
                   eps:float=0.03, # the ε of the stopping rule: MSE probability < ε
                   init_range:float=3.0, # A (`lim`): ṽ₀ ~ U(−A, A)
@@ -365,9 +377,11 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
                   loss:str="squared", # 'squared' (Alg. 1, final code) or 'l2' (NS-ViT repo)
                   mode:str="ns", # 'ns' (learned) or 'random' (Gaussian, shrunk ×`shrink` per step)
                   shrink:float=0.8, seed:int=0, cache:bool=True,
+                  stop_on:str="batch", # δ for the stop: 'batch' (the step's minibatch, Alg. 1) or 'pool' (all pool images)
                  ) -> tuple[torch.Tensor, dict]:
     "ε-approximate nullspace noise `(N_patches, d)` and info (steps, stopped, influence δ at the stop, norm, history)."
     if eps <= 0: raise ValueError(f"eps must be > 0, got {eps}.")
+    if stop_on not in ("batch", "pool"): raise ValueError(f"stop_on must be 'batch' or 'pool', got {stop_on!r}.")
     if mode not in ("ns", "random"): raise ValueError(f"mode must be 'ns' or 'random', got {mode!r}.")
     if loss not in ("squared", "l2"): raise ValueError(f"loss must be 'squared' or 'l2', got {loss!r}.")
     if optimizer not in ("adamw", "sgd"): raise ValueError(f"optimizer must be 'adamw' or 'sgd', got {optimizer!r}.")
@@ -391,7 +405,9 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
         with torch.set_grad_enabled(mode == "ns"):
             zn = forward_tokens(model, u, v)
             delta = prob_mse(zn.detach(), z).mean().item() if world == 1 else _global_mean(prob_mse(zn.detach(), z))
-            hist.append(dict(step=t, influence=delta, norm=v.detach().norm().item()))
+            row = dict(step=t, influence=delta, norm=v.detach().norm().item())
+            if stop_on == "pool": row.update(batch_influence=delta, influence=(delta := _pool_influence(model, pool, v)))
+            hist.append(row)
             if delta < eps:
                 stopped = True
                 break
@@ -460,7 +476,11 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
                        eps:float=0.03, # ε of the noise
                        init_range:float=3.0, noise_lr:float=0.1, noise_steps:int=3000, # A, η_v, T
                        noise_images:int=1024, # size of the image pool for each noise (the code: 10 % of the loader)
-                       lr:float=1e-5, weight_decay:float=1e-4, # η_f (AdamW, cosine)
+                       lr:float=1e-5, weight_decay:float=1e-4, # η_f (AdamW)
+                       # 'cosine' (to 0 over K·S steps, the paper's text) or 'constant' (≈ the authors' code: its cosine
+                       # spans 30 epochs of which it runs 0.4 %, so the LR stays at η_f)
+                       lr_schedule:str="cosine",
+                       stop_on:str="batch", # the noises' stop: 'batch' (minibatch δ < ε) or 'pool' (δ over the pool)
                        batch_size:int=128, # B
                        mode:str="ns", # 'ns' (Alg. 1), 'random' (random ε-noise), 'none' (no noise term)
                        adv:str|None=None, beta:float=1.0, # None, 'madry' or 'trades'; weight of the adversarial term
@@ -474,6 +494,8 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
      "steps, losses, times.")
     if mode not in ("ns", "random", "none"): raise ValueError(f"mode must be 'ns', 'random' or 'none', got {mode!r}.")
     if adv not in (None, "madry", "trades"): raise ValueError(f"adv must be None, 'madry' or 'trades', got {adv!r}.")
+    if lr_schedule not in ("cosine", "constant"):
+        raise ValueError(f"lr_schedule must be 'cosine' or 'constant', got {lr_schedule!r}.")
     dev = _device(model)
     rank, world = setup_ddp()   # under torchrun: every rank trains on its share of each batch; gradients all-reduced
     if world > batch_size:
@@ -482,7 +504,8 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
     params = [p for p in model.parameters() if p.requires_grad]
     if world > 1: broadcast_tensors([*model.parameters(), *model.buffers()])   # rank 0's weights everywhere
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, rounds * steps))
+    sched = (torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, rounds * steps)) if lr_schedule == "cosine"
+             else torch.optim.lr_scheduler.LambdaLR(opt, lambda _: 1.0))
     X = _image_source(data)   # a Dataset stays on disk: each round reads only its noise pool
     rows = []
     if callback is not None: rows.append(dict(round=0, step=0, **(callback(model, 0) or {})))
@@ -494,7 +517,7 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
             idx = torch.randperm(len(X), generator=gk)[:noise_images]
             Xk = _take(X, idx)
             v, info = epsilon_noise(model, Xk, eps, init_range, noise_lr, noise_steps, batch_size, mode=mode,
-                                    seed=seed * 1000 + k, cache=cache)
+                                    seed=seed * 1000 + k, cache=cache, stop_on=stop_on)
         extra = (noise_callback(model, v, k + 1) or {}) if noise_callback is not None and v is not None else {}
         t1 = time.time()
         model.train()
@@ -531,6 +554,73 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
         if callback is not None: row.update(callback(model, k + 1) or {})
         rows.append(row)
     return pd.DataFrame(rows)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #358c03be
+import hashlib, inspect, io, copy
+
+def _tensor_digest(named) -> str:
+    "A short content hash of (name, tensor) pairs: names, dtypes, shapes and bytes."
+    h = hashlib.sha256()
+    for k, t in named:
+        a = t.detach().cpu().contiguous()
+        h.update(f"{k}|{a.dtype}|{tuple(a.shape)}|".encode())
+        h.update(a.flatten().view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def _data_digest(data) -> str:
+    "The training data's part of a cache key: a content hash of (x, y) tensors, else the Dataset's type, size and root."
+    if isinstance(data, (tuple, list)) and isinstance(data[0], torch.Tensor):
+        return _tensor_digest([("x", data[0]), ("y", torch.as_tensor(data[1]))])
+    return f"{type(data).__name__}:{len(data)}:{getattr(data, 'root', '')}"
+
+_F32 = "f32:"
+def _encode_arrays(h:pd.DataFrame) -> pd.DataFrame:
+    "History cells holding arrays (lists, ndarrays, tensors) as float32 text."
+    h = h.copy()
+    for c in h.columns:
+        if not pd.api.types.is_numeric_dtype(h[c]):
+            h[c] = [(_F32 + " ".join(str(x) for x in np.asarray(v, np.float32).ravel()))
+                    if isinstance(v, (list, np.ndarray, torch.Tensor)) else v for v in h[c]]
+    return h
+
+def _decode_arrays(h:pd.DataFrame) -> pd.DataFrame:
+    for c in h.columns:
+        if not pd.api.types.is_numeric_dtype(h[c]) and any(isinstance(v, str) and v.startswith(_F32) for v in h[c]):
+            h[c] = [np.array(v[len(_F32):].split(), np.float32) if isinstance(v, str) else None for v in h[c]]
+    return h
+
+def _read_history(csv) -> pd.DataFrame:
+    return _decode_arrays(pd.read_csv(csv, float_precision="round_trip"))
+
+def cached_nullspace_finetune(base:nn.Module, # the model to start from (left unchanged: a copy is finetuned)
+                              data, # training (x, y) tensors or a Dataset
+                              name:str="nsft", # the cache folder's prefix
+                              key:dict|None=None, # what the callbacks measure and on which data (part of the cache key)
+                              callback=None, noise_callback=None, # as in `nullspace_finetune`
+                              cached:bool=True, # False: no cache (the same model and history)
+                              retrain:bool=False, # train again, overwriting a cached or shipped entry
+                              cache_dir=None, shipped_dirs=None, # as in `cached_model`
+                              **kw, # `nullspace_finetune`'s other arguments (rounds, steps, eps, mode, lr, seed, ...)
+                             ) -> tuple[nn.Module, pd.DataFrame]:
+    "A finetuned copy of `base` (`nullspace_finetune`) from the model cache, and its per-round history."
+    from robustbook.core.train import cached_model
+    skip = ("model", "data", "callback", "noise_callback")
+    ba = inspect.signature(nullspace_finetune).bind_partial(**kw)   # unknown arguments fail here
+    ba.apply_defaults()
+    args = {k: v for k, v in ba.arguments.items() if k not in skip}
+    def train(m, c=None, ckpt=None):
+        return _encode_arrays(nullspace_finetune(m, data, callback=callback, noise_callback=noise_callback, **args))
+    if not cached:
+        m = copy.deepcopy(base)
+        h = train(m)
+        return m.eval(), _read_history(io.StringIO(h.to_csv(index=False)))
+    config = dict(kind="nullspace_finetune", version=1, base=_tensor_digest(base.state_dict().items()),
+                  data=_data_digest(data), key=key or {}, callbacks=[callback is not None, noise_callback is not None],
+                  **args)
+    m = cached_model(name, config, lambda c: copy.deepcopy(base), train, cache_dir=cache_dir, retrain=retrain,
+                     shipped_dirs=shipped_dirs)
+    return m.eval(), _read_history(Path(m.cache_info["path"])/"history.csv")
+
 
 # %% ../../nbs/vit/30_nullspace.ipynb #ae686eb2
 def _std(model:nn.Module) -> torch.Tensor|float:
