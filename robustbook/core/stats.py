@@ -13,7 +13,7 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
            'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
            'format_estimate', 'mean_diff', 'welch_pvalues', 'means', 'min_step', 'ordered_margin', 'min_gain',
-           'max_relative_deviation', 'group_bootstrap', 'half_growth']
+           'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -87,8 +87,10 @@ def mean_interval(values, # one value per independent unit (example, pair, run)
 def seed_interval(values, # one value per seed (independently trained or drawn runs)
                   level:float=0.95, # confidence level
                   unit:str="", # unit of the values
+                  single_ok:bool=False, # one seed gives its value without an interval (`no_interval`) instead of an error
                  ) -> Estimate:
     "Mean over seeds with a t-interval: the between-run uncertainty."
+    if single_ok and np.size(values) == 1: return no_interval(float(np.ravel(np.asarray(values, float))[0]), unit=unit)
     return mean_interval(values, level, unit, over="seeds")
 
 # %% ../../nbs/core/03_stats.ipynb #f6aa42a7
@@ -347,3 +349,41 @@ def half_growth(values, # one value per sequential round (e.g. a noise norm per 
     ci = import_module("scipy.stats").ttest_ind(later, earlier, equal_var=False).confidence_interval(0.95)
     return Estimate(float(later.mean() - earlier.mean()), float(ci.low), float(ci.high), len(v),
                     over, 0.95, "Welch t-interval", unit)
+
+# %% ../../nbs/core/03_stats.ipynb #2e52c47e
+def seed_values(df, # a runs table: one row per trained model, with a 'seed' column
+                col:str, # the value column
+                **match, # column=value conditions that pick one method/split, e.g. algorithm='AE'
+               ):
+    "One value of `col` per seed (a Series indexed by seed, sorted) from the rows that match every condition."
+    keep = np.ones(len(df), bool)
+    for k, v in match.items(): keep &= (df[k] == v).to_numpy()
+    return df[keep].set_index("seed")[col].sort_index()
+
+# %% ../../nbs/core/03_stats.ipynb #fb33254b
+def seed_change(m, # the method's values, one per seed (a Series indexed by seed, e.g. from `seed_values`)
+                ref, # the reference's values, indexed by seed; paired with `m` on the seeds both have
+                relative:bool=False, # the change in % of the reference, 100·(m/ref − 1), instead of m − ref
+                unit:str="", # unit of the change
+                names:tuple|None=("method", "ref"), # the details' columns for m's and ref's values (None: left out)
+                change:str="diff", # the details' column of the per-seed change
+               ) -> tuple: # (Estimate: t-interval over the seeds, or no interval for one seed; details DataFrame)
+    "Per-seed paired change of `m` against `ref` with a t-interval over the seeds, and the per-seed table behind it."
+    import pandas as pd
+    d = (100 * (m / ref - 1) if relative else m - ref).dropna()
+    cols = dict(seed=d.index)
+    if names is not None: cols.update({names[0]: m[d.index].values, names[1]: ref[d.index].values})
+    return seed_interval(d.values, unit=unit, single_ok=True), pd.DataFrame({**cols, change: d.values})
+
+# %% ../../nbs/core/03_stats.ipynb #510b1862
+def seed_summary(df, # a runs table: one row per trained model (seed)
+                 by:list, # the columns that name one method/setting, e.g. ['test_samples', 'algorithm']
+                 cols:list, # the value columns to summarise (those not in `df` are skipped)
+                 sd_suffix:str="_std", # suffix of the standard-deviation columns
+                 fill_sd:float|None=None, # the sd of a one-seed group (None: NaN)
+                ):
+    "Mean and standard deviation (ddof=1) of each value column over the seeds of every group, with n_seeds."
+    import pandas as pd
+    g = df.groupby(list(by), sort=False, dropna=False)[[c for c in cols if c in df]]
+    sd = g.std(ddof=1) if fill_sd is None else g.std(ddof=1).fillna(fill_sd)
+    return pd.concat([g.mean(), sd.add_suffix(sd_suffix), g.size().rename("n_seeds")], axis=1).reset_index()

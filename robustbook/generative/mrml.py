@@ -18,7 +18,8 @@ from sklearn.neighbors import NearestNeighbors
 __all__ = ['METHOD_NAMES', 'view_directions', 'make_object', 'render_views', 'hole_split', 'ConvAE', 'recon_loss',
            'EpisodeSampler', 'meta_objective', 'meta_gradient', 'mrml_step', 'train_mrml', 'encode_reconstruct',
            'load_linemod', 'reference_summary', 'manifold_metrics', 'render_cached', 'load_views', 'make_ae',
-           'run_mrml']
+           'run_mrml', 'run_grid', 'relative_change_fields', 'method_vs_ae_fields', 'meta_gradient_inspector',
+           'render_objects', 'fake_linemod']
 
 # %% ../../nbs/generative/71_mrml.ipynb #cfb2a6a9
 def view_directions(n:int=1313, # number of views
@@ -541,3 +542,95 @@ def run_mrml(c:dict, # config: model keys (`make_ae`), iters, batch, lr, beta, s
         rows.append(dict(test_samples=split, algorithm=METHOD_NAMES[method], method=method, alpha=alpha, beta=beta,
                          seed=seed, second_order=so, train_s=round(t_train, 2), **_loss_tail(hist), **mm))
     return rows, ((m, Z, R) if keep else None)
+
+# %% ../../nbs/generative/71_mrml.ipynb #94ba9b64
+def run_grid(c:dict, # config, as `run_mrml`
+             X:np.ndarray, tr:np.ndarray, ho:np.ndarray, # all views, meta-train and hole indices
+             refs:tuple, # (`reference_summary` of X[ho], of X or None)
+             seeds:list, methods:list, # training seeds; 'ae', 'A', 'B', 'C'
+             alphas:list|None=None, # episodic step sizes for every method (None: 0 for the AE, c['alpha'] otherwise)
+             beta:float|None=None, # None: c['beta']
+             device="cpu",
+             keep_seed:int|None=None, # keep (model, Z, R) of this seed's runs, by method
+             cached:bool=True, retrain:bool=False, # see `run_mrml`
+             verbose:bool=False, # print the elapsed time after each seed
+            ) -> tuple: # (DataFrame: one row per run and evaluated split, {method: (model, Z, R)})
+    "`run_mrml` for every seed × method × α: the runs' rows and the kept models."
+    rows, keep, t0 = [], {}, time.time()
+    for s in seeds:
+        for meth in methods:
+            for a in ([0.0 if meth == "ae" else c["alpha"]] if alphas is None else alphas):
+                r, kept = run_mrml(c, meth, a, s, X, tr, ho, refs, beta=beta, device=device, keep=(s == keep_seed),
+                                   cached=cached, retrain=retrain)
+                rows += r
+                if kept: keep[meth] = kept
+        if verbose: print(f"seed {s}: {time.time() - t0:.0f} s", flush=True)
+    return pd.DataFrame(rows), keep
+
+# %% ../../nbs/generative/71_mrml.ipynb #b1ae6584
+from ..core.stats import seed_values, seed_change
+
+def relative_change_fields(m, ref, # per-seed values of the method and of the reference (Series indexed by seed)
+                           ref_name:str="AE", # what the reference is (the estimate's unit names it)
+                           note:str="", # the claim-specific part of the note
+                          ) -> dict: # estimate, details, null, direction and note for `Recorder.claim`
+    "The fields of a 'lower than the reference' claim: per-seed relative change with a t-interval over the seeds."
+    est, det = seed_change(m, ref, relative=True, unit=f"% change vs {ref_name}", change="rel_change_pct")
+    return dict(estimate=est, details=det, null=0.0, direction="less",
+                note=f"t-interval over {len(det)} training seeds, paired by seed (same hole and views); variation over "
+                     f"holes and objects not included. {note}".strip())
+
+# %% ../../nbs/generative/71_mrml.ipynb #c750763f
+def method_vs_ae_fields(runs, # the runs table (`run_grid`)
+                        paper_tab, # the paper's table indexed by (test_samples, algorithm)
+                        split:str, meth:str, col:str, # 'Holdout'/'All', the method's row name, the metric
+                        note:str="", # the claim-specific part of the note
+                       ) -> dict: # `relative_change_fields` plus paper and expect
+    "The fields of the claim 'meth has a lower `col` than the AE on `split`', with the paper's relative change."
+    ae = seed_values(runs, col, test_samples=split, algorithm="AE")
+    m = seed_values(runs, col, test_samples=split, algorithm=meth)
+    prel = 100 * (paper_tab.loc[(split, meth), col] / paper_tab.loc[(split, "AE"), col] - 1)
+    return dict(relative_change_fields(m, ae, note=note), paper=round(float(prel), 2),
+                expect=f"{meth} {col} ({split}) lower than the AE's: per-seed relative change 100·({meth}/AE − 1) < 0 %")
+
+# %% ../../nbs/generative/71_mrml.ipynb #1c78119d
+def meta_gradient_inspector(model:nn.Module, x_tr:torch.Tensor, x_te:torch.Tensor, # a model and one episode's batches
+                            alphas:list, # episodic step sizes to inspect
+                            beta:float, # weight of the episodic-test loss
+                           ) -> pd.DataFrame: # one row per α
+    "Relative size of the virtual step, of the second-order term and of the whole meta-term, per α."
+    flat = lambda gs: torch.cat([g.flatten() for g in gs])
+    theta = flat([p.detach() for p in model.parameters()])
+    g_tr = flat(meta_gradient(model, x_tr, None, alpha=0.0, beta=0.0))
+    g0 = flat(meta_gradient(model, x_tr, x_te, alpha=0.0, beta=beta))
+    rows = []
+    for a in alphas:
+        gs = flat(meta_gradient(model, x_tr, x_te, alpha=a, beta=beta))
+        gf = flat(meta_gradient(model, x_tr, x_te, alpha=a, beta=beta, second_order=False))
+        rows.append(dict(alpha=a, virtual_step_rel=float(a * g_tr.norm() / theta.norm()),
+                         second_vs_first_order_rel=float((gs - gf).norm() / gs.norm()),
+                         meta_vs_alpha0_rel=float((gs - g0).norm() / gs.norm())))
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/generative/71_mrml.ipynb #05f56647
+def render_objects(objects:list, n:int, kind:str="sphere", size:int=32, supersample:int=2, # as `render_cached`
+                   cache_dir=None, # render cache folder
+                  ) -> tuple: # (images (len(objects)·n, 3, size, size), object label (index into `objects`) per image)
+    "The views of several rendered objects, stacked, with the object label of each view."
+    parts = [render_cached(o, n, kind, size, supersample, cache_dir=cache_dir) for o in objects]
+    return np.concatenate(parts), np.repeat(np.arange(len(parts)), [len(p) for p in parts])
+
+# %% ../../nbs/generative/71_mrml.ipynb #92e0be16
+def fake_linemod(root, # folder to write into (created)
+                 names:tuple=("ape", "cat"), # object folders; object i is `make_object(i)`
+                 n:int=24, size:int=48, # views per object, image side
+                ) -> Path:
+    "A LineMOD-like tree in the BOP layout from rendered views: <name>/rgb/NNNN.png and a constant depth/NNNN.png."
+    from PIL import Image
+    root = Path(root)
+    for o, name in enumerate(names):
+        for sub in ("rgb", "depth"): (root / name / sub).mkdir(parents=True, exist_ok=True)
+        for i, img in enumerate(render_views(view_directions(n), obj=o, size=size, supersample=1)):
+            Image.fromarray((img.transpose(1, 2, 0) * 255).astype(np.uint8)).save(root / name / "rgb" / f"{i:04d}.png")
+            Image.fromarray(np.full((size, size), 1000, np.uint16)).save(root / name / "depth" / f"{i:04d}.png")
+    return root
