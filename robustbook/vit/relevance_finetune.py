@@ -4,6 +4,7 @@
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #dd394cba
 from __future__ import annotations
+import copy
 import numpy as np
 import pandas as pd
 import torch
@@ -17,7 +18,9 @@ from ..core.train import fit
 __all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'bg_loss', 'fg_loss', 'confidence_loss', 'relevance_forward', 'RobustViTLoss',
            'unfused_attention', 'gradmask_penalty', 'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys',
            'ncut_bipartition', 'tokencut_masks', 'mask_iou', 'centred_blob_maps', 'centre_prior_masks',
-           'object_relevance_share', 'segmentation_table']
+           'object_relevance_share', 'segmentation_table', 'few_shot_set', 'finetune_copy', 'topk_predictions',
+           'evaluate_on_splits', 'method_summary', 'method_change', 'per_image_correct', 'seed_shift_changes',
+           'class_part_change']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
 LAMBDAS = dict(rel=0.8, cls=0.2, bg=2.0, fg=0.3)            # the paper's weights (Eq. 3, 5; Tab. 5)
@@ -326,3 +329,125 @@ def segmentation_table(named:dict, # name -> a ViT (its GAE maps for the labels)
         rows.append(dict(model=name, **{k: round(100 * v, 2) for k, v in segmentation_scores(R, S).items()}))
         per_image[name] = pd.DataFrame([segmentation_scores(R[i:i+1], S[i:i+1]) for i in range(len(R))]) * 100
     return pd.DataFrame(rows), per_image
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #70b884ac
+def few_shot_set(pool, # a dataset with `images`, `labels`, `masks` (e.g. `objects_on_backgrounds`)
+                 classes:list, # the classes to draw from
+                 per_class:int, # images per class (without replacement)
+                 rng:np.random.Generator, # drawing generator (advanced)
+                ) -> tuple:
+    "(images, labels, masks as float) of `per_class` images of each class in `classes`."
+    labels = pool.labels.numpy()
+    idx = np.concatenate([rng.choice(np.flatnonzero(labels == c), per_class, replace=False) for c in classes])
+    return pool.images[idx], pool.labels[idx], pool.masks[idx].float()
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #fd09595f
+def finetune_copy(base:nn.Module, # the pretrained model (left unchanged)
+                  method:str, # 'ours', 'ours_tokencut', 'centre_prior' (our loss; masks in `data`), 'gradmask', 'rrr'
+                  data:tuple, # (images, labels, masks)
+                  lr:float, seed:int, epochs:int, batch_size:int, # see `finetune`
+                  lambdas:dict|None=None, cls_target:str="pred", temperature:float=1.0, # see `RobustViTLoss`
+                 ) -> tuple:
+    "Finetune a copy of `base` with `method`: (the model in eval mode, fit's history, the objective)."
+    m = copy.deepcopy(base)
+    if method in ("ours", "ours_tokencut", "centre_prior"):
+        obj = RobustViTLoss(lambdas, cls_target=cls_target, temperature=temperature)
+    elif method in ("gradmask", "rrr"):
+        x, y, S = data[0][:32], data[1][:32], data[2][:32]
+        ce = F.cross_entropy(m(x), y).item()
+        pen = (gradmask_penalty(m, x, y, S) if method == "gradmask" else rrr_penalty(m, x, S)).item()
+        obj = GradientMaskLoss(method, 1.0, ce / max(pen, 1e-12))
+    else: raise ValueError(f"Unknown method {method!r}; expected ours, ours_tokencut, centre_prior, gradmask or rrr.")
+    h = finetune(m, data, obj, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, progress=False)
+    return m.eval(), h, obj
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #06a8e967
+@torch.no_grad()
+def topk_predictions(model:nn.Module, x:torch.Tensor, # images
+                     k:int=5, batch_size:int=256,
+                    ) -> torch.Tensor:
+    "The top-k classes (N, k) of every image, on the CPU."
+    dev = next(model.parameters()).device
+    return torch.cat([model(x[i:i+batch_size].to(dev)).topk(k, -1).indices.cpu() for i in range(0, len(x), batch_size)])
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #06011564
+def evaluate_on_splits(model:nn.Module, # the model to score
+                       tests:dict, # split name -> dataset with `images`, `labels`
+                       train_classes:list, # the finetuning classes (rows 'train' / 'other')
+                       name:str, seed:int, # the keys the per-image correctness is stored under
+                       store1:dict, store5:dict, # filled: (name, seed, split) -> top-1 / top-5 correctness per image
+                      ) -> list:
+    "Rows (method, seed, split, classes, n, top1, top5) with top-1/top-5 (%) for all, the finetuning and other classes."
+    rows = []
+    for s, d in tests.items():
+        top = topk_predictions(model, d.images)
+        y = d.labels
+        c1, c5 = (top[:, 0] == y), (top == y[:, None]).any(1)
+        store1[(name, seed, s)], store5[(name, seed, s)] = c1.numpy(), c5.numpy()
+        isin = torch.isin(y, torch.as_tensor(train_classes))
+        for part, sel in (("all", slice(None)), ("train", isin), ("other", ~isin)):
+            rows.append(dict(method=name, seed=seed, split=s, classes=part, n=int(c1[sel].numel()),
+                             top1=100 * c1[sel].float().mean().item(), top5=100 * c5[sel].float().mean().item()))
+    return rows
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #869e457e
+def method_summary(res:pd.DataFrame, # rows of `evaluate_on_splits` for several methods and seeds
+                   splits:list, # the splits (columns)
+                   order:list, # methods in this order first, the rest sorted
+                   masks:dict, # method -> which masks it used (a column)
+                   parts:str="all", # 'all', 'train' or 'other' classes
+                  ) -> pd.DataFrame:
+    "One row per method: top-1/top-5 (%) per split, mean and std over seeds, and the number of seeds."
+    r = res[res.classes == parts]
+    g = r.groupby(["method", "split"]).agg(top1=("top1", "mean"), top1_std=("top1", "std"), top5=("top5", "mean"),
+                                           top5_std=("top5", "std"), seeds=("seed", "nunique")).reset_index()
+    out = []
+    for meth in [m for m in order if m in set(g.method)] + sorted(set(g.method) - set(order)):
+        row = dict(method=meth, masks=masks.get(meth, "-"))
+        for s in splits:
+            q = g[(g.method == meth) & (g.split == s)].iloc[0]
+            row[f"{s}_r1"], row[f"{s}_r5"] = round(q.top1, 2), round(q.top5, 2)
+            row[f"{s}_r1_std"] = round(0 if np.isnan(q.top1_std) else q.top1_std, 2)
+        row["seeds"] = int(q.seeds)
+        out.append(row)
+    return pd.DataFrame(out)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #a88eb052
+def method_change(res:pd.DataFrame, # rows of `evaluate_on_splits`, with the 'original' method
+                  method:str, splits:list, parts:str="all", metric:str="top1",
+                 ) -> pd.Series:
+    "The method's mean (over seeds) minus the original's, per split (points)."
+    r = res[res.classes == parts]
+    o = r[r.method == "original"].set_index("split")[metric]
+    m = r[r.method == method].groupby("split")[metric].mean()
+    return pd.Series({s: m[s] - o[s] for s in splits})
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #15824816
+def per_image_correct(store:dict, # (method, seed, split) -> per-image correctness (see `evaluate_on_splits`)
+                      method:str, splits:list,
+                      seed:int|None=None, # one seed (None: the mean over the method's seeds)
+                     ) -> np.ndarray:
+    "Per-image correctness (points) of `method` on `splits` (concatenated), averaged over its seeds (or one seed)."
+    seeds = sorted({k[1] for k in store if k[0] == method}) if seed is None else [seed]
+    return np.concatenate([100 * np.mean([store[(method, s, sp)] for s in seeds], axis=0) for sp in splits])
+
+def seed_shift_changes(store:dict, method:str, splits:list) -> list:
+    "Mean change (points) against the original over `splits`, per seed of `method` (the between-seed spread)."
+    o = per_image_correct(store, "original", splits)
+    return [dict(seed=s, change=float((per_image_correct(store, method, splits, s) - o).mean()))
+            for s in sorted({k[1] for k in store if k[0] == method})]
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #1e32f40f
+def class_part_change(store:dict, # (method, seed, split) -> per-image correctness; needs ('original', -1, split)
+                      labels:np.ndarray, # the split's labels
+                      classes_by_seed:dict, # seed -> its finetuning classes
+                      split:str, part:str, # 'train' (finetuning classes) or 'other'
+                      method:str="ours",
+                     ) -> tuple:
+    "Per image: the change (points) vs the original summed over the seeds where its class is in `part`, and that count."
+    D, M = np.zeros(len(labels)), np.zeros(len(labels))
+    for s, cls in classes_by_seed.items():
+        sel = np.isin(labels, cls) if part == "train" else ~np.isin(labels, cls)
+        D += 100 * (store[(method, s, split)].astype(float) - store[("original", -1, split)]) * sel
+        M += sel
+    return D, M
