@@ -26,7 +26,10 @@ __all__ = ['OBJECTIVES', 'PAG_DATASETS', 'gradient_norm_loss', 'smoothness_loss'
            'project_on', 'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness',
            'EDMPrecond', 'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale',
            'cosine_similarity', 'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor',
-           'bayes_gradient', 'linear_gd', 'off_span_fraction']
+           'bayes_gradient', 'linear_gd', 'off_span_fraction', 'train_pag_autoencoder', 'pag_denoiser',
+           'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'off_first_margin', 'both_fall_ratio',
+           'interior_peak_margin', 'control_ends_margin', 'relative_off_on', 'geomean_relative_robustness',
+           'geomean_relative_ratio', 'distractor_energy_diff']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -641,3 +644,165 @@ def off_span_fraction(w:torch.Tensor, # weights (d,)
     "‖P⊥w‖/‖w‖ with P the projection onto the span of the data rows."
     B = orthonormal_basis(X.T.contiguous())
     return float((w - B @ (B.T @ w)).norm() / w.norm())
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #d8fba487
+def train_pag_autoencoder(model:nn.Module, # a `ConvAutoencoder` (encoder/decoder)
+                          config:dict, # data, n, seed, epochs: the notebook's `ae` config
+                          ckpt_path:str|Path|None=None, # training checkpoint (resume)
+                         ):
+    "Train the tangent-space autoencoder on `config`'s training images (MSE, Adam 2e-3, batch 128); the history."
+    X, _ = pag_data(config['data'], 'train', config['n'], config['seed'])
+    return fit(model, (X,), epochs=config['epochs'], batch_size=128, lr=2e-3, weight_decay=0., loss_fn=None,
+               extra_losses=dict(mse=lambda m, b, o: F.mse_loss(m(b[0]), b[0])), forward_fn=lambda m, b: None,
+               seed=config['seed'], ckpt_path=ckpt_path, progress=False)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #c99edac5
+def pag_denoiser(config:dict, # width, depth, sigma_data: the notebook's `edm-denoiser` config
+                ) -> nn.Module:
+    "The small EDM-preconditioned denoiser of the `small` profile: a `SmallDenoiser` conv stack with a noise channel."
+    from robustbook.core.models import SmallDenoiser
+    c_in = PAG_DATASETS[config['data']][0] if 'data' in config else 1
+    return EDMPrecond(NoiseChannelNet(SmallDenoiser(c_in, width=config['width'], depth=config['depth']).net),
+                      sigma_data=config['sigma_data'])
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #ff213f37
+def train_pag_denoiser(model:nn.Module, # from `pag_denoiser(config)`
+                       config:dict, # data, n, seed, epochs
+                       ckpt_path:str|Path|None=None, # training checkpoint (resume)
+                      ):
+    "Train the denoiser with EDM's loss on `config`'s training images mapped to [−1, 1] (Adam 2e-3, batch 128)."
+    X, _ = pag_data(config['data'], 'train', config['n'], config['seed'])
+    return fit(model, (X * 2 - 1,), epochs=config['epochs'], batch_size=128, lr=2e-3, weight_decay=0., loss_fn=None,
+               extra_losses=dict(edm=lambda m, b, o: edm_loss(m, b[0])), forward_fn=lambda m, b: None,
+               seed=config['seed'], ckpt_path=ckpt_path, progress=False)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #d0835447
+def train_distractor_classifier(model:nn.Module, # a small CNN on 56×28 images
+                                # kind ('distractor-standard' | 'distractor-robust'), n, seed, epochs, batch_size, lr,
+                                # optimizer, weight_decay, dist_eps (ε set), steps: the notebook's distractor config
+                                config:dict,
+                                ckpt_path:str|Path|None=None, # training checkpoint (resume)
+                               ):
+    "Train a Fig. 4 model on the item-with-distractor set: cross-entropy, or L2 PGD with ε drawn per batch (App. B.2)."
+    from robustbook.core.data import item_with_distractor
+    d = item_with_distractor(config['n'], 'train', seed=config['seed'])
+    if config['kind'] == 'distractor-standard': obj = robust_objective('none', 0)
+    elif config['kind'] == 'distractor-robust':
+        g, eps, steps = torch.Generator().manual_seed(config['seed']), config['dist_eps'], config['steps']
+        def obj(m, x, y):   # ε from the set per batch, α = 2.5ε/steps, images kept in [0, 1]
+            e = float(eps[int(torch.randint(len(eps), (1,), generator=g))])
+            return adversarial_loss(m, x, y, e, steps=steps, alpha=2.5 * e / steps, clamp=(0, 1))
+    else: raise ValueError(f"kind must be 'distractor-standard' or 'distractor-robust', got {config['kind']!r}.")
+    return fit(model, (d.images, d.labels), epochs=config['epochs'], batch_size=config['batch_size'], lr=config['lr'],
+               optimizer=config['optimizer'], weight_decay=config['weight_decay'], loss_fn=None,
+               extra_losses=dict(obj=lambda mm, b, out: obj(mm, b[0], b[1])[0]), forward_fn=lambda mm, b: None,
+               seed=config['seed'], ckpt_path=ckpt_path, progress=False)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #ff2b83e4
+def pag_evaluate(model:nn.Module, # a classifier of [0, 1] images (in eval mode after this call)
+                 X:torch.Tensor, # evaluation images (B, C, H, W)
+                 U:torch.Tensor, # their orthonormal tangent bases (B, d, k), e.g. from `tangent_space`
+                 scores:torch.Tensor, # the score at each evaluation image (B, C, H, W)
+                 X_test:torch.Tensor, # accuracy images
+                 Y_test:torch.Tensor, # their labels
+                 eps:float, # on/off-manifold noise norm
+                 metrics:dict|None=None, # extra alignment metrics (name -> distance module), as for `alignment`
+                 primary:str='cosine', # the alignment metric returned per image
+                 draws:int=1, # noise draws per image (`manifold_robustness`)
+                 seed:int=0, # the noise generator's seed
+                 grad_target='sum', # `input_gradient`'s target: 'sum' of logits, 'pred' or labels
+                 n_keep:int=3, # input gradients returned (of the first images)
+                 batch_size:int=256, # images per gradient batch
+                ) -> tuple[dict, torch.Tensor, dict]:
+    "One sweep model's numbers: (a row of means, the first `n_keep` input gradients, per-image arrays)."
+    from robustbook.core.evaluate import correct
+    from robustbook.vit.explain import input_gradient
+    dev = next(model.parameters()).device
+    model.eval()
+    r = manifold_robustness(model, X.to(dev), U.to(dev), eps=eps, draws=draws,
+                            generator=torch.Generator().manual_seed(seed))
+    g = torch.cat([input_gradient(model, X[i:i+batch_size].to(dev), grad_target).cpu()
+                   for i in range(0, len(X), batch_size)])
+    al = alignment(g.to(dev), scores.to(dev), metrics)
+    ok = correct(model, (X_test, Y_test), batch_size=500)
+    row = dict(acc=float(ok.mean()), on=float(r['on'].mean()), off=float(r['off'].mean()),
+               on_se=float(r['on'].std() / math.sqrt(len(X))), off_se=float(r['off'].std() / math.sqrt(len(X))),
+               **{f'align_{k}': float(v.mean()) for k, v in al.items()})
+    per = dict(on=r['on'].numpy(), off=r['off'].numpy(), align=al[primary].numpy(), correct=ok.astype(float))
+    return row, g[:n_keep], per
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #ebfdf543
+def off_first_margin(on0:np.ndarray, # the plain model's per-image on-manifold changes (..., n)
+                     off0:np.ndarray, # the plain model's per-image off-manifold changes
+                     *rest:np.ndarray, # on, off of each robust strength, in turn
+                     axis:int=-1, # the image axis (`bootstrap_ci` stacks resamples along the others)
+                     off_at:float=0.5, # off/off0 must fall to at most this ...
+                     on_at:float=0.7, # ... while on/on0 stays at least this
+                    ) -> np.ndarray:
+    "Fig. 2's 'off falls first' margin: max over strengths of min(off_at − off/off0, on/on0 − on_at) (> 0: it holds)."
+    m0, f0 = np.mean(on0, axis), np.mean(off0, axis)
+    return np.max(np.stack([np.minimum(off_at - np.mean(rest[2 * i + 1], axis) / f0, np.mean(rest[2 * i], axis) / m0 - on_at)
+                            for i in range(len(rest) // 2)]), axis=0)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #ec2a6b58
+def both_fall_ratio(on0:np.ndarray, # the plain model's per-image on-manifold changes (..., n)
+                    off0:np.ndarray, # ... and off-manifold changes
+                    onL:np.ndarray, # on-manifold changes at the strength tested
+                    offL:np.ndarray, # off-manifold changes there
+                    axis:int=-1, # the image axis
+                   ) -> np.ndarray:
+    "max(on/on0, off/off0): both changes fall to at most a fraction of the plain model's iff this is at most it."
+    return np.maximum(np.mean(onL, axis) / np.mean(on0, axis), np.mean(offL, axis) / np.mean(off0, axis))
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #23ff99a4
+def interior_peak_margin(*a:np.ndarray, # per-image alignment at each strength, in grid order (the ends first and last)
+                         axis:int=-1, # the image axis
+                        ) -> np.ndarray:
+    "Max over interior strengths of the mean alignment, minus the larger of the two ends' means."
+    m = np.stack([np.mean(x, axis) for x in a])
+    return np.max(m[1:-1], axis=0) - np.maximum(m[0], m[-1])
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #0dd444d2
+def control_ends_margin(ctl:np.ndarray, # per-image alignment of the control (an untrained, chance-level model)
+                        a0:np.ndarray, # per-image alignment at the first strength (the plain model)
+                        aL:np.ndarray, # ... at the last strength read
+                        axis:int=-1, # the image axis
+                       ) -> np.ndarray:
+    "The control's mean alignment minus the larger end value: `interior_peak_margin` with the control inside."
+    return np.mean(ctl, axis) - np.maximum(np.mean(a0, axis), np.mean(aL, axis))
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #8a0a9d4f
+def relative_off_on(on0:np.ndarray, # the plain model's per-image on-manifold changes
+                    off0:np.ndarray, # ... and off-manifold changes
+                    on_:np.ndarray, # on-manifold changes at the strength tested
+                    off_:np.ndarray, # off-manifold changes there
+                    axis:int=-1, # the image axis
+                   ) -> np.ndarray:
+    "(off/on) at a strength over (off/on) of the plain model: < 1 means relatively more off-manifold robust."
+    return (np.mean(off_, axis) / np.mean(on_, axis)) / (np.mean(off0, axis) / np.mean(on0, axis))
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #5f436dbe
+def geomean_relative_robustness(*a:np.ndarray, # (change under signal noise, change under distractor noise) per level
+                                axis:int=-1, # the image axis
+                               ) -> np.ndarray:
+    "Geometric mean over noise levels of mean(signal-noise change) / mean(distractor-noise change) (Fig. 4)."
+    return np.exp(np.mean(np.stack([np.log(np.mean(a[2 * i], axis) / np.mean(a[2 * i + 1], axis))
+                                    for i in range(len(a) // 2)]), axis=0))
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #7d9db4d2
+def geomean_relative_ratio(*a:np.ndarray, # model A's (signal, distractor) changes per level, then model B's
+                           axis:int=-1, # the image axis
+                          ) -> np.ndarray:
+    "`geomean_relative_robustness` of model A over model B's (the robust over the standard model in Fig. 4)."
+    h = len(a) // 2
+    return geomean_relative_robustness(*a[:h], axis=axis) / geomean_relative_robustness(*a[h:], axis=axis)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #b5ab3ea1
+def distractor_energy_diff(nr:np.ndarray, # model A: per-image gradient energy on the distractor half
+                           dr:np.ndarray, # model A: per-image total gradient energy
+                           ns:np.ndarray, # model B: per-image energy on the distractor half
+                           ds:np.ndarray, # model B: per-image total energy
+                           axis:int=-1, # the image axis
+                          ) -> np.ndarray:
+    "Fraction of input-gradient energy on the distractor: model A's minus model B's (pooled over images)."
+    return np.sum(nr, axis) / np.sum(dr, axis) - np.sum(ns, axis) / np.sum(ds, axis)
