@@ -20,7 +20,7 @@ __all__ = ['SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'SHAPE_NAMES', 'factor_values',
            'crossing_statistic', 'graph_t_statistic', 'graph_loss', 'permutation_moments', 'train_dae', 'encode',
            'generate', 'mse_psnr', 'discretize', 'mutual_info_matrix', 'disentanglement_scores', 'silhouette_by_factor',
            'shapes_grid', 'split_shapes', 'variant_runs', 'train_variant', 'evaluate_variant', 'cached_variant',
-           'interpolate_ze', 'plot_image_rows']
+           'run_variants', 'interpolate_ze', 'plot_image_rows', 'variant_means', 'per_example_mean']
 
 # %% ../../nbs/generative/72_disentangle.ipynb #62bbe491
 SHAPES3D_FACTORS = ("floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation")
@@ -670,6 +670,32 @@ def cached_variant(c:dict, # train_variant's config plus the data recipe (data, 
     h = pd.read_csv(Path(m.cache_info["path"])/"history.csv")
     return m, h, dict(alpha1=a1, alpha2=a2, dist_scale=str(ds))
 
+# %% ../../nbs/generative/72_disentangle.ipynb #664e0578
+def run_variants(c:dict, # config: as `cached_variant` and `evaluate_variant`, plus fd_components, seeds, seed
+                 data:ShapesData, train:ShapesData, test:ShapesData, # all images, the training and held-out splits
+                 retrain:bool=False, # train every model again (see `cached_variant`)
+                 cache_dir=None, # None: the settings' cache_dir
+                 verbose:bool=True, # print one line per run
+                ) -> tuple: # (runs, histories, {(name, k): first seed's model and outputs}, {(name, k, seed): per-image})
+    "Train (cached) and evaluate every run a config asks for."
+    from robustbook.core.metrics import pca_features
+    feats = pca_features(train.images, c["fd_components"])
+    f_test, vary = feats(test.images), data.varying()
+    rows, hist, keep, per_ex = [], [], {}, {}
+    for v, k, s in variant_runs(c):
+        t0 = time.time()
+        m, h, info = cached_variant(c, v, k, s, train, cache_dir=cache_dir, retrain=retrain)
+        row, per_ex[(v["name"], k, s)], et, ea, g = evaluate_variant(c, m, k, s, data, test, feats, f_test)
+        sil = silhouette_by_factor(ea["ze"], data.factors[:, vary], seed=c.get("seed", 0))
+        row["silhouette_ze"] = float(np.mean(list(sil.values())))
+        rows.append(dict(method=v["name"], encoders=k, seed=s, **info, **row, train_s=time.time() - t0))
+        hist.append(h.assign(method=v["name"], encoders=k, seed=s))
+        if s == c["seeds"][0]: keep[(v["name"], k)] = dict(model=m, test=et, all=ea, gen=g, hist=h)
+        if verbose:
+            print(f"{v['name']:<40} k={k} seed={s}: mse {row['mse']:.4f} psnr {row['psnr']:.2f} fd {row['fd_local']:.2f} "
+                  f"gram {row['gram_offdiag']:.3f} mig(ze) {row['mig_ze']:.3f} ({time.time() - t0:.0f} s)")
+    return pd.DataFrame(rows), pd.concat(hist, ignore_index=True), keep, per_ex
+
 # %% ../../nbs/generative/72_disentangle.ipynb #989f35fe
 @torch.no_grad()
 def interpolate_ze(model:DAE, za, zb, # two initial latents z_e (n_out,)
@@ -694,3 +720,21 @@ def plot_image_rows(rows:list, # [(label, images (m, 3, H, W) in [0, 1])]
             axs[r, j].set_axis_off()
         axs[r, 0].set_title(label, fontsize=8, loc="left")
     return fig
+
+# %% ../../nbs/generative/72_disentangle.ipynb #b6cd183a
+def variant_means(runs, # the runs table (`run_variants`): method, encoders, seed and metric columns
+                  k:int, col:str, # number of encoders, metric
+                  a:str="DAE-OG", b:str="DAE-G", # the two variants
+                 ) -> tuple: # (mean of a, mean of b, larger seed sd)
+    "Seed means of `col` for two variants at k, and the larger of their seed standard deviations."
+    va, vb = (runs[(runs.method == n) & (runs.encoders == k)][col] for n in (a, b))
+    sd = max(va.std(ddof=1) if len(va) > 1 else 0, vb.std(ddof=1) if len(vb) > 1 else 0)
+    return float(va.mean()), float(vb.mean()), float(sd)
+
+# %% ../../nbs/generative/72_disentangle.ipynb #bdaac202
+def per_example_mean(per_ex:dict, # {(name, k, seed): {key: per-image values}} (`run_variants`)
+                     name:str, k:int, key:str, # variant, number of encoders, which per-image value
+                     seeds:list, # the seeds to average over (those not run are skipped)
+                    ) -> np.ndarray:
+    "Per-image values of one variant, averaged over its seeds (the same images in every run)."
+    return np.mean([per_ex[(name, k, s)][key] for s in seeds if (name, k, s) in per_ex], axis=0)
