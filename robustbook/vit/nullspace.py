@@ -17,7 +17,8 @@ from ..core.models import ImageClassifier
 __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_values', 'nullspace_basis', 'nullspace_dim',
            'patches_to_image', 'sample_nullspace_noise', 'patch_embed_weight', 'nullspace_table', 'embed_patches',
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
-           'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'nullspace_project',
+           'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'influence_per_image',
+           'tracked_scores', 'tracked_correct', 'heldout_noise_callback', 'robustness_correct', 'nullspace_project',
            'nullspace_project_box', 'targeted_nullspace_noise', 'watermark']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
@@ -620,6 +621,98 @@ def cached_nullspace_finetune(base:nn.Module, # the model to start from (left un
     m = cached_model(name, config, lambda c: copy.deepcopy(base), train, cache_dir=cache_dir, retrain=retrain,
                      shipped_dirs=shipped_dirs)
     return m.eval(), _read_history(Path(m.cache_info["path"])/"history.csv")
+
+
+# %% ../../nbs/vit/30_nullspace.ipynb #22808c6d
+def influence_per_image(model:nn.Module, pool:TokenPool, # a cached pool (tokens and clean logits in memory)
+                        noise:torch.Tensor, # token-space noise (N_patches, d)
+                       ) -> np.ndarray:
+    "The MSE probability of `noise` on each image of `pool` (the per-example values behind `noise_influence`)."
+    if not pool.cache:
+        raise ValueError("influence_per_image needs a cached TokenPool (images as a tensor, cache=True).")
+    with torch.no_grad(): return prob_mse(forward_tokens(model, pool.u, noise), pool.z).cpu().numpy()
+
+
+# %% ../../nbs/vit/30_nullspace.ipynb #58355863
+from ..core.evaluate import accuracy, correct, iter_batches
+
+def _xy(d) -> tuple[torch.Tensor, torch.Tensor]:
+    "(x, y) tensors of an (x, y) tuple or of a Dataset of (x, y, ...) items."
+    if isinstance(d, tuple): return d
+    return [torch.stack(t) for t in zip(*[(a, torch.as_tensor(b)) for a, b, *_ in (d[i] for i in range(len(d)))])]
+
+def tracked_scores(model:nn.Module, track:dict, # {'test': data, split: data, ...}: (x, y) tensors or Datasets
+                   fgsm_eps:float, # the FGSM budget (L∞, images in [0, 1])
+                   masks:dict|None=None, # split -> logit mask (ImageNet-A/R)
+                  ) -> dict:
+    "Fig. 4's scores (%): clean and FGSM accuracy on `track['test']`, mean accuracy over the other splits, their mean."
+    from robustbook.core.attacks import fgsm
+    masks = masks or {}
+    model.eval()
+    clean = accuracy(model, track["test"])["top1"]
+    x, y = _xy(track["test"])
+    adv = (model(fgsm(model, x, y, eps=fgsm_eps)).argmax(-1) == y).float().mean().item()
+    ood = float(np.mean([accuracy(model, d, logit_mask=masks.get(n))["top1"] for n, d in track.items() if n != "test"]))
+    return dict(clean=100*clean, adversarial=100*adv, ood=100*ood, avg=100*(clean + adv + ood) / 3)
+
+
+# %% ../../nbs/vit/30_nullspace.ipynb #415d7574
+def tracked_correct(model:nn.Module, track:dict, # as for `tracked_scores`
+                    fgsm_eps:float, masks:dict|None=None) -> dict:
+    "Per-example correctness behind `tracked_scores` (the same images): clean, FGSM and each other split."
+    from robustbook.core.attacks import fgsm
+    masks = masks or {}
+    model.eval()
+    x, y = _xy(track["test"])
+    out = dict(clean=correct(model, track["test"]), adversarial=correct(model, (fgsm(model, x, y, eps=fgsm_eps), y)))
+    for n, d in track.items():
+        if n != "test": out[n] = correct(model, d, logit_mask=masks.get(n))
+    return out
+
+
+# %% ../../nbs/vit/30_nullspace.ipynb #9a00e22e
+def heldout_noise_callback(images:torch.Tensor, # held-out images (N, C, H, W) in [0, 1]
+                           pool, # training images for the random-noise control's ε search (as for `epsilon_noise`)
+                           eps:float, max_steps:int, batch_size:int, # the control's ε search
+                           seed:int=0, stop_on:str="batch"):
+    "A `noise_callback(model, noise, k)` for `nullspace_finetune`: the noise's influence on each held-out image, and controls."
+    def cb(model, v, k):
+        dev = next(model.parameters()).device
+        with torch.no_grad():
+            u = embed_patches(model, images.to(dev))
+            z = forward_tokens(model, u)
+            per = prob_mse(forward_tokens(model, u, v), z).cpu().numpy()
+            per_r = prob_mse(forward_tokens(model, u, same_norm_noise(v, seed * 1000 + 500 + k)), z).cpu().numpy()
+        _, ri = epsilon_noise(model, pool, eps=eps, mode="random", shrink=0.95, max_steps=max_steps,
+                              batch_size=batch_size, seed=seed + 777, stop_on=stop_on)
+        return dict(heldout_influence=float(per.mean()), heldout_influence_random=float(per_r.mean()),
+                    heldout_per_image=per, heldout_random_per_image=per_r,
+                    random_eps_norm=ri["norm"], random_eps_stopped=ri["stopped"])
+    return cb
+
+
+# %% ../../nbs/vit/30_nullspace.ipynb #c3636980
+def robustness_correct(model:nn.Module, task:dict, # dict(test=, shifts={name: data}, masks={name: logit mask})
+                       attacks:dict, # name -> keyword arguments of `robustbook.core.attacks.ATTACKS[name]`
+                       corruptions:list, severities, # the corruption names × severities
+                       n_attack:int, n_corrupt:int, # test images attacked / corrupted (the first ones)
+                       seed:int=0, # the PGD seed and the corruption draws' seed, as in `evaluate`
+                      ) -> dict:
+    "Per-example top-1 correctness for every column of a Tables 2–4 row: clean, each attack, shift, corruption × severity."
+    from robustbook.core.attacks import ATTACKS
+    from robustbook.core.corruptions import CORRUPTIONS, corrupt
+    model.eval()
+    out = dict(clean=correct(model, task["test"], logit_mask=task["masks"].get("clean")))
+    for name, kw in attacks.items():
+        kw2 = dict(kw, seed=seed) if name in ("pgd", "pgd_linf", "pgd_l2") else dict(kw)
+        out[name] = np.concatenate([correct(model, (ATTACKS[name](model, xb, yb, **kw2), yb))
+                                    for xb, yb in iter_batches(task["test"], 256, n_attack)])
+    for k, d in task["shifts"].items(): out[k] = correct(model, d, logit_mask=task["masks"].get(k))
+    for c, s in [(c, s) for c in corruptions for s in severities]:
+        g_cs = np.random.default_rng([seed, CORRUPTIONS.index(c), s])
+        out[(c, s)] = correct(model, task["test"], limit=n_corrupt,
+                              transform=lambda xb, c=c, s=s, g=g_cs: corrupt(xb, c, s, g))
+    return out
 
 
 # %% ../../nbs/vit/30_nullspace.ipynb #ae686eb2
