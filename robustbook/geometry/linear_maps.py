@@ -5,6 +5,7 @@
 # %% ../../nbs/geometry/60_linear_maps.ipynb #3549da1b
 from __future__ import annotations
 import io
+import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np
@@ -12,6 +13,7 @@ import pandas as pd
 import torch
 from torch import nn
 from sklearn.svm import LinearSVC
+from scipy.stats import rankdata
 from ..core.metrics import auroc
 from ..core.results import atomic_write
 from ..core.models import ImageClassifier, mlp, small_cnn, small_resnet18, small_vit, load_checkpoint
@@ -19,13 +21,18 @@ from ..core.train import fit, cached_model
 from ..core.attacks import fgsm, pgd, cw_l2
 from ..core.data import load_image_dataset
 from ..core.evaluate import correct
+from ..core.settings import profile_config
+from ..core.testing import fake_cifar10, fake_mnist, fake_imagefolder
+from ..core.data import imagenet_wnids
 
 # %% auto #0
 __all__ = ['ZOO_ROLES', 'ZOO_ATTACKS', 'IMAGENET_ZOO', 'TABLE1_KEEP', 'head_of', 'embeddings', 'LinearMap', 'fit_linear_map',
            'map_metrics', 'split_indices', 'Detector', 'cross_model_detection', 'fourier_features', 'zoo_model',
            'train_zoo', 'timm_classifier', 'fgsm_eps_for_accuracy', 'zoo_attacks', 'zoo_embeddings', 'detection_grid',
            'run_zoo', 'map_rows_sweep', 'grid_matrix', 'canonical_table', 'fourier_grid', 'fourier_table',
-           'map_variants', 'zoo_experiment']
+           'map_variants', 'zoo_experiment', 'zoo_paper_path_check', 'cell_arrays', 'pair_aurocs', 'pair_r2s',
+           'min_pair_metric', 'max_auroc_gap', 'auroc_win_share', 'source_margin', 'max_mapped_accuracy_gap',
+           'min_svm_accuracy', 'r2_rank_correlation']
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #21acc167
 def head_of(model:nn.Module) -> nn.Linear:
@@ -539,3 +546,130 @@ def zoo_experiment(data:str, # an `IMAGE_SETS` name: 'fashion_mnist', 'mnist', '
                 cw_search=cw_search, seed=seed, svm_iter=svm_iter, standardize=standardize,
                 mse_definition=mse_definition, timer=timer)
     return dict(R, zoo=zoo, eps=e, ref=role, clean_cal=clean_cal, cal=(Xc, Yc), Yte=Yte.cpu(), Xte=Xte)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #bd720914
+def zoo_paper_path_check(cfg:dict, # the notebook's config: the base of each check's `paper`-profile config
+                         keys:tuple, # the config keys passed on to `zoo_experiment`
+                         datasets:tuple=("cifar10", "mnist", "imagenet"), # the paper paths to run
+                         timer=None, # optional `timer(section)`, e.g. `Recorder.timer` (sections `paper_check_<data>.*`)
+                        ) -> dict:
+    "Per data set, whether `zoo_experiment` runs on generated data and gives a full grid and Table 1."
+    unknown = set(datasets) - set(_PAPER_PATHS)
+    if unknown: raise ValueError(f"No generated data for {sorted(unknown)}; choose from {list(_PAPER_PATHS)}.")
+    tiny = dict(eps=0.05, epochs=1, n_test=20, n_cal=20, pgd_steps=1, cw_steps=2, cw_search=1, svm_iter=200,
+                device="cpu", retrain=True)
+    checks = {}
+    with tempfile.TemporaryDirectory(prefix="lm_paper_") as tmp:
+        for d in datasets:
+            make, ex = _PAPER_PATHS[d]
+            make(Path(tmp)/d)
+            pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={},
+                                  paper=dict(data=d, **tiny, **ex, **{f"{d}_root": str(Path(tmp)/d)}), seed=cfg["seed"])
+            tm = (lambda s, d=d: timer(f"paper_check_{d}.{s}")) if timer else None
+            Rp = zoo_experiment(**{k: pcfg[k] for k in keys}, root=pcfg[f"{d}_root"], device="cpu", timer=tm)
+            n_m = len(pcfg.models)
+            checks[d] = bool(len(Rp["grid"]) == 4 * n_m * n_m and Rp["grid"].auroc.between(0, 1).all()
+                             and len(Rp["t1"]) == n_m)
+    return checks
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #ba6a864b
+_PAPER_PATHS = dict(   # data set -> (writes its generated files into a folder, the check's config values)
+    cifar10=(lambda r: fake_cifar10(r, n_train=64, n_test=40), dict(models=["cnn", "resnet"], n_train=64)),
+    mnist=(lambda r: fake_mnist(r, n_train=64, n_test=40), dict(eps_role="mnist", models=["ffnn", "cnn"], n_train=64)),
+    imagenet=(lambda r: fake_imagefolder(r, classes=imagenet_wnids()[:2], n=10, size=(40, 48), splits=("val",)),
+              dict(eps_role="imagenet", img=32, models=["resnet", "vit"],
+                   timm=dict(resnet="resnet18", vit="vit_tiny_patch16_224", surrogate="resnet18"))))
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #7423d1d7
+def cell_arrays(store:dict, # per-cell tuples of per-image arrays, e.g. `detection_grid`'s `scores` or `sqerr`
+                keys:list, # the cells, in the order the statistic reads them
+               ) -> list:
+    "The per-image arrays of `store`'s cells `keys`, flattened in order (each cell's tuple in place)."
+    return [x for k in keys for x in store[k]]
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #1bcaa262
+def pair_aurocs(*a, # (clean, adversarial) detector scores of each cell, flattened (`cell_arrays`)
+                axis:int=-1, # the axis of the images (`auroc` reads the last one)
+               ) -> list:
+    "AUROC (adversarial = positive) of each consecutive (clean, adversarial) pair of score arrays."
+    return [auroc(a[i + 1], a[i]) for i in range(0, len(a), 2)]
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #02a0ebdc
+def pair_r2s(*a, # (squared error, square about the mean) per image of each cell, flattened (`cell_arrays`)
+             axis:int=-1, # the axis of the images
+            ) -> list:
+    "R^2 = 1 - SSE / SST of each consecutive (squared error, square about the mean) pair of per-image arrays."
+    return [1 - a[i].sum(axis) / a[i + 1].sum(axis) for i in range(0, len(a), 2)]
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #7fdb51c9
+def min_pair_metric(*a, # the cells' per-image arrays, flattened (`cell_arrays`)
+                    axis:int=-1, # the axis of the images
+                    metric=pair_aurocs, # `pair_aurocs` (score pairs) or `pair_r2s` (error pairs)
+                   ) -> np.ndarray:
+    "Smallest `metric` over the cells."
+    return np.min(metric(*a, axis=axis), axis=0)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #2c5d946b
+def max_auroc_gap(*a, # per group two cells' score pairs (e.g. mapped, then native), flattened (`cell_arrays`)
+                  axis:int=-1, # the axis of the images
+                 ) -> np.ndarray:
+    "Largest |AUROC of a group's first cell - AUROC of its second| over the groups."
+    m = pair_aurocs(*a)
+    return np.max([np.abs(m[2 * i] - m[2 * i + 1]) for i in range(len(m) // 2)], axis=0)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #b22eaeda
+def auroc_win_share(*a, # per cell method A's score pair, then method B's, flattened (`cell_arrays`)
+                    axis:int=-1, # the axis of the images
+                    tol:float=0., # A wins when its AUROC > B's - tol (0: strictly better)
+                   ) -> np.ndarray:
+    "Share of cells where method A's AUROC beats method B's (by more than `-tol`)."
+    m = pair_aurocs(*a)
+    return np.mean([m[2 * i] > m[2 * i + 1] - tol for i in range(len(m) // 2)], axis=0)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #7aabbde5
+def source_margin(*a, # the cells' per-image arrays, flattened (`cell_arrays`)
+                  axis:int=-1, # the axis of the images
+                  pairs:list=(), # (source, target) of each cell, in the order of `a`
+                  source:str="", # the source tested for being the worst
+                  metric=pair_aurocs, # `pair_aurocs` (score pairs) or `pair_r2s` (error pairs)
+                 ) -> np.ndarray:
+    "Min over the other sources of their mean `metric` minus `source`'s mean: > 0 iff `source` is the worst."
+    vals = metric(*a, axis=axis)
+    srcs = list(dict.fromkeys(s for s, t in pairs))
+    m = {n: np.mean([v for (s, t), v in zip(pairs, vals) if s == n], axis=0) for n in srcs}
+    return np.min([m[n] for n in srcs if n != source], axis=0) - m[source]
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #7d59f262
+def max_mapped_accuracy_gap(*a, # per target, one correctness array per source of `names` (mapped adversarials)
+                            axis:int=-1, # the axis of the images
+                            names:list=(), # the sources, in the order of each target's arrays
+                            targets:list=(), # the targets, in the order of `a`
+                           ) -> np.ndarray:
+    ("Max over targets of |mean accuracy of the other sources' mapped adversarials under the target's head - "
+     "the target's own adversarial accuracy|, in points (Table 7).")
+    k = len(names)
+    dv = []
+    for j, tg in enumerate(targets):
+        g = a[j * k:(j + 1) * k]
+        own = names.index(tg)
+        mapped = np.mean([np.mean(g[i], axis) for i in range(k) if i != own], axis=0)
+        dv.append(np.abs(mapped - np.mean(g[own], axis)) * 100)
+    return np.max(dv, axis=0)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #ab456cf2
+def min_svm_accuracy(*a, # (clean, adversarial) SVM scores of each cell, flattened (`cell_arrays`)
+                     axis:int=-1, # the axis of the images
+                    ) -> np.ndarray:
+    "Smallest balanced accuracy of the SVM (score > 0 = adversarial) over the cells."
+    return np.min([((a[i] <= 0).mean(axis) + (a[i + 1] > 0).mean(axis)) / 2 for i in range(0, len(a), 2)], axis=0)
+
+# %% ../../nbs/geometry/60_linear_maps.ipynb #4ad684f2
+def r2_rank_correlation(*a, # (squared error, square about the mean) of each cell, flattened (`cell_arrays`)
+                        axis:int=-1, # the axis of the images
+                        x=(), # one fixed value per cell (not resampled), e.g. map rows per source dimension
+                       ) -> np.ndarray:
+    "Spearman rho between the cells' R^2 (`pair_r2s`) and `x`."
+    xr = rankdata(x)
+    ry = rankdata(np.stack(pair_r2s(*a, axis=axis), axis=-1), axis=-1)
+    ry, rx = ry - ry.mean(-1, keepdims=True), xr - xr.mean()
+    return (ry * rx).sum(-1) / np.sqrt((ry ** 2).sum(-1) * (rx ** 2).sum())
