@@ -10,17 +10,20 @@ import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
-from ..core.models import get_vit
+from ..core.models import get_vit, timm_vit
+from ..core.data import paper_dataset, MappedLogits
+from ..core.stats import seed_interval, no_interval
 from .explain import gae_tokens, to_image, gae_relevance, segmentation_scores
 from ..core.train import fit
 
 # %% auto #0
-__all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'bg_loss', 'fg_loss', 'confidence_loss', 'relevance_forward', 'RobustViTLoss',
-           'unfused_attention', 'gradmask_penalty', 'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys',
-           'ncut_bipartition', 'tokencut_masks', 'mask_iou', 'centred_blob_maps', 'centre_prior_masks',
-           'object_relevance_share', 'segmentation_table', 'few_shot_set', 'finetune_copy', 'topk_predictions',
-           'evaluate_on_splits', 'method_summary', 'method_change', 'per_image_correct', 'seed_shift_changes',
-           'class_part_change']
+__all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_PAPER_GROUPS', 'RRR_HP', 'GRADMASK_HP', 'bg_loss',
+           'fg_loss', 'confidence_loss', 'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty',
+           'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys', 'ncut_bipartition', 'tokencut_masks',
+           'mask_iou', 'centred_blob_maps', 'centre_prior_masks', 'object_relevance_share', 'segmentation_table',
+           'few_shot_set', 'finetune_copy', 'topk_predictions', 'evaluate_on_splits', 'method_summary', 'method_change',
+           'per_image_correct', 'seed_shift_changes', 'class_part_change', 'robustvit_paper_run',
+           'robustvit_paper_seeds', 'robustvit_paper_claims']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
 LAMBDAS = dict(rel=0.8, cls=0.2, bg=2.0, fg=0.3)            # the paper's weights (Eq. 3, 5; Tab. 5)
@@ -451,3 +454,120 @@ def class_part_change(store:dict, # (method, seed, split) -> per-image correctne
         D += 100 * (store[(method, s, split)].astype(float) - store[("original", -1, split)]) * sel
         M += sel
     return D, M
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #8b29b8dd
+ROBUSTVIT_PAPER_SHIFTS = dict(imagenet_val={}, imagenet_a={}, imagenet_r={}, imagenet_sketch={}, imagenet_v2={},
+                              objectnet={}, si_location=dict(factor="location"), si_rotation=dict(factor="rotation"),
+                              si_size=dict(factor="area"))
+ROBUSTVIT_PAPER_GROUPS = {"iid": ["imagenet_val"],
+                          "context": ["imagenet_a", "imagenet_r", "imagenet_sketch", "objectnet"],
+                          "si": ["si_location", "si_rotation", "si_size"]}
+RRR_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (2e-6, 1e-10, 2e-6), "deit_small_patch16_224": (2e-6, 1e-10, 1e-5),
+          "deit_base_patch16_224": (2e-6, 1e-10, 5e-6)}                # Tab. 6: (λ_cls, λ_bg, lr)
+GRADMASK_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (3e-9, 50, 2e-4), "deit_small_patch16_224": (3e-9, 50, 5e-3),
+               "deit_base_patch16_224": (3e-9, 50, 1e-3)}              # Tab. 7
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #f5adfd71
+def _stack_items(ds, idx):
+    "Stack the items `idx` of a map-style dataset into tensors, one per field."
+    items = [ds[i] for i in idx]
+    return tuple(torch.stack([torch.as_tensor(it[j]) for it in items]) for j in range(len(items[0])))
+
+@torch.no_grad()
+def _topk_stream(model, ds, limit=None, bs=64, workers=0):
+    "(n, top-1 %, top-5 %) of `model` on the first `limit` items of `ds`, streamed in batches."
+    dev = next(model.parameters()).device
+    n = len(ds) if limit is None else min(limit, len(ds))
+    dl = torch.utils.data.DataLoader(torch.utils.data.Subset(ds, range(n)), batch_size=bs, num_workers=workers)
+    c1 = c5 = 0
+    for b in dl:
+        x, y = b[0].to(dev), b[1].to(dev)
+        top = model(x).topk(5, -1).indices
+        c1 += (top[:, 0] == y).sum().item()
+        c5 += (top == y[:, None]).any(1).sum().item()
+    return n, 100 * c1 / max(n, 1), 100 * c5 / max(n, 1)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #68d6b596
+def robustvit_paper_run(c, # config: model, img_size, seed, per_class, ft_classes, lrs, temperature, epochs, batch_size
+                        roots:dict|None=None, # dataset name -> root (default: the settings)
+                        pretrained:bool=True, # False: randomly initialised models (tests)
+                        limit:int|None=None, # at most this many images per shift set
+                        methods:tuple=("ours", "ours_tokencut", "gradmask", "rrr"),
+                        tokencut_backbone:str="vit_base_patch16_224.dino", # the self-supervised ViT TokenCut reads
+                       ) -> tuple:
+    "Finetune `c.model` per method and evaluate on every available shift set: (rows, fit histories)."
+    roots = roots or {}
+    seg = paper_dataset("imagenet_s", root=roots.get("imagenet_s"), size=c.img_size)
+    labels = seg.labels.numpy()
+    classes = list(dict.fromkeys(labels.tolist()))
+    classes = [classes[i] for i in np.random.default_rng(c.seed).permutation(len(classes))] if c.seed else classes
+    idx = np.concatenate([np.flatnonzero(labels == k)[: c.per_class] for k in classes[: c.ft_classes]])
+    x, y, S = _stack_items(seg, idx)
+    S = S.float()
+    orig = timm_vit(c.model, pretrained=pretrained, img_size=c.img_size, mean=0.5, std=0.5).eval()
+    nets, hists = {"original": orig}, {}
+    for meth in methods:
+        m, data, lr = copy.deepcopy(orig), (x, y, S), c.lrs[0]
+        if meth == "ours_tokencut":   # TokenCut on a self-supervised DINO ViT (keys of its last block)
+            bb = timm_vit(tokencut_backbone, pretrained=pretrained, img_size=c.img_size, num_classes=0).eval()
+            data = (x, y, torch.cat([tokencut_masks(bb, x[i:i+32]) for i in range(0, len(x), 32)]))
+        if meth in ("ours", "ours_tokencut"): obj = RobustViTLoss(temperature=c.temperature)
+        else:
+            lc, lb, lr = (GRADMASK_HP if meth == "gradmask" else RRR_HP).get(c.model, (1.0, 1.0, c.lrs[0]))
+            obj = GradientMaskLoss(meth, lc, lb)
+        hists[meth] = finetune(m, data, obj, epochs=c.epochs, batch_size=c.batch_size, lr=lr, schedule="official",
+                               seed=c.seed, progress=False)
+        nets[meth] = m.eval()
+    out = []
+    for name, kw in ROBUSTVIT_PAPER_SHIFTS.items():
+        key = "si_score" if name.startswith("si_") else name
+        try: ds = paper_dataset(key, root=roots.get(key), size=c.img_size, **kw)
+        except Exception as e:
+            print(f"{name}: skipped ({type(e).__name__}: {e})")
+            continue
+        for tag, m in nets.items():
+            net = MappedLogits(m, ds.groups) if name == "objectnet" else m
+            n, t1, t5 = _topk_stream(net, ds, limit)
+            out.append(dict(model=c.model, method=tag, split=name, n=n, top1=t1, top5=t5))
+    return pd.DataFrame(out), hists
+
+def robustvit_paper_seeds(c, # the config (see `robustvit_paper_run`); seeds c.seed .. c.seed + n_seeds - 1
+                          n_seeds:int, **kw, # passed to `robustvit_paper_run`
+                         ) -> pd.DataFrame:
+    "`robustvit_paper_run` per seed (each seed its own finetuning classes and order); rows get a seed column."
+    runs = []
+    for k in range(n_seeds):
+        pc = copy.deepcopy(c)
+        pc.update(seed=c.seed + k)
+        runs.append(robustvit_paper_run(pc, **kw)[0].assign(seed=pc.seed))
+    return pd.concat(runs, ignore_index=True)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #928fb7fe
+def robustvit_paper_claims(res:pd.DataFrame, # rows of `robustvit_paper_seeds`
+                           model:str, # the model's name (in the statements)
+                          ) -> list:
+    "Claim arguments for the paper-scale run: per split group, ours' mean top-1 change vs the original, over seeds."
+    rows = []
+    for s, r in res.groupby("seed"):
+        t = r.pivot_table(index="split", columns="method", values="top1")
+        for g, splits in ROBUSTVIT_PAPER_GROUPS.items():
+            sp = [x for x in splits if x in t.index]
+            if sp and "ours" in t:
+                rows.append(dict(seed=s, group=g, change=float((t.loc[sp, "ours"] - t.loc[sp, "original"]).mean())))
+    ch = pd.DataFrame(rows, columns=["seed", "group", "change"])
+    out = []
+    for g, name, stmt, paper_v, null in (
+            ("iid", "paper_scale.table1.iid_drop", "INet val top-1 change of ours >= -3 points", -0.8, -3.0),
+            ("context", "paper_scale.table1.gain_under_context_shift",
+             "mean top-1 change over INet-A/R/Sketch/ObjectNet > 0", 3.6, 0.0),
+            ("si", "paper_scale.table2.gain_on_si_score", "mean top-1 change over SI-Score location/rotation/size > 0",
+             5.9, 0.0)):
+        v = ch[ch.group == g].change.to_numpy()
+        if len(v) == 0: continue
+        est = seed_interval(v, unit="points") if len(v) > 1 else no_interval(float(v[0]), unit="points")
+        out.append(dict(name=name, kind="paper", statement=f"{model}: {stmt} (the paper: {paper_v:+})",
+                        source="Tab. 1-2",
+                        estimate=est, paper=paper_v, null=null, direction="greater", details=ch[ch.group == g],
+                        note=f"over {len(v)} finetuning seeds (each with its own classes); splits found: "
+                             f"{sorted(set(res.split) & set(ROBUSTVIT_PAPER_GROUPS[g]))}"))
+    return out
