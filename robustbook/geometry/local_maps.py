@@ -10,15 +10,19 @@ from torch import nn
 import torch.nn.functional as F
 from ..core.settings import seed_everything
 from ..core.data import load_image_dataset
-from ..core.train import fit
-from .polytopes import as_plnet
+from ..core.train import fit, mse_loss
+from ..core.stats import means
+import pandas as pd
+from .polytopes import as_plnet, enumerate_regions, region_stats
 from .activation_codes import relu_mlp
 
 
 # %% auto #0
 __all__ = ['DIGIT_CLASSIFIER_HP', 'jacobian_affine', 'apply_local_maps', 'kmeans_local_maps', 'affine_map_local_maps',
            'circle_annulus_sample', 'circle_annulus_grid', 'xor_circles', 'xor_circles_grid', 'train_toy_checkpoints',
-           'region_dual_points', 'digit_train_test', 'digit_classifier', 'train_digit_classifier']
+           'region_dual_points', 'toy_training_runs', 'width2_regions', 'mapped_sign_agreement', 'digit_train_test',
+           'digit_classifier', 'train_digit_classifier', 'local_map_correct', 'train_xor_net', 'group_split_margin',
+           'min_half_gain', 'mean_half_gap', 'max_abs_half_gap', 'median_diff', 'max_mapped_excess']
 
 # %% ../../nbs/geometry/43_local_maps.ipynb #63d6950a
 def jacobian_affine(net:nn.Module, # piecewise-linear in its input; put it in eval mode
@@ -166,6 +170,52 @@ def region_dual_points(pl, # a `PLNet` with two outputs
         D.append(np.r_[W[1] - W[0], b[1] - b[0]])
     return np.array(D)
 
+# %% ../../nbs/geometry/43_local_maps.ipynb #11a5f9ac
+def toy_training_runs(specs:list, # [(name, hidden widths, number of seeds), ...]
+                      X, y, # training points (n, 2) and 0/1 labels
+                      Xt, yt, # test points and labels
+                      seed:int, # run s of a spec is seeded 100 * seed + s
+                      steps:int, every:int, # see `train_toy_checkpoints`
+                      target:float=0.98, # the test accuracy a run should reach
+                     ) -> list[dict]:
+    ("Per run: name (`net`), `seed`, `final_acc`, `reached_098` and `first_step_098` (the first checkpoint step at "
+     "`target` accuracy, None if never), and the checkpoints `_ck` and their accuracies `_acc`.")
+    runs = []
+    for kind, widths, n in specs:
+        for sd in range(n):
+            net, ck, ac = train_toy_checkpoints(widths, X, y, Xt, yt, seed * 100 + sd, steps, every)
+            ok = np.flatnonzero(ac >= target)
+            runs.append(dict(net=kind, seed=sd, final_acc=ac[-1], reached_098=bool(len(ok)),
+                             first_step_098=int(ck[ok[0]][0]) if len(ok) else None, _ck=ck, _acc=ac))
+    return runs
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #89938b67
+def width2_regions(hand_made, # a max-width-2 `PLNet` listed first (seed -1)
+                   seeds:int=5, # random nets 2-2, 2-2-2, 2-2-2-2 (two outputs) per seed (`torch.manual_seed`)
+                   box:float=1e4, # the half-width of the box standing in for R^2
+                  ) -> pd.DataFrame:
+    "Linear regions and bounded ones (`region_stats`) of the hand-made net and of random max-width-2 ReLU nets."
+    st = region_stats(enumerate_regions(hand_made, box=(-box, box)))
+    rows = [dict(widths="2-1 (hand-made)", seed=-1, regions=st["regions"], bounded=st["inside"])]
+    for sd in range(seeds):
+        torch.manual_seed(sd)
+        for widths in ([2], [2, 2], [2, 2, 2]):
+            st = region_stats(enumerate_regions(relu_mlp(2, widths, 2), box=(-box, box)))
+            rows.append(dict(widths="-".join(map(str, widths)), seed=sd, regions=st["regions"], bounded=st["inside"]))
+    return pd.DataFrame(rows)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #be5dd873
+def mapped_sign_agreement(net_from:nn.Module, net_to:nn.Module, # two nets with one output (eval mode)
+                          X_fit:np.ndarray, # inputs (n_fit, d) the least-squares map is fitted on (float32)
+                          X:np.ndarray, # fresh inputs (n, d) to compare on (float32)
+                         ) -> np.ndarray:
+    ("Per input of `X`: does `net_from`'s local map there, mapped onto `net_to`'s maps by `affine_map_local_maps` "
+     "(fitted on `X_fit`), give the sign of `net_to`'s output?")
+    C_from, C_to = jacobian_affine(net_from, X_fit), jacobian_affine(net_to, X_fit)
+    f_to = net_to(torch.tensor(X)).detach().double().numpy()[:, 0]
+    mapped = apply_local_maps(affine_map_local_maps(C_from, C_to, jacobian_affine(net_from, X)), X)[:, 0]
+    return np.sign(mapped) == np.sign(f_to)
+
 # %% ../../nbs/geometry/43_local_maps.ipynb #da65a35d
 def digit_train_test(source:str, # 'digits' (sklearn 8x8: 1,200 train, the rest test) or 'mnist' (IDX files at `root`)
                      seed:int=0, # the digits split's seed
@@ -239,3 +289,76 @@ def train_digit_classifier(name:str, # a key of `DIGIT_CLASSIFIER_HP`
     fit(net, (torch.tensor(X), torch.tensor(y)), epochs=epochs, batch_size=bs, lr=lr, optimizer="sgd",
         momentum=mom, weight_decay=wd, schedule="constant", drop_last=False, seed=seed, device="cpu", progress=False)
     return net.eval()
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #85f85bac
+def local_map_correct(R:np.ndarray, # rows (n, outputs, d + 1): the local maps used at each input
+                      X:np.ndarray, # the inputs (n, ...)
+                      y:np.ndarray, # their labels (n,)
+                     ) -> np.ndarray:
+    "Per input, whether the class with the largest output of the maps `R` (`apply_local_maps`) is its label."
+    return apply_local_maps(R, X).argmax(1) == y
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #7450f45c
+def train_xor_net(width:int, # hidden units of the 2-width-1 ReLU MLP (`relu_mlp`)
+                  X:np.ndarray, y:np.ndarray, # the points (n, 2) and their ±1 targets
+                  steps:int, # full-batch Adam steps on the MSE
+                  seed:int, # seeds the initialisation (`seed_everything`) and `fit`
+                 ) -> nn.Module:
+    "A one-hidden-layer ReLU net fitted to the points by full-batch Adam (lr 1e-2, no weight decay) on the MSE."
+    seed_everything(seed)
+    net = relu_mlp(2, [width], 1)
+    fit(net, (torch.tensor(X, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)), steps=steps,
+        batch_size=len(X), lr=1e-2, weight_decay=0., schedule="constant", loss_fn=mse_loss, seed=seed, device="cpu",
+        progress=False)
+    return net
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #badec058
+def group_split_margin(*a, # one per-example array per group: the first `n_first` groups, then the others
+                       axis:int=-1, # the axis of the examples
+                       n_first:int=1, # how many groups are claimed to be above the rest
+                      ) -> np.ndarray:
+    "Smallest mean of the first `n_first` groups − largest mean of the others: > 0 iff they are all above."
+    return means(a[:n_first], axis).min(0) - means(a[n_first:], axis).max(0)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #034d8460
+def min_half_gain(*a, # per-example arrays: m groups "before", then the same m groups "after", in the same order
+                  axis:int=-1, # the axis of the examples
+                 ) -> np.ndarray:
+    "Smallest mean(after_i) − mean(before_i) over the groups: > 0 iff every group gains."
+    h = len(a) // 2
+    return (means(a[h:], axis) - means(a[:h], axis)).min(0)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #b0d82e77
+def mean_half_gap(*a, # per-example arrays: m groups, then the same m groups compared with them, in the same order
+                  axis:int=-1, # the axis of the examples
+                 ) -> np.ndarray:
+    "Average over the groups of mean(first_i) − mean(second_i)."
+    h = len(a) // 2
+    return (means(a[:h], axis) - means(a[h:], axis)).mean(0)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #68393a24
+def max_abs_half_gap(*a, # per-example arrays: m groups, then the same m groups compared with them, in the same order
+                     axis:int=-1, # the axis of the examples
+                    ) -> np.ndarray:
+    "Largest |mean(first_i) − mean(second_i)| over the groups."
+    h = len(a) // 2
+    return np.abs(means(a[:h], axis) - means(a[h:], axis)).max(0)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #8626bfa5
+def median_diff(a, b, # values of the two groups (..., n_a) and (..., n_b)
+                axis:int=-1, # the axis of the values
+               ) -> np.ndarray:
+    "median(a) − median(b) along `axis` (a vectorised statistic for `bootstrap_ci`)."
+    return np.median(a, axis=axis) - np.median(b, axis=axis)
+
+# %% ../../nbs/geometry/43_local_maps.ipynb #d906c01d
+def max_mapped_excess(*a, # per-example correctness: one array per net of `names`, then one per pair of `pairs`
+                      axis:int=-1, # the axis of the examples
+                      names:list=(), # the nets, in the order of the first arrays
+                      pairs:list=(), # (from, to) of each mapped array, in order
+                     ) -> np.ndarray:
+    "Largest mean(mapped from → to) − min(mean(original from), mean(original to)) over the pairs (Table 2)."
+    o = means(a[:len(names)], axis)
+    m = means(a[len(names):], axis)
+    lo = np.stack([np.minimum(o[names.index(x)], o[names.index(y)]) for x, y in pairs])
+    return (m - lo).max(0)
