@@ -5,6 +5,8 @@
    steps (ε tiny so the early stop never fires); and the time to reach the ε boundary (ε = 0.03) both ways.
 2. One finetuning round (noise to ε, then S model steps on CE(clean) + CE(noisy)) relative to one plain training
    step (CE(clean), AdamW), i.e. how many plain steps a round costs.
+3. The pooled-δ stop (`stop_on='pool'`: every step also measures the influence over the whole pool) against the
+   minibatch stop, at a fixed number of steps: the cost per noise step of the stop rule the small profile uses.
 
 Measurements are interleaved and repeated (`--rounds`), medians reported: robust to a busy machine.
 
@@ -24,9 +26,9 @@ def model(dev):
     return m
 
 
-def synth(m, x, steps, batch, cache, eps=1e-12):
+def synth(m, x, steps, batch, cache, eps=1e-12, stop_on="batch"):
     t0 = time.perf_counter()
-    _, info = epsilon_noise(m, x, eps=eps, max_steps=steps, batch_size=batch, cache=cache)
+    _, info = epsilon_noise(m, x, eps=eps, max_steps=steps, batch_size=batch, cache=cache, stop_on=stop_on)
     return time.perf_counter() - t0, info
 
 
@@ -52,10 +54,12 @@ def main():
     x, y = torch.rand(a.pool, 3, 32, 32, generator=g).to(dev), torch.randint(0, 10, (a.pool,), generator=g).to(dev)
     m = model(dev)
     synth(m, x[:a.batch * 2], 2, a.batch, True); synth(m, x[:a.batch * 2], 2, a.batch, False)  # warm-up
-    cached, plain, to_eps_c, to_eps_p, step_t, round_t, nsteps = [], [], [], [], [], [], []
+    cached, plain, to_eps_c, to_eps_p, step_t, round_t, nsteps, pooled = [], [], [], [], [], [], [], []
     for _ in range(a.rounds):
         tc, _ = synth(m, x, a.steps, a.batch, True); tp, _ = synth(m, x, a.steps, a.batch, False)
         cached.append(a.steps / tc); plain.append(a.steps / tp)
+        tq, _ = synth(m, x, a.steps, a.batch, True, stop_on="pool")
+        pooled.append(a.steps / tq)
         tc, ic = synth(m, x, 3000, a.batch, True, eps=0.03); tp, ip = synth(m, x, 3000, a.batch, False, eps=0.03)
         to_eps_c.append(tc); to_eps_p.append(tp); nsteps.append(ic["steps"])
         mm = copy.deepcopy(m)
@@ -67,6 +71,8 @@ def main():
     print(f"small ViT (32 px, patch 8, dim 64, depth 4), batch {a.batch}, pool {a.pool}, device {a.device}, threads {torch.get_num_threads()}")
     print(f"noise synthesis: cached clean logits {med(cached):6.1f} steps/s | recomputed {med(plain):6.1f} steps/s | "
           f"speed-up {med([c / p for c, p in zip(cached, plain)]):.2f}x")
+    print(f"pooled-δ stop (influence over all {a.pool} pool images every step): {med(pooled):6.1f} steps/s = "
+          f"{med([c / q for c, q in zip(cached, pooled)]):.2f}x the minibatch stop's cost per step")
     print(f"to the ε = 0.03 boundary ({med(nsteps):.0f} steps): cached {med(to_eps_c):.2f} s | recomputed {med(to_eps_p):.2f} s")
     print(f"one round (noise to ε + S = {a.S} steps): {med(round_t):.2f} s = {med([r / s for r, s in zip(round_t, step_t)]):.1f} plain "
           f"training steps ({med(step_t) * 1e3:.1f} ms each); i.e. {med([r / (s * a.S) for r, s in zip(round_t, step_t)]):.2f}x "
