@@ -20,7 +20,9 @@ __all__ = ['orthonormalize', 'haar_subspaces', 'principal_angles', 'grassmann_di
            'closest_coords', 'flag_mean', 'pca_basis', 'SVBFResult', 'fit_svbf', 'SVBFNode', 'Alg1Classifier',
            'Alg2Classifier', 'Alg3Classifier', 'lambert_images', 'load_image_pair', 'split_sets', 'SetNNBaseline',
            'classifier_grid', 'alg3_grid', 'split_accuracies', 'split_mean_interval', 'split_bootstrap_interval',
-           'accuracy_granularity', 'flattening_ratio_interval', 'svbf_iteration_times']
+           'accuracy_granularity', 'flattening_ratio_interval', 'flattening_ratio', 'working_dimension',
+           'svbf_iteration_times', 'min_time_ratio_interval', 'working_dimension_curves', 'high_freq_energy',
+           'split_mean_diff', 'min_k_step', 'l_gain', 'best_k_gap']
 
 # %% ../../nbs/geometry/50_grassmann.ipynb #1e8899e8
 def _as_tensor(x, dtype=None) -> torch.Tensor:
@@ -696,6 +698,20 @@ def flattening_ratio_interval(per_set:dict, # {k: (s,) cos² θ₁ of each held-
     return bootstrap_ci(_flat, *(np.asarray(per_set[k]) for k in (1, 4, max(per_set))), unit="ratio",
                         over="held-out test sets")
 
+# %% ../../nbs/geometry/50_grassmann.ipynb #0d7ed711
+def flattening_ratio(curve:pd.DataFrame, # one test curve: columns k and test (mean cos² θ₁ of the held-out sets)
+                    ) -> float:
+    "(c(k_max) − c(4)) / (c(4) − c(1)) of one test curve (denominator at least 1e-9); NaN without k = 1 and k = 4."
+    t = curve.set_index("k")["test"]
+    return float((t[t.index.max()] - t[4]) / max(t[4] - t[1], 1e-9)) if 4 in t and 1 in t else float("nan")
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #e528f638
+def working_dimension(curve:pd.DataFrame, # one test curve: columns k and test
+                      share:float=0.95, # the part of the curve's largest value to reach
+                     ) -> int:
+    "Smallest k whose test value reaches `share` of the curve's largest."
+    return int(curve.k[curve.test >= share * curve.test.max()].min())
+
 # %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b045
 def svbf_iteration_times(n:int, l:int, k:int, # ambient dimension, set dimension, dimension of K
                          r:int, # number of input subspaces
@@ -724,3 +740,80 @@ def svbf_iteration_times(n:int, l:int, k:int, # ambient dimension, set dimension
         sync()
         if it >= 2: ts.append(1000 * (time.perf_counter() - t0))
     return np.array(ts)
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #5387b2af
+def min_time_ratio_interval(times:dict, # {setting: (reps,) milliseconds}, e.g. from `svbf_iteration_times`
+                            num:list, den:list, # the settings of each ratio's numerator and denominator, paired
+                           ):
+    "min over the (num, den) pairs of min(times[num]) / min(times[den]), bootstrap over each setting's timing repeats."
+    arrs = [times[c] for c in num] + [times[c] for c in den]
+    def f(*a, axis=-1):
+        h = len(a) // 2
+        return np.min([a[i].min(axis) / a[h + i].min(axis) for i in range(h)], axis=0)
+    e = bootstrap_ci(f, *arrs, paired=False, unit="time ratio", over="timing repeats")
+    return replace(e, over=f"timing repeats of each of {len(num)} (k, l) settings")
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #d2a4a36c
+def working_dimension_curves(V, # (N, n) vectors of one data set
+                             y, # (N,) labels 0/1
+                             l:int, # vectors per training and per test set
+                             ks:list, # dimensions of K
+                             test_sets:int, # held-out sets scored per panel (the same for every k)
+                             seed:int=0, train_frac:float=0.78, # the split (`split_sets`, split 0) and the fits' seed
+                             iters:int=100, # `fit_svbf` iterations
+                             device=None,
+                            ) -> tuple[pd.DataFrame, dict]:
+    ("Rows (panel, k, train, test) of the mean cos² θ₁ of the training sets (the fit's objective) and of the held-out "
+     "sets for panels A–D, and {(panel, k): cos² θ₁ of each held-out set}.")
+    Xtr, ytr, Xte, yte = split_sets(V, y, l, l, 0, seed=seed, train_frac=train_frac)
+    r_te = np.random.default_rng(seed + 5)
+    groups = {"A": (Xtr[ytr == 0], Xte[yte == 0]), "B": (Xtr[ytr == 1], Xte[yte == 1]), "C": (Xtr, Xte),
+              "D": (haar_subspaces(len(Xtr), V.shape[1], l, seed=seed + 1),
+                    haar_subspaces(len(Xte), V.shape[1], l, seed=seed + 2))}
+    rows, per_set = [], {}
+    for panel, (A, B) in groups.items():
+        B = B[r_te.permutation(len(B))[:test_sets]]
+        for k in ks:
+            f = fit_svbf(A, k, iters=iters, seed=seed, device=device)
+            per_set[(panel, k)] = (principal_angles(B, f.K)[:, 0].cos()**2).numpy()
+            rows.append(dict(panel=panel, k=k, train=f.objective, test=float(per_set[(panel, k)].mean())))
+    return pd.DataFrame(rows), per_set
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #f1ea9df2
+def high_freq_energy(img:np.ndarray, # a 2-D image, e.g. a column of K reshaped
+                     cutoff:float=0.25, # spatial frequency in cycles per pixel
+                    ) -> float:
+    "Share of the image's spectral energy (|2-D DFT|²) at spatial frequencies above `cutoff`."
+    P = np.abs(np.fft.fftshift(np.fft.fft2(img)))**2
+    fy, fx = np.meshgrid(np.fft.fftshift(np.fft.fftfreq(img.shape[0])), np.fft.fftshift(np.fft.fftfreq(img.shape[1])),
+                         indexing="ij")
+    return float(P[np.hypot(fx, fy) > cutoff].sum() / P.sum())
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #1c8a88f2
+def split_mean_diff(a:str, b:str, # two methods of the grid
+                   ):
+    "The statistic f(acc): mean over l and k of method `a`'s accuracy − `b`'s."
+    return lambda acc: np.mean([acc[l][a].mean(-1) - acc[l][b].mean(-1) for l in acc], axis=0)
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #d34ccf3b
+def min_k_step(method:str, # a method of the grid
+              ):
+    "The statistic f(acc): smallest change of `method`'s accuracy between consecutive k, over every l."
+    return lambda acc: np.min([np.diff(acc[l][method], axis=-1).min(-1) for l in acc], axis=0)
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #96324bc8
+def l_gain(method:str, # a method of the grid
+           l_lo:int, l_hi:int, # the two set dimensions l = m compared
+           k_index:int, # the position of the k compared at
+          ):
+    "The statistic f(acc): `method`'s accuracy at l = `l_hi` − at l = `l_lo`, at one k."
+    return lambda acc: acc[l_hi][method][..., k_index] - acc[l_lo][method][..., k_index]
+
+# %% ../../nbs/geometry/50_grassmann.ipynb #0d266d47
+def best_k_gap(method:str, # a method of the grid
+               small:list, # positions of the small k (e.g. k ≤ 4)
+               min_l:int=0, # only l ≥ min_l
+              ):
+    "The statistic f(acc): largest (best accuracy over all k − best over the `small` k) over l ≥ `min_l`."
+    return lambda acc: np.max([acc[l][method].max(-1) - acc[l][method][..., small].max(-1) for l in acc if l >= min_l],
+                              axis=0)
