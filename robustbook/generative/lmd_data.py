@@ -19,7 +19,8 @@ from ..core.train import fit, cached_model
 from ..core.settings import load_settings
 from ..core.stats import bootstrap_ci
 from ..core.evaluate import accuracy
-from ..core.metrics import auroc_interval, LPIPSAlex
+from ..core.metrics import auroc, auroc_interval, LPIPSAlex
+from ..core.results import paper_table
 from .diffusion import (Schedule, EpsMLP, UNet, cached_eps_model, train_eps, sample, lmd_masks,
                                              lmd_reconstruct, lmd_scores, diffuse_denoise, image_distance, vlb_nats,
                                              bits_per_dim, RandomConvFeatures)
@@ -33,7 +34,9 @@ __all__ = ['GLYPHS', 'DIGIT_CHARS', 'LETTERS', 'LMD_SETS', 'LMD_ID_SETS', 'LMD_P
            'lmd_eps_network', 'lmd_diffusion_model', 'lmd_autoencoder', 'lmd_perceptual_distance',
            'lmd_attempt_distances', 'lmd_distances', 'lmd_median', 'lmd_denoise_distances', 'pooled_features',
            'lmd_baseline_scores', 'lmd_auc_interval', 'lmd_term', 'lmd_mean_margin', 'class_auc_range_interval',
-           'lmd_paper_path_check']
+           'lmd_paper_path_check', 'lmd_pair_distances', 'lmd_auc', 'lmd_pair_baseline_scores',
+           'lmd_pair_denoise_distances', 'lmd_mask_ablation', 'lmd_method_scores', 'lmd_pair_term', 'lmd_paper_auc',
+           'lmd_class_inputs', 'class_auc_table', 'with_average_row']
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #43f39e6f
 GLYPHS = "αβγδεζηθλμξπρσφψωΓΔΘΛΞΠΣΦΨΩбгджзийлфцчшщъыьэюяБГДЖЗИЛФЦЧШЩЭЮЯ"   # KMNIST stand-in: 61 classes
@@ -595,3 +598,157 @@ def lmd_paper_path_check(pc, # a paper-profile config (few steps, images, attemp
     sc_lp = lmd_scores(x, ((rr + 1) / 2).clamp(0, 1), "lpips", lp)
     return dict(recon_shape=tuple(rr.shape), n_images=len(x), scores=sc, scores_alexnet=sc_lp,
                 n_params=sum(p.numel() for p in pm.parameters()))
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #b3750f19
+def _scored_sets(a:str, pairs:list) -> list:
+    "In-domain set `a` itself, then every set paired with it, once each in pair order."
+    return list(dict.fromkeys([a] + [p[1] for p in pairs if p[0] == a]))
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #58d5b14a
+def lmd_pair_distances(models:dict, sched, # {in-domain set: ε-network} and their `Schedule`
+                       test:dict, # {set: (images (n, C, L, L) in [0, 1], labels)}
+                       pairs:list, # [(in-domain set, OOD set), ...]
+                       c, # config: id_sets and `lmd_distances`'s keys
+                       features=None, device=None, # see `lmd_distances`
+                      ) -> tuple[dict, dict]:
+    ("`lmd_distances` of every in-domain model on its own test images and on each set paired with it: "
+     "{(a, b): {metric: (r, n)}} and {(a, b): reconstructions}.")
+    D, recs = {}, {}
+    for a in c["id_sets"]:
+        for b in _scored_sets(a, pairs):
+            D[(a, b)], recs[(a, b)] = lmd_distances(models[a], sched, test[b][0], c, features, device=device)
+    return D, recs
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #a9e7a700
+def lmd_auc(d_in:torch.Tensor, d_out:torch.Tensor, # per-attempt distances (r, n) of in-domain and OOD test images
+            k:int|None=None, # score with the first k attempts (None: all)
+           ) -> float:
+    "ROC-AUC (OOD positive) of LMD's scores (`lmd_median`)."
+    return auroc(lmd_median(d_out, k), lmd_median(d_in, k))
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #677e05b5
+def lmd_pair_baseline_scores(models:dict, sched, # {in-domain set: ε-network} and their `Schedule`
+                             test:dict, # {set: (images, labels)}
+                             pairs:list, # [(in-domain set, OOD set), ...]
+                             c, # config: id_sets, `lmd_set`'s, `lmd_autoencoder`'s and `lmd_baseline_scores`'s keys
+                             features, # features(x) -> list of maps (the pooled-feature Mahalanobis score)
+                             device=None,
+                             n_fit:int=2000, # training images of each in-domain set for the standardisation and fits
+                             cache_dir=None, # the autoencoders' model cache (default: the settings')
+                            ) -> dict:
+    ("`lmd_baseline_scores` of every in-domain set (its cached autoencoder, its first `n_fit` training images) on its "
+     "own test images and each set paired with it: {(a, b): {baseline: scores (n,)}}.")
+    out = {}
+    for a in c["id_sets"]:
+        x_fit = lmd_set(a, "train", c)[0][:n_fit]
+        ae = lmd_autoencoder(a, c, device=device, cache_dir=cache_dir)
+        xs = {b: test[b][0] for b in _scored_sets(a, pairs)}
+        for b, v in lmd_baseline_scores(models[a], sched, ae, features, x_fit, xs, c, device=device).items():
+            out[(a, b)] = v
+    return out
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #3eff8e9a
+def lmd_pair_denoise_distances(models:dict, sched, # {in-domain set: ε-network} and their `Schedule`
+                               test:dict, # {set: (images, labels)}
+                               pairs:list, # [(in-domain set, OOD set), ...]
+                               c, # config: id_sets, denoise_ts, n_denoise and `lmd_denoise_distances`'s keys
+                               features=None, device=None,
+                              ) -> dict:
+    ("Table 4's `lmd_denoise_distances` at every lift step `denoise_ts` on the first `n_denoise` test images of each "
+     "in-domain set and each set paired with it: {(a, b, t): (denoise_r, n)}.")
+    out = {}
+    for a in c["id_sets"]:
+        for b in _scored_sets(a, pairs):
+            for t in c["denoise_ts"]:
+                out[(a, b, t)] = lmd_denoise_distances(models[a], sched, test[b][0][:c["n_denoise"]], t, c, features,
+                                                       device)
+    return out
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #38bd9fbb
+def lmd_mask_ablation(models:dict, sched, # {in-domain set: ε-network} and their `Schedule`
+                      test:dict, # {set: (images, labels)}
+                      distances:dict, # `lmd_pair_distances`'s {(a, b): {metric: (r, n)}} with the config's mask
+                      pairs:list, # the ablation's [(in-domain set, OOD set), ...]
+                      c, # config: abl_masks [[kind, N], ...], n_abl, mask, N, metrics, main_metric, `lmd_distances`'s
+                      features=None, device=None,
+                     ) -> tuple[pd.DataFrame, dict]:
+    ("Table 2: LMD's AUROC per (pair, mask) for every metric (rows id, ood, mask, <metric>...) on the first `n_abl` "
+     "images per side, and per (a, b, mask) the `lmd_term` of the main metric. The config's own mask reuses "
+     "`distances`; the others are new attempts (mask seeds 1 and 2).")
+    rows, terms = [], {}
+    for a, b in pairs:
+        xa, xb = test[a][0][:c["n_abl"]], test[b][0][:c["n_abl"]]
+        for kind, N in c["abl_masks"]:
+            if kind == c["mask"] and N == c["N"]:
+                da, db = ({m: v[:, :c["n_abl"]] for m, v in distances[(a, z)].items()} for z in (a, b))
+            else:
+                da = lmd_distances(models[a], sched, xa, c, features, kind, N, seed=1, device=device)[0]
+                db = lmd_distances(models[a], sched, xb, c, features, kind, N, seed=2, device=device)[0]
+            mname = f"{kind}_{N}" if kind.startswith("checker") else kind
+            terms[(a, b, mname)] = lmd_term(da[c["main_metric"]], db[c["main_metric"]], a, b)
+            rows.append(dict(id=a, ood=b, mask=mname, **{m: lmd_auc(da[m], db[m]) for m in c["metrics"]}))
+    return pd.DataFrame(rows), terms
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #bbd6e16b
+def lmd_method_scores(baseline_scores:dict, # `lmd_pair_baseline_scores`'s {(a, b): {baseline: scores}}
+                      distances:dict, # `lmd_pair_distances`'s {(a, b): {metric: (r, n)}}
+                      metrics:list, # the distance metrics
+                      main_metric:str, # the metric of the 'lmd' column
+                     ) -> dict:
+    ("Every method's per-image OOD scores per (a, b): the baselines', 'lmd_<metric>' (`lmd_median`) for each metric "
+     "and 'lmd' (the main metric's).")
+    out = {k: dict(v, **{f"lmd_{m}": lmd_median(distances[k][m]).numpy() for m in metrics})
+           for k, v in baseline_scores.items()}
+    for v in out.values(): v["lmd"] = v[f"lmd_{main_metric}"]
+    return out
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #7d51683e
+def lmd_pair_term(scores:dict, # `lmd_method_scores`'s {(a, b): {method: scores (n,)}}
+                  a:str, b:str, # in-domain set, OOD set
+                  method:str, # a method, e.g. 'lmd', 'lmd_mse', 'likelihood'
+                 ) -> tuple:
+    "(in-domain scores, OOD scores, a, b) of `method` on pair (a, b): one term of `lmd_auc_interval`."
+    return scores[(a, a)][method], scores[(a, b)][method], a, b
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #e943a36a
+def lmd_paper_auc(paper_id:str, paper_ood:str, # the article's pair, e.g. 'KMNIST', 'MNIST'
+                  column:str, # a Table 1 column, e.g. 'lmd', 'likelihood'
+                  minus:str|None=None, # another column: return the difference, rounded to 3 decimals
+                 ) -> float|None:
+    "The article's Table 1 AUROC of `column` on the pair (or `column` − `minus`); None where it has no such row."
+    P = paper_table("diffusion_ood", "table1")
+    r0 = P[(P.id == paper_id) & (P.ood == paper_ood)]
+    if not len(r0): return None
+    v = float(r0[column].iloc[0])
+    return v if minus is None else round(v - float(r0[minus].iloc[0]), 3)
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #cfa50fa1
+def lmd_class_inputs(distances:dict, # `lmd_pair_distances`'s {(a, b): {metric: (r, n)}}
+                     test:dict, # {set: (images, labels)}
+                     a:str, b:str, # in-domain set, OOD set
+                     metric:str, # the distance metric of the scores
+                    ) -> tuple:
+    "Fig. 5's inputs of pair (a, b), as `class_auc` takes them: LMD scores of the ID and OOD test images, their labels."
+    s_in, s_out = (lmd_median(distances[(a, z)][metric]).numpy() for z in (a, b))
+    return s_in, s_out, test[a][1], test[b][1]
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #2f1cbd79
+def class_auc_table(s_in:np.ndarray, s_out:np.ndarray, # OOD scores of the in-domain and OOD images
+                    y_in:np.ndarray, y_out:np.ndarray, # their class labels
+                    set_in:str, set_out:str, # names of the two sets (row and column labels)
+                   ) -> pd.DataFrame:
+    "`class_auc` as a table: rows `<set_in>:<class>`, columns `<set_out>:<class>`."
+    M, ca, cb = class_auc(s_in, s_out, y_in, y_out)
+    return pd.DataFrame(M, index=[f"{set_in}:{u}" for u in ca], columns=[f"{set_out}:{v}" for v in cb])
+
+# %% ../../nbs/generative/65_lmd_data.ipynb #0382b495
+def with_average_row(table:pd.DataFrame, # one row per pair (or item), label columns first
+                     cols:list, # the value columns to average
+                     label:str, # the new row's first column
+                     rows:pd.DataFrame|None=None, # the rows to average (default: all of `table`)
+                    ) -> pd.DataFrame:
+    "`table` with a last row: `label` in the first column, the mean of `rows` in `cols`, '' in the other columns."
+    rows = table if rows is None else rows
+    first = dict.fromkeys([c for c in table.columns if c not in cols], "")
+    avg = pd.DataFrame([{**first, table.columns[0]: label, **rows[cols].mean().to_dict()}])
+    return pd.concat([table, avg], ignore_index=True)
