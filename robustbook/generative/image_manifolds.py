@@ -22,11 +22,11 @@ from .vae import (ConvVAE, MLPVAE, GridVAE, GridPrior, RoundPrior, VAEClassifier
                                        digit_pairs, half_control, rect_mask, patch_attack, purify)
 
 # %% auto #0
-__all__ = ['point_sets', 'image_manifold_data', 'train_points_ddpm', 'sampler_table', 'train_image_ddpm', 'train_hier_density',
-           'ood_sets', 'finite_scores', 'hier_ood_aurocs', 'side_margin', 'hier_samples', 'train_gridvae',
-           'grid_digit_halves', 'train_attribute_classifier', 'train_attribute_vae', 'decode_set_attributes',
-           'recognition_data', 'train_recognition_cnn', 'recognition_embedding', 'train_binary_vae_clf',
-           'train_latent_vae_clf', 'purification_paths', 'paper_path_check']
+__all__ = ['point_sets', 'image_manifold_data', 'train_points_ddpm', 'step_consistency', 'sampler_table', 'points_loglik',
+           'train_image_ddpm', 'train_hier_density', 'ood_sets', 'finite_scores', 'hier_ood_aurocs', 'side_margin',
+           'hier_samples', 'train_gridvae', 'grid_digit_halves', 'train_attribute_classifier', 'train_attribute_vae',
+           'decode_set_attributes', 'recognition_data', 'train_recognition_cnn', 'recognition_embedding',
+           'train_binary_vae_clf', 'train_latent_vae_clf', 'purification_paths', 'paper_path_check']
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #6987c587
 def point_sets(n:int, # points per set
@@ -103,6 +103,13 @@ def train_points_ddpm(cfg, # pts_T, pts_beta, pts_hidden, pts_steps, pts_batch, 
                        sched=sched, retrain=retrain, progress=False, cache_dir=cache_dir)
     return net.eval(), sched
 
+# %% ../../nbs/generative/66_image_manifolds.ipynb #444f2eed
+def step_consistency(out:dict, # samples by (method, h), e.g. `sampler_table`'s, all from the same initial noise
+                     method:str, h:int, h0:int, # the sampler, its step size and the reference step size
+                    ) -> torch.Tensor: # (n,) per-sample distances
+    "‖x^(h) − x^(h0)‖ per sample of one sampler: how much the step size changes where the same noise ends up."
+    return (out[(method, h)] - out[(method, h0)]).flatten(1).norm(dim=1)
+
 # %% ../../nbs/generative/66_image_manifolds.ipynb #eb380514
 def sampler_table(net, # ε-network
                   sched:Schedule, # its schedule
@@ -126,9 +133,25 @@ def sampler_table(net, # ε-network
             rows.append(dict(method=m, h=h, steps=steps, nfe=steps * (4 if m.startswith("rk4") else 1),
                              sw=sliced_wasserstein(x.flatten(1), ref), seconds=time.time() - t))
     df = pd.DataFrame(rows)
-    df["consistency"] = [float((out[(r.method, r.h)] - out[(r.method, hs[0])]).flatten(1).norm(dim=1).mean())
-                         for r in df.itertuples()]
+    df["consistency"] = [float(step_consistency(out, r.method, r.h, hs[0]).mean()) for r in df.itertuples()]
     return df, out
+
+# %% ../../nbs/generative/66_image_manifolds.ipynb #efb03a3e
+def points_loglik(net, sched:Schedule, # a trained 2-D ε-network and its schedule
+                  sets:dict, # name -> (n, 2) evaluation points
+                  ref:str="swiss_roll", # the set the shape distance is measured to
+                  rounds:int=20, # random forward trajectories per point
+                  seed:int=0, # the trajectories' generator
+                 ) -> tuple: # ({name: (rounds, n) log q̂(x₀)}, per-set table)
+    "Eq. 23's per-round, per-point log-likelihood of each point set, and the per-set summary table (Fig. 5)."
+    import math
+    from robustbook.generative.diffusion import nll_trajectory
+    g = torch.Generator().manual_seed(seed)
+    ll = {k: -nll_trajectory(net, sched, torch.from_numpy(v), rounds=rounds, generator=g) for k, v in sets.items()}
+    tab = pd.DataFrame([dict(dataset=k, mean_loglik=v.mean().item(), sd_over_rounds=v.std(0).mean().item(),
+                             log10_lik=(v.mean(0) / math.log(10)).mean().item(),
+                             sw_to_swiss_roll=sliced_wasserstein(sets[k], sets[ref])) for k, v in ll.items()])
+    return ll, tab
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #c9c03e6f
 def train_image_ddpm(cfg, # img_T, img_sched, img_hidden, img_steps, img_batch, img_lr, unet_ch, dataset, seed, version
