@@ -87,7 +87,7 @@ def mean_interval(values, # one value per independent unit (example, pair, run)
 def seed_interval(values, # one value per seed (independently trained or drawn runs)
                   level:float=0.95, # confidence level
                   unit:str="", # unit of the values
-                  single_ok:bool=False, # one seed gives its value without an interval (`no_interval`) instead of an error
+                  single_ok:bool=False, # one seed: its value without an interval (`no_interval`), not an error
                  ) -> Estimate:
     "Mean over seeds with a t-interval: the between-run uncertainty."
     if single_ok and np.size(values) == 1: return no_interval(float(np.ravel(np.asarray(values, float))[0]), unit=unit)

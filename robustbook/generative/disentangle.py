@@ -676,7 +676,7 @@ def run_variants(c:dict, # config: as `cached_variant` and `evaluate_variant`, p
                  retrain:bool=False, # train every model again (see `cached_variant`)
                  cache_dir=None, # None: the settings' cache_dir
                  verbose:bool=True, # print one line per run
-                ) -> tuple: # (runs, histories, {(name, k): first seed's model and outputs}, {(name, k, seed): per-image})
+                ) -> tuple: # (runs, histories, {(name, k): first seed's outputs}, {(name, k, seed): per-image})
     "Train (cached) and evaluate every run a config asks for."
     from robustbook.core.metrics import pca_features
     feats = pca_features(train.images, c["fd_components"])
@@ -692,8 +692,9 @@ def run_variants(c:dict, # config: as `cached_variant` and `evaluate_variant`, p
         hist.append(h.assign(method=v["name"], encoders=k, seed=s))
         if s == c["seeds"][0]: keep[(v["name"], k)] = dict(model=m, test=et, all=ea, gen=g, hist=h)
         if verbose:
-            print(f"{v['name']:<40} k={k} seed={s}: mse {row['mse']:.4f} psnr {row['psnr']:.2f} fd {row['fd_local']:.2f} "
-                  f"gram {row['gram_offdiag']:.3f} mig(ze) {row['mig_ze']:.3f} ({time.time() - t0:.0f} s)")
+            print(f"{v['name']:<40} k={k} seed={s}: mse {row['mse']:.4f} psnr {row['psnr']:.2f} "
+                  f"fd {row['fd_local']:.2f} gram {row['gram_offdiag']:.3f} mig(ze) {row['mig_ze']:.3f} "
+                  f"({time.time() - t0:.0f} s)")
     return pd.DataFrame(rows), pd.concat(hist, ignore_index=True), keep, per_ex
 
 # %% ../../nbs/generative/72_disentangle.ipynb #989f35fe

@@ -591,7 +591,8 @@ def method_vs_ae_fields(runs, # the runs table (`run_grid`)
     m = seed_values(runs, col, test_samples=split, algorithm=meth)
     prel = 100 * (paper_tab.loc[(split, meth), col] / paper_tab.loc[(split, "AE"), col] - 1)
     return dict(relative_change_fields(m, ae, note=note), paper=round(float(prel), 2),
-                expect=f"{meth} {col} ({split}) lower than the AE's: per-seed relative change 100·({meth}/AE − 1) < 0 %")
+                expect=f"{meth} {col} ({split}) lower than the AE's: per-seed relative change "
+                       f"100·({meth}/AE − 1) < 0 %")
 
 # %% ../../nbs/generative/71_mrml.ipynb #1c78119d
 def meta_gradient_inspector(model:nn.Module, x_tr:torch.Tensor, x_te:torch.Tensor, # a model and one episode's batches
