@@ -13,6 +13,7 @@ from torch import nn
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 from ..core.attacks import pgd, subspace_projector
+from ..core.stats import Estimate, bootstrap_ci, paired_diff
 
 # %% auto #0
 __all__ = ['TOYS', 'TOY_MANIFOLDS', 'Manifold', 'circle_manifold', 'plane_manifold', 'as_manifold', 'toy_label', 'toy_sample',
@@ -20,7 +21,8 @@ __all__ = ['TOYS', 'TOY_MANIFOLDS', 'Manifold', 'circle_manifold', 'plane_manifo
            'theorem2_intervals', 'theorem2_g', 'theorem2_risks', 'theorem2_risks_grid', 'theorem2_nnr',
            'theorem2_nnr_grid', 'nearby_normal_risk', 'subspace_pgd', 'decoder_pgd', 'knn', 'CIDM', 'SEC',
            'local_pca_tangent', 'on_manifold_pgd', 'dense_arc_circle', 'extension_study', 'plot_extensions',
-           'projection_study', 'plot_projections', 'sec_vs_local_pca', 'torus_tangent_check', 'knn_kernel_benchmark']
+           'projection_study', 'plot_projections', 'sec_vs_local_pca', 'torus_tangent_check', 'knn_kernel_benchmark',
+           'extension_far_gap', 'projection_tolerance', 'sec_gap_estimates']
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #e924cc97
 def _dist(d, norm):
@@ -769,7 +771,7 @@ def knn_kernel_benchmark(n:int, # data points on the torus
     Xb = tor4(rb.uniform(0, 2 * np.pi, (n, 2))) + 0.01 * rb.normal(size=(n, dim))
     clean_q = tor4(rb.uniform(0, 2 * np.pi, (q, 2)))
     noisy_q = clean_q + 0.1 * rb.normal(size=clean_q.shape)
-    rows = []
+    rows, secs = [], {}
     for kern in ("knn", "dense"):
         t = time.perf_counter()
         cb = CIDM(kernel=kern).fit(Xb)
@@ -777,10 +779,58 @@ def knn_kernel_benchmark(n:int, # data points on the torus
         t = time.perf_counter()
         Pb = cb.project(noisy_q, L=L)
         t_proj = time.perf_counter() - t
+        secs[kern] = (t_fit, t_proj)
         rows.append(dict(kernel=kern, N=n, k=cb.k_, fit_s=round(t_fit, 2), project_s=round(t_proj, 2),
                          dist_before=float(np.linalg.norm(noisy_q - clean_q, axis=1).mean()),
                          dist_after=float(np.linalg.norm(Pb - clean_q, axis=1).mean())))
     b = pd.DataFrame(rows).set_index("kernel")
-    ratio = dict(fit=round(b.fit_s.dense / b.fit_s.knn, 1), project=round(b.project_s.dense / b.project_s.knn, 1),
-                 total=round((b.fit_s.dense + b.project_s.dense) / (b.fit_s.knn + b.project_s.knn), 1))
+    (fk, pk), (fd, pd_) = secs["knn"], secs["dense"]   # unrounded: a fast knn fit rounds to 0.00 s
+    ratio = dict(fit=round(fd / fk, 1), project=round(pd_ / pk, 1), total=round((fd + pd_) / (fk + pk), 1))
     return b, ratio
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #fdee4b9d
+def extension_far_gap(study:dict, # `extension_study`'s result
+                     ) -> Estimate:
+    ("Fig. 1 on the last ring: min(NN error, fixed-bandwidth DM error) - CIDM error, mean |error| over the angles "
+     "(paired bootstrap); where the fixed-bandwidth DM is undefined on that ring (NaN in the table) it counts as worse, "
+     "so the gap is NN error - CIDM error.")
+    far, fe = study["table"].iloc[-1], study["far_err"]
+    over = f"query angles on the ring R={far.R:g} ({len(study['tq'])})"
+    if np.isnan(far.dm_fixed): return paired_diff(fe["nn"], fe["cidm"], unit="mean |error|", over=over)
+    ok = np.isfinite(fe["dm_fixed"])
+    return bootstrap_ci(lambda nn_, dm, ci, axis=-1: np.minimum(nn_.mean(axis), dm.mean(axis)) - ci.mean(axis),
+                        *(fe[k][ok] for k in ("nn", "dm_fixed", "cidm")), unit="mean |error|", over=over)
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #3fd784bf
+def projection_tolerance(study:dict, # `projection_study`'s result
+                         L:int=20, # the projection's eigenfunctions
+                         radii=(0.6, 1.3, 2.0), # the rings checked
+                         tol_radius:float=0.05, # tolerance of |mean projected radius - 1|
+                         tol_angle:float=0.1, # tolerance of the mean angle error (rad)
+                        ) -> Estimate:
+    ("Fig. 2: the worst, over the rings, of |mean projected radius - 1| / `tol_radius` and mean angle error / "
+     "`tol_angle` (< 1: both tolerances met on every ring), paired bootstrap over the query angles.")
+    arr = [a for R in radii for a in study["ring"][(L, R)]]
+    worst = lambda *a, axis=-1: np.max([np.maximum(np.abs(a[i].mean(axis) - 1) / tol_radius,
+                                                   a[i + 1].mean(axis) / tol_angle) for i in range(0, len(a), 2)], axis=0)
+    return bootstrap_ci(worst, *arr, unit="fraction of tolerance", over=f"query angles per ring ({len(study['tq'])})")
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #b8cf7550
+def sec_gap_estimates(study:dict, # `sec_vs_local_pca`'s result
+                     ) -> dict:
+    ("Fig. 3's gaps on the noisy arc, gap(d) = SEC |cos| - the best local PCA's |cos| (the best k chosen on each "
+     "resample): `gap` per dimension d (2, 4), `min` = min over d (bootstrap over the arc's points) and `widening` "
+     "= gap(4) - gap(2).")
+    keys = list(study["cos_noisy"])
+    arr = [study["cos_noisy"][k] for k in keys]
+    over = f"points of the noisy arc ({int(study['noisy'].sum())}, the same angles in 2-D and 4-D)"
+    g = lambda a, axis: _sec_gaps(a, keys, axis)
+    return dict(gap={d: float(v) for d, v in g(arr, -1).items()},
+                min=bootstrap_ci(lambda *a, axis=-1: np.minimum(*g(a, axis).values()), *arr, unit="|cos|", over=over),
+                widening=bootstrap_ci(lambda *a, axis=-1: g(a, axis)[4] - g(a, axis)[2], *arr, unit="|cos|", over=over))
+
+# %% ../../nbs/geometry/61_manifold_risk.ipynb #f5290d82
+def _sec_gaps(a, keys, axis):
+    "Per dimension: mean SEC |cos| - the largest mean local-PCA |cos| (arrays `a` keyed by (dim, method) `keys`)."
+    m = {k: v.mean(axis) for k, v in zip(keys, a)}
+    return {d: m[(d, "SEC")] - np.max([v for k, v in m.items() if k[0] == d and k[1] != "SEC"], axis=0) for d in (2, 4)}

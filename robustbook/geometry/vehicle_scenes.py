@@ -14,10 +14,13 @@ from ..core.attacks import pgd
 from ..core.train import fit
 from types import SimpleNamespace
 from .manifold_risk import CIDM, SEC, local_pca_tangent, on_manifold_pgd
+from ..core.stats import Estimate, bootstrap_ci, paired_diff, proportion_interval, no_interval
 
 # %% auto #0
 __all__ = ['CLASSES', 'VEH', 'FACES', 'SUN', 'GLINT', 'SHINE', 'render', 'render_set', 'scenes', 'render_scene_set', 'paper_cnn',
-           'vgg11', 'adv_train', 'random_manifold_walk', 'walk_starts', 'experiment1', 'experiment2', 'plot_vehicles',
+           'vgg11', 'adv_train', 'random_manifold_walk', 'walk_starts', 'experiment1', 'experiment2', 'walk_share',
+           'max_relative_residual', 'median_over_walks', 'view_class_chance', 'projection_denoising',
+           'recovered_view_path', 'error_rate_gap', 'walk_gate_reasons', 'brightening_diff', 'plot_vehicles',
            'plot_view_maps', 'plot_walk', 'plot_cidm_coords']
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #2383a6e9
@@ -353,6 +356,103 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
     out.update(maps=ms, window=mw, walks=pd.concat(walks.values(), ignore_index=True), starts=st, bgs=bgs,
                masks=[m for _, m in imgs], window_err=float((mw.pred != suv).mean()))
     return out
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #2226a2db
+def walk_share(flags, # one boolean per walk (start): where the statement holds
+               over:str, # what one walk is, for the interval
+              ) -> Estimate|None:
+    "Share of walks where `flags` holds with its exact binomial interval; None when there is no walk."
+    flags = np.asarray(flags)
+    return proportion_interval(int(flags.sum()), len(flags), over=over) if len(flags) else None
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #706b5721
+def max_relative_residual(walks:pd.DataFrame, # walks with a `max_residual` column (||x - N(x)|| along each walk)
+                          trajs:list, # the walks' trajectories (dicts with the start `x0`), in the same order
+                         ) -> float:
+    "Largest Nyström residual along any walk relative to its start's norm ||x0|| (NaN when there is no walk)."
+    if not len(walks): return float("nan")
+    xn = np.array([float(np.linalg.norm(t["x0"].numpy())) for t in trajs])
+    return float((walks.max_residual.to_numpy() / xn).max())
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #b213aa0c
+def median_over_walks(values, # one value per walk (e.g. its median ||Pg||/||g||)
+                      unit:str, # the values' unit
+                      over:str, # what one walk is
+                     ) -> Estimate:
+    "Median over walks with a bootstrap interval; a single walk's value without an interval."
+    values = pd.Series(values)
+    if len(values) > 1: return bootstrap_ci(lambda r, axis=-1: np.median(r, axis=axis), values, unit=unit, over=over)
+    return no_interval(float(values.iloc[0]), unit=unit)
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #24fc6ca3
+def view_class_chance(window_pred, # predicted class of every view of the window
+                      adv_pred, # predicted class of each adversary
+                     ) -> Estimate|None:
+    ("Control of the recovered-view claim: the share of (window view, adversary) pairs where the view gets the "
+     "adversary's class, i.e. a random view of the window 'explains' the adversary (None: no adversary).")
+    window_pred, adv_pred = np.asarray(window_pred), np.asarray(adv_pred)
+    if not len(adv_pred): return None
+    return proportion_interval(int(sum((window_pred == p).sum() for p in adv_pred)), len(window_pred) * len(adv_pred),
+                               over="window views x adversaries")
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #11ef8458
+def projection_denoising(cidm, # the window's fitted `CIDM`
+                         X:torch.Tensor, # the window's renders (N, ...), the points `cidm` was fitted on
+                         noise:float, # s.d. of the Gaussian pixel noise added
+                         seed:int, # seed of the noise
+                         n:int=50, # renders used (the first `n`)
+                        ) -> dict:
+    ("Mean distance of noisy renders to the clean ones before and after the Nyström projection (`before`, `after`) "
+     "and the number of renders `n`.")
+    n = min(n, len(X))
+    Xc = X[:n].reshape(n, -1).numpy()
+    Xn = Xc + noise * torch.randn(Xc.shape, generator=torch.Generator().manual_seed(seed)).numpy()
+    return dict(before=float(np.linalg.norm(Xn - Xc, axis=1).mean()),
+                after=float(np.linalg.norm(cidm.project(Xn) - Xc, axis=1).mean()), n=n)
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #e2a09ac7
+def recovered_view_path(traj:pd.DataFrame, # a walk's trajectory with the Nyström-extended labels (cos az, sin az, DLA)
+                       ) -> pd.DataFrame:
+    "The trajectory with the recovered view angles: `az` (degrees in [0, 360)) and `dla`."
+    return traj.assign(az=lambda t: np.rad2deg(np.arctan2(t.label1, t.label0)) % 360, dla=lambda t: t.label2)
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #0b16061f
+def error_rate_gap(maps:pd.DataFrame, # one class's views: dla, pred
+                   cls:int, # the class's index in `CLASSES`
+                   dla_range=(20, 30), # the training range of the down-look angle (inclusive)
+                  ) -> tuple:
+    ("Error rate outside the training DLA range minus inside (points), bootstrap with the two groups resampled "
+     "separately; and the two rates (details).")
+    inr = ((maps.dla >= dla_range[0]) & (maps.dla <= dla_range[1])).to_numpy()
+    wrong = (maps.pred != cls).to_numpy().astype(float)
+    e = bootstrap_ci(lambda a, b, axis=-1: (a.mean(axis) - b.mean(axis)) * 100, wrong[~inr], wrong[inr], paired=False,
+                     unit="points", over=f"{CLASSES[cls].upper()} views (outside / inside DLA "
+                                         f"{dla_range[0]}-{dla_range[1]}, resampled separately)")
+    return e, dict(err_in=round(wrong[inr].mean(), 4), err_out=round(wrong[~inr].mean(), 4))
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #d948699a
+def walk_gate_reasons(window_err:float, # share of the window's renders the CNN misclassifies
+                      untargeted:pd.DataFrame, # the untargeted walks (one per correctly classified start)
+                      targeted:pd.DataFrame, # the targeted walks
+                     ) -> dict:
+    ("Experiment 2's `not_testable` reasons ('' where testable): `flips` (the untargeted walks), `adversary` "
+     "(their adversaries: needs a walk that changed the class) and `targeted`.")
+    nt = ("the adversarially trained CNN makes no error anywhere in the training-regime window (the walk has no "
+          "misclassified region of the window's manifold to reach)" if window_err == 0 else
+          "" if len(untargeted) else "the CNN misclassifies every start of the grid")
+    return dict(flips=nt,
+                adversary=nt or ("" if untargeted.flipped.astype(bool).any()
+                                 else "no untargeted walk changed the class after at least one step"),
+                targeted=nt or ("" if len(targeted) else "no start"))
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #2584bfe8
+def brightening_diff(adv, # per adversary: mean change of the vehicle's pixels along the walk
+                     control, # the same for the random tangent walk of the same length from the same start
+                     over:str="untargeted adversaries", # what one value is
+                    ) -> Estimate|None:
+    "mean(adv - control) with a paired bootstrap interval; one pair: its value without an interval; none: None."
+    if len(adv) > 1: return paired_diff(adv, control, unit="pixel value", over=over)
+    return no_interval(float((adv - control).mean()), unit="pixel value") if len(adv) else None
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #5d3f14ac
 def plot_vehicles(gloss:float=1.0, # the highlight of the bottom row
