@@ -792,8 +792,8 @@ def knn_kernel_benchmark(n:int, # data points on the torus
 def extension_far_gap(study:dict, # `extension_study`'s result
                      ) -> Estimate:
     ("Fig. 1 on the last ring: min(NN error, fixed-bandwidth DM error) - CIDM error, mean |error| over the angles "
-     "(paired bootstrap); where the fixed-bandwidth DM is undefined on that ring (NaN in the table) it counts as worse, "
-     "so the gap is NN error - CIDM error.")
+     "(paired bootstrap); where the fixed-bandwidth DM is undefined on that ring (NaN in the table) it counts as "
+     "worse, so the gap is NN error - CIDM error.")
     far, fe = study["table"].iloc[-1], study["far_err"]
     over = f"query angles on the ring R={far.R:g} ({len(study['tq'])})"
     if np.isnan(far.dm_fixed): return paired_diff(fe["nn"], fe["cidm"], unit="mean |error|", over=over)
@@ -812,7 +812,8 @@ def projection_tolerance(study:dict, # `projection_study`'s result
      "`tol_angle` (< 1: both tolerances met on every ring), paired bootstrap over the query angles.")
     arr = [a for R in radii for a in study["ring"][(L, R)]]
     worst = lambda *a, axis=-1: np.max([np.maximum(np.abs(a[i].mean(axis) - 1) / tol_radius,
-                                                   a[i + 1].mean(axis) / tol_angle) for i in range(0, len(a), 2)], axis=0)
+                                                   a[i + 1].mean(axis) / tol_angle)
+                                        for i in range(0, len(a), 2)], axis=0)
     return bootstrap_ci(worst, *arr, unit="fraction of tolerance", over=f"query angles per ring ({len(study['tq'])})")
 
 # %% ../../nbs/geometry/61_manifold_risk.ipynb #b8cf7550
