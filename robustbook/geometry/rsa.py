@@ -27,10 +27,11 @@ __all__ = ['FM_SUPERCATEGORIES', 'rdm', 'upper', 'mean_rdm', 'compare_rdms', 'ca
            'stimulus_bootstrap', 'permutation_null', 'bootstrap_rdm_comparison', 'fiedler_pairs', 'synthetic_brain',
            'planted_rdm', 'shuffle_rdm', 'layer_activations', 'layer_rdms', 'best_layer', 'plot_rdm',
            'convert_bold5000', 'load_bold5000_tree', 'fake_bold5000_release', 'with_mean_subject', 'fit_rois',
-           'subject_fiedler', 'fiedler_summary', 'algorithm1_table', 'mean_subject_rdm', 'sarle_coefficient',
-           'fiedler_noise_sweep', 'face_bimodality', 'fashion_supercategories', 'rsa_networks', 'same_category_rdm',
-           'network_rsa', 'rdm_comparison_table', 'rdm_r_difference', 'table2_differences', 'prepare_bold5000',
-           'pretrained_networks', 'bold5000_rsa', 'converter_recovery']
+           'subject_rdms', 'category_weight_recovery', 'planted_rdm_recovery', 'subject_fiedler', 'fiedler_summary',
+           'algorithm1_table', 'mean_subject_rdm', 'sarle_coefficient', 'fiedler_noise_sweep', 'face_bimodality',
+           'fashion_supercategories', 'rsa_networks', 'same_category_rdm', 'network_rsa', 'rdm_comparison_table',
+           'rdm_r_difference', 'table2_differences', 'prepare_bold5000', 'pretrained_networks', 'bold5000_rsa',
+           'converter_recovery']
 
 # %% ../../nbs/geometry/51_rsa.ipynb #81d2970c
 def _np(x) -> np.ndarray:
@@ -571,6 +572,42 @@ def fit_rois(rd:dict, # (subject, roi) -> RDM, with the ('mean', roi) entries of
     fit = fit_category_model([rd[("mean", r)] for r in rois], labels)
     r = pd.Series({roi: compare_rdms(rd[("mean", roi)], fit["predicted"]) for roi in rois})
     return dict(fit=fit, r=r, best=r.idxmax())
+
+# %% ../../nbs/geometry/51_rsa.ipynb #d6398d61
+def subject_rdms(brain:dict, # the output of `synthetic_brain`
+                 subjects:list, # a name per subject, in the order of `brain['betas']`
+                ) -> dict:
+    "(subject, roi) -> RDM for every subject and ROI of the brain, plus the ('mean', roi) entries."
+    return with_mean_subject({(s, r): rdm(brain["betas"][i][r])
+                              for i, s in enumerate(subjects) for r in range(len(brain["roi_gain"]))})
+
+# %% ../../nbs/geometry/51_rsa.ipynb #d10e2eb6
+def category_weight_recovery(rd:dict, # (subject, roi) -> RDM with the mean subject (`subject_rdms`)
+                             labels, # (m,) category of each stimulus
+                             planted, # the planted strength of each category, in category order
+                             fitted, # the categorical model's weights fitted to `rd` (`fit_rois`), in category order
+                             seed:int, # seeds the label permutation of the control
+                            ) -> dict:
+    ("Spearman ρ between the fitted category weights and the planted strengths (`rho`), and the same for the model "
+     "fitted jointly to every mean-subject ROI with the labels shuffled (`control`: it should not recover them).")
+    rois = sorted({r for s, r in rd if s == "mean"})
+    shuf = np.random.default_rng(seed).permutation(labels)
+    w_shuf = list(fit_category_model([rd[("mean", r)] for r in rois], shuf)["weights"].values())
+    return dict(rho=float(stats.spearmanr(planted, fitted).statistic),
+                control=float(stats.spearmanr(planted, w_shuf).statistic))
+
+# %% ../../nbs/geometry/51_rsa.ipynb #993620e9
+def planted_rdm_recovery(rd:dict, # (subject, roi) -> RDM with the mean subject (`subject_rdms`)
+                         brain:dict, # the `synthetic_brain` it came from
+                         roi:int, # the ROI checked
+                         B:int, # bootstrap resamples
+                         seed:int, # seeds the bootstrap (seed) and the control's permutation (seed + 2)
+                        ) -> dict:
+    ("The mean subject's RDM of `roi` against its planted noiseless RDM: `bootstrap_rdm_comparison` (estimate, BCa "
+     "low/high, level) and `control` (the same RDM with its stimuli permuted).")
+    planted = planted_rdm(brain, roi)
+    return dict(bootstrap=bootstrap_rdm_comparison(rd[("mean", roi)], planted, B=B, rng=np.random.default_rng(seed)),
+                control=compare_rdms(shuffle_rdm(rd[("mean", roi)], np.random.default_rng(seed + 2)), planted))
 
 # %% ../../nbs/geometry/51_rsa.ipynb #c1a4738a
 def subject_fiedler(rd:dict, # (subject, roi) -> RDM
