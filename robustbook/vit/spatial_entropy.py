@@ -14,7 +14,9 @@ __all__ = ['LAST_BLOCK_VARIANTS', 'component_ids', 'connected_components', 'as_g
            'spatial_entropy_loss', 'cls_patch_scores', 'cosine_cls_scores', 'QKRecord', 'capture_qk', 'set_last_block',
            'tv_loss', 'sar_weight_schedule', 'SpatialEntropyRegularizer', 'SARLoss', 'attention_mass_mask',
            'best_head_jaccard', 'train_sar_vit', 'sar_attention_stats', 'centred_blob_jaccard', 'DeitTrainData',
-           'soft_target_loss']
+           'soft_target_loss', 'sar_model_config', 'sar_task', 'split_correct', 'split_top1', 'per_corruption_error',
+           'relative_mce_gap', 'min_mean_gain', 'image_ci_note', 'loss_plateau_table', 'SARStudy', 'sar_transfer_data',
+           'check_sar_paper_path']
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #e7131e95
 def _neighbour_min(L:torch.Tensor, h:int, w:int, fill:int, connectivity:int) -> torch.Tensor:
@@ -625,3 +627,286 @@ def soft_target_loss(outputs, # logits (or a tuple whose first element is)
     "Cross-entropy against soft targets (Mixup / CutMix / label smoothing), `fit`'s `loss_fn` for `DeitTrainData`."
     logits = outputs[0] if isinstance(outputs, (tuple, list)) else outputs
     return torch.sum(-batch[1] * F.log_softmax(logits.float(), dim=-1), dim=-1).mean()
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #275cd5b5
+from pathlib import Path
+
+_SAR_SHIFTS = ["bg_shuffled", "bg_unseen", "si_location", "si_rotation", "si_size"]
+_SAR_MODEL_KEYS = ("dataset", "model", "img_size", "patch", "vit", "batch_size", "lr", "weight_decay", "warmup_frac",
+                   "drop_path", "n_train", "p_spurious", "augment", "version")
+
+def _folder_set(root, size, classes=None, **kw):
+    "An image folder at `size` (short side resized to it, centre crop); labels 0..K-1 in `classes` order."
+    from robustbook.core.data import ImageFolderSet, DataMissingError
+    root = Path(root)
+    if not root.is_dir(): raise DataMissingError(f"Image folder {root} does not exist; set it in settings.ini.")
+    classes = classes or sorted(d.name for d in root.iterdir() if d.is_dir())
+    return ImageFolderSet(root, size, resize=size, classes=classes, **kw)
+
+def _setting(cfg, key):
+    "A root from `cfg['<key>_override']` or, failing that, settings.ini's `key` (may be empty)."
+    from robustbook.core.settings import load_settings
+    return cfg.get(f"{key}_override") or load_settings()[key]
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #79597056
+def sar_model_config(cfg:dict, # the study's config (any keys; the model keys are kept)
+                     **extra, # added to the result (e.g. data_seed)
+                    ) -> dict:
+    "The part of the config that keys a trained model in the cache: architecture, optimiser, data size and version."
+    return dict({k: cfg[k] for k in _SAR_MODEL_KEYS if k in cfg}, **extra)
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #1d88e177
+def sar_task(cfg:dict, # dataset ('objects' or 'imagefolder'), img_size, n_train; objects: p_spurious, n_test, n_shift,
+                       # n_corrupt; imagefolder: n_attn and the roots (settings.ini or `<key>_override` in cfg)
+             seed:int|None=None, # data seed (default cfg.seed)
+            ) -> dict:
+    "Train set, test splits (name -> data set) and an attention set with masks, for the SAR study's profile."
+    from robustbook.core.data import objects_on_backgrounds, SegmentationSet
+    from robustbook.core.corruptions import CORRUPTIONS
+    seed = cfg.seed if seed is None else seed
+    if cfg.dataset == "objects":
+        kw = dict(size=cfg.img_size, p_spurious=cfg.p_spurious, classes=None)
+        tr = objects_on_backgrounds(cfg.n_train, "train", seed=seed, **kw)
+        n_of = lambda s: cfg.n_test if s == "iid" else cfg.n_corrupt if s == "corrupted" else cfg.n_shift
+        tests = {s: objects_on_backgrounds(n_of(s), s, seed=seed, corruption=None, severity=None, **kw)
+                 for s in (["iid"] + _SAR_SHIFTS + ["corrupted"])}
+        return dict(train=(tr.images, tr.labels), tests=tests, attn=tests["iid"], num_classes=len(tr.classes),
+                    classes=tr.classes)
+    root = Path(cfg.get("imagenet_root_override") or _setting(cfg, "imagenet_root"))
+    tr = _folder_set(root/"train", cfg.img_size, train=True, n=cfg.n_train, seed=seed)
+    tests = {"iid": _folder_set(root/"val", cfg.img_size, classes=tr.classes)}
+    r = _setting(cfg, "imagenet_a_root")
+    if r:   # only the training classes present in the folder; predictions restricted to them (the 200-class protocol)
+        tests["imagenet_a"] = _folder_set(r, cfg.img_size, classes=tr.classes)
+        tests["imagenet_a"].logit_subset = sorted(set(tests["imagenet_a"].labels.tolist()))
+    rc = _setting(cfg, "imagenet_c_root")
+    if rc:
+        for c in CORRUPTIONS:
+            for s in range(1, 6):
+                if (Path(rc)/c/str(s)).is_dir(): tests[f"c/{c}/{s}"] = _folder_set(Path(rc)/c/str(s), cfg.img_size,
+                                                                                    classes=tr.classes)
+    rs = _setting(cfg, "imagenet_s_root")
+    attn = None
+    if rs:
+        v = Path(rs)/"validation"
+        attn = SegmentationSet(v, Path(rs)/"validation-segmentation", cfg.img_size, resize=cfg.img_size,
+                               classes=sorted(d.name for d in v.iterdir() if d.is_dir()), n=cfg.n_attn, seed=seed)
+    return dict(train=tr, tests=tests, attn=attn, num_classes=len(tr.classes), classes=tr.classes)
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #e518b9c0
+def split_correct(model:torch.nn.Module, # classifier on images in [0, 1]
+                  data, # (X, Y) tensors, an `ObjectsOnBackgrounds` split, or a Dataset (optionally with `logit_subset`)
+                 ) -> np.ndarray:
+    "Per-image top-1 correctness (bool, `correct`); with `data.logit_subset` the argmax runs over those classes only."
+    from robustbook.core.evaluate import correct
+    xy = (data.images, data.labels) if hasattr(data, "images") else data
+    return correct(model, xy, logit_mask=getattr(data, "logit_subset", None))
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #d783b462
+def split_top1(model:torch.nn.Module, # classifier on images in [0, 1]
+               data, # as `split_correct` takes it
+              ) -> float:
+    "Top-1 (%) on a split of the study (`split_correct`'s mean)."
+    return 100.0 * float(split_correct(model, data).mean())
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #e460f490
+@torch.no_grad()
+def per_corruption_error(model:torch.nn.Module, # classifier on images in [0, 1]
+                         tests:dict, # split name -> data: a mixed 'corrupted' split with `meta['corruption']`, or
+                                     # ImageNet-C folders named 'c/<corruption>/<severity>'
+                        ) -> dict:
+    "Error rate per corruption (a fraction; a list over the severities present for ImageNet-C folders)."
+    import pandas as pd
+    if "corrupted" in tests:
+        d = tests["corrupted"]
+        dev = next(model.parameters()).device
+        pred = torch.cat([model(b[0].to(dev)).argmax(1).cpu() for b in _mask_batches(d, 256)])
+        wrong = (pred != d.labels).numpy()
+        return pd.Series(wrong).groupby(d.meta["corruption"].to_numpy()).mean().to_dict()
+    errs = {}
+    for k, d in tests.items():
+        if k.startswith("c/"):
+            c = k.split("/")[1]
+            errs.setdefault(c, []).append(1 - split_top1(model, d) / 100)
+    return errs
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #cccf42e1
+def relative_mce_gap(wrong_m, # per-image errors (0/1) of the model on the mixed corruption split, (..., n)
+                     wrong_base, # the baseline's errors on the same images, (..., n)
+                     groups, # corruption index 0..K-1 of each image (n,), e.g. from `pd.factorize`
+                     axis:int=-1, # the axis of the images
+                    ) -> np.ndarray:
+    "mCE of a model normalised by a baseline (baseline = 100), minus 100: 100·mean_c err_m(c) / err_base(c) − 100."
+    g = np.asarray(groups)
+    return 100 * np.mean([np.sum(wrong_m * (g == k), axis) / np.maximum(np.sum(wrong_base * (g == k), axis), 1)
+                          for k in range(int(g.max()) + 1)], axis=0) - 100
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #29216c35
+def min_mean_gain(*d, # one array of per-image gains per condition (e.g. per training-set fraction)
+                  axis:int=-1, # the axis of the images
+                 ) -> np.ndarray:
+    "The smallest mean gain over the conditions: > 0 iff every condition's mean gain is positive (for `bootstrap_ci`)."
+    from robustbook.core.stats import means
+    return means(d, axis).min(0)
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #bb5a44d4
+def image_ci_note(n_what:str, # what the interval resamples, e.g. '500 iid test images'
+                 ) -> str:
+    "What an interval over test images does and does not include (one trained model per arm)."
+    return (f"Interval: paired bootstrap over {n_what} of one trained model per arm; "
+            "seed-to-seed variation not included.")
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #bdf95d71
+def loss_plateau_table(hists:dict, # model name -> training history (a DataFrame with a `loss` column) or None
+                      ):
+    "Training loss over the last 10 % of steps vs the 10 % before, per model, with the relative drop."
+    import pandas as pd
+    def plateau(h):
+        n = max(1, len(h) // 10)
+        return dict(steps=len(h), loss_last10=h.loss.iloc[-n:].mean(), loss_prev10=h.loss.iloc[-2 * n:-n].mean())
+    conv = pd.DataFrame([dict(model=k, **plateau(h)) for k, h in hists.items() if h is not None and len(h) >= 2],
+                        columns=["model", "steps", "loss_last10", "loss_prev10"])
+    conv["rel_drop"] = (conv.loss_prev10 - conv.loss_last10) / conv.loss_prev10
+    return conv
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #09046b5b
+class SARStudy:
+    "The SAR study's models (`train_sar_vit`, cached) with their training seconds, histories and per-image evaluations."
+    def __init__(self, cfg:dict, # seeds, epochs, lam_schedule, retrain, augment, batch_size, mass, n_attn, seed, model
+                 task:dict, # from `sar_task`
+                 cache_dir=None, # default: the settings' cache_dir
+                ):
+        self.cfg, self.task, self.cache_dir = cfg, task, cache_dir
+        self.mcfg = sar_model_config(cfg, data_seed=cfg.seed)
+        if cfg.augment == "deit":   # the paper recipe: DeiT's augmentation on the ImageFolder training set
+            self.data = DeitTrainData(task["train"], task["num_classes"], cfg.img_size, cfg.batch_size, seed=cfg.seed)
+        else: self.data = task["train"]
+        per_epoch = len(self.data) if cfg.augment == "deit" else max(1, len(self.data[0]) // cfg.batch_size)
+        self.steps = cfg.epochs * per_epoch   # the converged rows' optimiser steps
+        self.train_seconds, self.hist, self.evals, self.correct, self.attn = {}, {}, {}, {}, {}
+
+    def train(self, name:str, block:str="standard", lam:float=0., seed:int|None=None, epochs:int|None=None, data=None,
+              tag:str="main", **kw):
+        "One model (`train_sar_vit`, defaults from the config), with this run's training seconds and history kept."
+        import time, pandas as pd
+        c, t = self.cfg, time.time()
+        m = train_sar_vit(name, self.data if data is None else data, self.mcfg, block=block, lam=lam,
+                          seed=c.seeds[0] if seed is None else seed, epochs=epochs or c.epochs, schedule=c.lam_schedule,
+                          tag=tag, retrain=bool(c.retrain), num_classes=kw.pop("num_classes", self.task["num_classes"]),
+                          cache_dir=self.cache_dir, **kw)
+        if not m.cache_info["hit"]: self.train_seconds[name] = time.time() - t
+        h = Path(m.cache_info["path"])/"history.csv"
+        self.hist[name] = pd.read_csv(h) if h.exists() else None
+        if lam > 0 and self.hist[name] is not None:   # the regulariser really was part of the training loss
+            assert "sar" in self.hist[name].columns, f"{name}: λ = {lam} but no SAR term in the training history"
+        return m
+
+    def attention(self, name:str, model):
+        "Per-image attention statistics on the attention set (`sar_attention_stats`; NaN without masks), kept."
+        import pandas as pd
+        a = self.task["attn"]
+        st = (sar_attention_stats(model, a, mass=self.cfg.mass, limit=self.cfg.n_attn) if a is not None
+              else pd.DataFrame(dict(se=[np.nan], jaccard=[np.nan])))
+        self.attn[name] = st
+        return st
+
+    def evaluate(self, name:str, model, full:bool=False) -> dict:
+        "Top-1 on iid (with full=True: every shift split, the corruption errors and the attention statistics), kept."
+        tests = self.task["tests"]
+        c = self.correct.setdefault(name, {})
+        c["iid"] = split_correct(model, tests["iid"])
+        r = dict(model=name, iid=100.0 * float(c["iid"].mean()))
+        if full:
+            for s, d in tests.items():
+                if s not in ("iid", "corrupted") and not s.startswith("c/"):
+                    c[s] = split_correct(model, d)
+                    r[s] = 100.0 * float(c[s].mean())
+            r["corruption_errors"] = per_corruption_error(model, tests)
+            if self.task["attn"] is not None:
+                st = self.attention(name, model)
+                r.update(jaccard=st.jaccard.mean(), se=st.se.mean(), attn_entropy=st.attn_entropy.mean())
+        self.evals[name] = r
+        return r
+
+    def top1(self, name:str, split:str="iid") -> float:
+        "Top-1 (%) of an evaluated model on a split."
+        return 100.0 * float(self.correct[name][split].mean())
+
+    def over_seeds(self, f, # seed -> value (e.g. a difference of two arms' top-1)
+                   unit:str="points"):
+        "A t-interval over the config's seeds (`seed_interval`)."
+        from robustbook.core.stats import seed_interval
+        return seed_interval([f(s) for s in self.cfg.seeds], unit=unit)
+
+    def seed_diff(self, stat, # (arm, seed) -> value, e.g. `lambda r, s: study.top1(f"{r}_s{s}")`
+                  a:str, b:str, # the two arms (e.g. 'F' and 'A')
+                  unit:str="points"):
+        "stat(a, s) − stat(b, s) over the config's seeds, with a t-interval (`over_seeds`)."
+        return self.over_seeds(lambda s: stat(a, s) - stat(b, s), unit)
+
+    def seed_mean(self, stat, # (arm, seed) -> value
+                  r:str) -> float:
+        "The mean of stat(r, s) over the config's seeds (a table's cell)."
+        return np.mean([stat(r, s) for s in self.cfg.seeds])
+
+    def seeds_note(self) -> str:
+        "What an interval over the seeds includes."
+        c = self.cfg
+        return (f"Interval: t over {len(c.seeds)} training seeds {list(c.seeds)} (one converged model per seed and "
+                f"arm, {c.epochs} epochs); seed-to-seed variation included.")
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #4da9b6af
+def sar_transfer_data(cfg:dict, # dataset, img_size, n_train, p_spurious, n_test, seed and `transfer`: pre_classes,
+                                # ft_classes, n_ft (objects) or ft_root (imagefolder; or cifar10_root_override)
+                      task:dict, # from `sar_task` (the pre-training data at paper scale)
+                     ) -> dict:
+    "Tab. 4's data: pre-training set and classes, fine-tuning set, its test split and its classes."
+    from robustbook.core.data import objects_on_backgrounds
+    tc = cfg.transfer
+    if cfg.dataset == "objects":   # five classes to pre-train on, the other five to fine-tune on with few images
+        kw = dict(size=cfg.img_size, p_spurious=cfg.p_spurious)
+        pre = objects_on_backgrounds(cfg.n_train, "train", classes=tc["pre_classes"], seed=cfg.seed + 2, **kw)
+        ft = objects_on_backgrounds(tc["n_ft"], "train", classes=tc["ft_classes"], seed=cfg.seed + 1, **kw)
+        ft_test = objects_on_backgrounds(cfg.n_test, "iid", classes=tc["ft_classes"], seed=cfg.seed + 1, **kw)
+        return dict(pre=(pre.images, pre.labels), n_pre=len(tc["pre_classes"]), ft=(ft.images, ft.labels),
+                    ft_eval=ft_test, n_ft=len(tc["ft_classes"]))
+    r = Path(cfg.get("cifar10_root_override") or _setting(cfg, tc["ft_root"]))
+    ft = _folder_set(r/"train", cfg.img_size, train=True)
+    ft_eval = _folder_set(r/"test" if (r/"test").is_dir() else r/"val", cfg.img_size, classes=ft.classes)
+    return dict(pre=task["train"], n_pre=task["num_classes"], ft=ft, ft_eval=ft_eval, n_ft=len(ft.classes))
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #7cf2f068
+def check_sar_paper_path(cfg:dict, # the study's config (its weight_decay, mass, seed and model keys; the paper-scale
+                                   # keys are set here)
+                         root=None, # folder for the generated tree and the model cache (default: a new temp folder)
+                        ) -> dict:
+    "Run the `paper` profile's code for one step on a tiny generated ImageNet-like tree; its numbers, checked."
+    import tempfile, pandas as pd
+    from robustbook.core.settings import profile_config
+    from robustbook.core.testing import fake_imagefolder
+    from robustbook.core.corruptions import mean_corruption_error
+    tmp = Path(root or tempfile.mkdtemp(prefix="sar_paper_"))
+    tree = fake_imagefolder(tmp, classes=("n01", "n02"), n=2, size=(64, 72), ext="JPEG",   # a tiny ImageNet-like tree
+                            masks="s/validation-segmentation",
+                            splits=("in/train", "in/val", "a", "c/gaussian_noise/3", "s/validation", "cifar/train",
+                                    "cifar/test"))
+    pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={}, paper=dict(
+        dataset="imagefolder", model="deit_small_patch16_224", img_size=112, patch=16, epochs=1, batch_size=2, lr=5e-4,
+        warmup_frac=0.0, drop_path=0.1, n_attn=4, n_train=None, imagenet_root_override=str(tree/"in"),
+        imagenet_a_root_override=str(tree/"a"), imagenet_c_root_override=str(tree/"c"),
+        imagenet_s_root_override=str(tree/"s"), cifar10_root_override=str(tree/"cifar")), seed=cfg.seed)
+    ptask = sar_task(pcfg)
+    pdata = DeitTrainData(ptask["train"], ptask["num_classes"], pcfg.img_size, batch_size=2, seed=0)   # paper recipe
+    pm = train_sar_vit("paper-check", pdata, sar_model_config(pcfg, augment="deit"), block="sar", lam=0.01,
+                       schedule="official", num_classes=ptask["num_classes"], epochs=1, cache_dir=tmp/"cache",
+                       retrain=True)
+    h = pd.read_csv(Path(pm.cache_info["path"])/"history.csv")
+    with capture_qk(pm) as qk: pm.eval()(ptask["tests"]["iid"][0][0][None])
+    st = sar_attention_stats(pm, ptask["attn"], mass=cfg.mass)
+    errs = per_corruption_error(pm, ptask["tests"])
+    out = dict(grid=tuple(qk.scores().shape), steps=len(h), se_raw=float(h.se_raw.iloc[-1]),
+               val_acc=split_top1(pm, ptask["tests"]["iid"]), a_acc=split_top1(pm, ptask["tests"]["imagenet_a"]),
+               c_err=errs, jaccard=float(st.jaccard.mean()), mce=100 * mean_corruption_error(errs)[0])
+    assert out["grid"] == (1, 6, (pcfg.img_size // 16) ** 2), f"[CLS] scores of shape {out['grid']}"
+    assert np.isfinite(out["se_raw"]) and 0 <= out["jaccard"] <= 100, out
+    return out
