@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from ..core.settings import seed_everything, resolve_device, Config
 from ..core.testing import fake_mnist
-from ..core.stats import Estimate, bootstrap_ci
+from ..core.stats import Estimate, bootstrap_ci, paired_diff
 from ..core.attacks import pgd, logistic_loss
 from ..core.data import load_image_dataset
 from ..core.models import ConvAutoencoder, small_cnn, small_resnet18
@@ -23,9 +23,10 @@ from .manifold_risk import (TOYS, theorem2_g, theorem2_risks, theorem2_risks_gri
                                                nearby_normal_risk, subspace_pgd, decoder_pgd)
 
 # %% auto #0
-__all__ = ['theorem2_table', 'plot_theorem2', 'toy_net', 'train_toy', 'scorer', 'toy_risks', 'toy_table', 'ToyBootstrap',
-           'plot_risk_curves', 'image_models', 'random_subspace', 'image_risks', 'image_table', 'plot_perturbations',
-           'toy_study', 'image_study', 'check_image_paper_path']
+__all__ = ['theorem2_table', 'theorem2_grid_gap', 'plot_theorem2', 'toy_net', 'train_toy', 'scorer', 'toy_risks', 'toy_table',
+           'ToyBootstrap', 'toy_bound_slack', 'toy_ideal_gap', 'toy_model_gap', 'plot_risk_curves', 'image_models',
+           'random_subspace', 'image_risks', 'image_table', 'plot_perturbations', 'toy_study', 'image_study',
+           'check_image_paper_path']
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #33ee7022
 def theorem2_table(ns:list, # values of n
@@ -39,6 +40,15 @@ def theorem2_table(ns:list, # values of n
                             nnr_grid=theorem2_nnr_grid(n, eps, n_grid)) for n in ns])
     th["rhs_full"] = th["std"] + th.nor + th.in2 + th.nnr
     return th
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #8bc24c8b
+def theorem2_grid_gap(th:pd.DataFrame, # `theorem2_table` rows
+                      k:str, # the risk checked: 'adv' or 'nnr' (against its '<k>_grid' column)
+                     ) -> tuple:
+    ("The grid check of a closed form: the largest |closed form - grid| minus the tolerance 2(n+1)/2000 (each of the "
+     "2n+2 interval edges can move by one cell of the 2,001-point grid), and whether every n is within it.")
+    dk, tol = (th[k] - th[k + "_grid"]).abs(), 2 * (th.n + 1) / 2000
+    return float((dk - tol).max()), bool((dk <= tol).all())
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #53f03824
 def plot_theorem2(th:pd.DataFrame, # `theorem2_table` rows
@@ -200,6 +210,33 @@ class ToyBootstrap:
             return row_stat(lambda key, f: self.pp[key][f][I[key[0]]].mean(-1))
         return bootstrap_ci(stat, *[np.arange(self.n[t], dtype=float) for t in self.toys], paired=False, unit=unit,
                             over=self.over, n_resamples=self.n_resamples, seed=self.seed)
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #1ef0c57c
+def toy_bound_slack(tb:ToyBootstrap, # the rows' per-point indicators
+                    with_nnr:bool=False, # add NNR(ε) to the right-hand side (Theorem 1 (I))
+                   ) -> Estimate:
+    "Smallest slack std + nor(ε) + in(2ε) [+ NNR(ε)] - R_adv over every row, with its bootstrap interval."
+    return tb.interval(lambda mean: np.min([mean(k, "rhs") + (mean(k, "nnr") if with_nnr else 0) - tb.adv(mean, k)
+                                            for k in tb.pp], axis=0))
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #f0afcf10
+def toy_ideal_gap(tb:ToyBootstrap, # the rows' per-point indicators
+                  toy:str, # the toy
+                  eps, # the rows' ε
+                  ideal, # the ideal classifier's R_adv at each ε
+                  model:str="f",
+                 ) -> Estimate:
+    "Largest |R_adv(model) - ideal| over the ε of one toy, with its bootstrap interval."
+    return tb.interval(lambda mean: np.max([np.abs(tb.adv(mean, (toy, model, e_)) - i_) for e_, i_ in zip(eps, ideal)],
+                                           axis=0))
+
+# %% ../../nbs/geometry/63_risk_decomposition.ipynb #26a5a790
+def toy_model_gap(tb:ToyBootstrap, # the rows' per-point indicators
+                  rows, # (toy, ε) pairs, each with an 'f' and an 'f_adv' row
+                 ) -> Estimate:
+    "Largest |R_adv(f_adv) - R_adv(f)| over `rows`, with its bootstrap interval."
+    return tb.interval(lambda mean: np.max([np.abs(tb.adv(mean, (t, "f_adv", e_)) - tb.adv(mean, (t, "f", e_)))
+                                            for t, e_ in rows], axis=0))
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #2c4d7c06
 def plot_risk_curves(df:pd.DataFrame, # `toy_risks` rows of several toys
