@@ -27,9 +27,9 @@ __all__ = ['OBJECTIVES', 'PAG_DATASETS', 'gradient_norm_loss', 'smoothness_loss'
            'EDMPrecond', 'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale',
            'cosine_similarity', 'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor',
            'bayes_gradient', 'linear_gd', 'off_span_fraction', 'train_pag_autoencoder', 'pag_denoiser',
-           'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'off_first_margin', 'both_fall_ratio',
-           'interior_peak_margin', 'control_ends_margin', 'relative_off_on', 'geomean_relative_robustness',
-           'geomean_relative_ratio', 'distractor_energy_diff']
+           'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'pag_curve', 'pag_regimes',
+           'off_first_margin', 'both_fall_ratio', 'interior_peak_margin', 'control_ends_margin', 'relative_off_on',
+           'geomean_relative_robustness', 'geomean_relative_ratio', 'distractor_energy_diff']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -730,6 +730,31 @@ def pag_evaluate(model:nn.Module, # a classifier of [0, 1] images (in eval mode 
                **{f'align_{k}': float(v.mean()) for k, v in al.items()})
     per = dict(on=r['on'].numpy(), off=r['off'].numpy(), align=al[primary].numpy(), correct=ok.astype(float))
     return row, g[:n_keep], per
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #b75f20d4
+def pag_curve(sweep, # the notebook's sweep table: objective, strength, and numeric columns (one row per model)
+              kind:str, # the objective whose curve is wanted
+             ):
+    "One objective's curve: mean and std over seeds per strength, with the plain model ('none') as strength 0."
+    d = sweep[sweep.objective.isin(['none', kind])].copy()
+    d.loc[d.objective == 'none', 'objective'] = kind
+    return d.select_dtypes('number').groupby('strength').agg(['mean', 'std']).sort_index()
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #de3427bf
+def pag_regimes(acc, # mean accuracy per strength
+                on, # mean on-manifold change per strength
+                off, # mean off-manifold change per strength
+                acc0:float, on0:float, off0:float, # the plain model's
+                drop:float=0.10, # 'excessive': accuracy more than this below the plain model's
+                ratio:float=0.5, # 'bayes-aligned': off/on at most this times the plain model's off/on
+               ) -> list[str]:
+    "Fig. 2's regime of each strength: 'excessive', else 'bayes-aligned' (relatively off-manifold robust), else 'weak'."
+    out = []
+    for a, n, f in zip(acc, on, off):
+        if a < acc0 - drop: out.append('excessive')
+        elif f / max(n, 1e-12) <= ratio * off0 / max(on0, 1e-12): out.append('bayes-aligned')
+        else: out.append('weak')
+    return out
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #ebfdf543
 def off_first_margin(on0:np.ndarray, # the plain model's per-image on-manifold changes (..., n)
