@@ -15,14 +15,16 @@ from ..core.data import load_image_dataset
 from ..core.train import fit, mse_loss
 from ..core.attacks import fgsm
 from .polytopes import (as_plnet, enumerate_regions, facets, hamming, line_walk, bisection,
-                                       chebyshev_radii, pattern_key)
-from .activation_codes import relu_mlp, nearest_label_agreement
+                                       chebyshev_radii, pattern_key, dual_distance)
+from .activation_codes import relu_mlp, nearest_label_agreement, nearest_neighbours
 
 # %% auto #0
 __all__ = ['squared_norm_regression', 'train_toy_regressor', 'toy_region_counts', 'depth_width_counts', 'region_count_summary',
-           'arch_values', 'grid_traversal_check', 'image_rows', 'train_relu_classifier', 'flat_accuracy',
-           'net_accuracies', 'fgsm_rows', 'active_bits', 'label_agreement', 'hamming_at_radius', 'radius_hamming_table',
-           'radius_hamming_stats', 'segment_region_counts', 'segment_table', 'chebyshev_table']
+           'arch_values', 'relative_deviation_table', 'grid_traversal_check', 'vertical_segment_hamming',
+           'dual_hamming_pairs', 'image_rows', 'train_relu_classifier', 'flat_accuracy', 'net_accuracies', 'fgsm_rows',
+           'active_bits', 'active_bits_by_width', 'active_bits_summary', 'label_agreement', 'hamming_nn_agreement',
+           'hamming_at_radius', 'radius_hamming_sets', 'radius_hamming_table', 'radius_hamming_stats',
+           'segment_region_counts', 'segment_table', 'spread_indices', 'depth_segment_counts', 'chebyshev_table']
 
 # %% ../../nbs/geometry/44_region_measures.ipynb #f9a49551
 def squared_norm_regression(n:int, # points drawn (80% train, 20% validation)
@@ -102,6 +104,17 @@ def arch_values(raw:pd.DataFrame, # `depth_width_counts` rows
     "One float array of `col` per architecture: its initialisations' values, in init order."
     return [raw[(raw.layers == L) & (raw.nodes == w)][col].to_numpy(float) for L, w in archs]
 
+# %% ../../nbs/geometry/44_region_measures.ipynb #4fa53621
+def relative_deviation_table(summary:pd.DataFrame, # `region_count_summary` rows
+                             ref:pd.Series, # the paper's values, indexed by (layers, nodes)
+                             column:str="avg_regions", # the summary's column compared
+                            ) -> pd.DataFrame:
+    "Per architecture: layers, nodes, ours (`column`), paper and rel_dev = |ours / paper - 1|."
+    ours = summary.set_index(["layers", "nodes"])[column]
+    archs = list(ours.index)
+    return pd.DataFrame(dict(layers=[a[0] for a in archs], nodes=[a[1] for a in archs], ours=ours.to_numpy(),
+                             paper=ref.loc[archs].to_numpy(), rel_dev=(ours / ref.loc[archs] - 1).abs().to_numpy()))
+
 # %% ../../nbs/geometry/44_region_measures.ipynb #6f97d221
 def grid_traversal_check(net, # the 2-D PLNet (or torch MLP) of the partition
                          part, # its `Partition` of the square `box`
@@ -118,6 +131,26 @@ def grid_traversal_check(net, # the 2-D PLNet (or torch MLP) of the partition
     details = dict(grid=len(grid), traversal=len(part), grid_only=grid_only, missed=len(missed),
                    largest_missed_radius=float(missed_r.max()) if missed else 0., half_cell_diagonal=half_diag)
     return details, bool(grid_only == 0 and (missed_r < half_diag).all())
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #e20afbf4
+def vertical_segment_hamming(net, # a 2-D PLNet or supported torch MLP
+                             x1, # abscissas of the segments (n,)
+                             y=(-1., 1.), # the ordinates of the two ends
+                            ) -> np.ndarray:
+    "Bits that differ between the patterns at (x1, y[0]) and (x1, y[1]), per x1: (n,) floats."
+    pl, x1 = as_plnet(net), np.atleast_1d(np.asarray(x1, dtype=float))
+    return hamming(pl.patterns(np.c_[x1, np.full_like(x1, y[0])]),
+                   pl.patterns(np.c_[x1, np.full_like(x1, y[1])])).astype(float)
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #a32a0f50
+def dual_hamming_pairs(part, # a `Partition` (its dual graph and patterns)
+                       n:int, # random pairs of regions
+                       rng:np.random.Generator, # draws the pairs (one (n, 2) integer draw)
+                      ) -> tuple:
+    "Dual-graph distances (n,) and Hamming distances (n,) between the patterns of `n` random pairs of regions."
+    pairs = rng.integers(0, len(part), (n, 2))
+    D = np.array([dual_distance(part, i, j) for i, j in pairs])
+    return D, hamming(part.patterns[pairs[:, 0]], part.patterns[pairs[:, 1]])
 
 # %% ../../nbs/geometry/44_region_measures.ipynb #1889aa85
 def image_rows(name:str, # a `load_image_dataset` name: 'mnist', 'fashion_mnist', 'cifar10', ...
@@ -150,13 +183,15 @@ def flat_accuracy(net:nn.Module, # a classifier on rows
     "Fraction of rows whose argmax output is the label (one forward pass, no gradients)."
     with torch.no_grad(): return float((net(torch.as_tensor(X)).argmax(1).numpy() == y).mean())
 
+# %% ../../nbs/geometry/44_region_measures.ipynb #af51f48a
+def _widths(net): return [m.out_features for m in net if isinstance(m, nn.Linear)][:-1]   # hidden widths of a relu_mlp
+
 # %% ../../nbs/geometry/44_region_measures.ipynb #f5a67330
 def net_accuracies(nets:dict, # name -> `relu_mlp` classifier
                    train:tuple, test:tuple, # (X, y) rows and labels
                   ) -> pd.DataFrame:
     "One row per net: structure, widths ('layers x first width'), train_acc, test_acc."
-    def widths(net): return [m.out_features for m in net if isinstance(m, nn.Linear)][:-1]
-    return pd.DataFrame([dict(structure=k, widths=f"{len(widths(n))}x{widths(n)[0]}",
+    return pd.DataFrame([dict(structure=k, widths=f"{len(_widths(n))}x{_widths(n)[0]}",
                               train_acc=flat_accuracy(n, *train), test_acc=flat_accuracy(n, *test))
                          for k, n in nets.items()])
 
@@ -185,6 +220,28 @@ def active_bits(net, # a PLNet or supported torch MLP
         rows.append(dict(active_bits=len(f), total_bits=pl.n_neurons, seconds=time.perf_counter() - t))
     return pd.DataFrame(rows)
 
+# %% ../../nbs/geometry/44_region_measures.ipynb #017b3717
+def active_bits_by_width(widths, # nodes per hidden layer of the nets compared
+                         depth:int, # hidden layers
+                         X, y, # training rows and labels
+                         pick, # indices of the rows whose regions are examined (the same for every width)
+                         box, # (lo, hi) the regions are cut to
+                         epochs:int,
+                         seed:int, # the net of width w is seeded seed + w
+                         lr:float=1e-3,
+                        ) -> pd.DataFrame:
+    "Table 2: one trained net per width; `active_bits` of the rows X[pick], with columns nodes and image added."
+    return pd.concat([active_bits(train_relu_classifier([w]*depth, X, y, epochs, seed + w, lr=lr), X[pick],
+                                  box).assign(nodes=w, image=pick) for w in widths], ignore_index=True)
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #bc435e4c
+def active_bits_summary(raw:pd.DataFrame, # `active_bits_by_width` rows
+                       ) -> pd.DataFrame:
+    "Per width: mean, sd, min and max active bits, and the mean and sd of the seconds per image."
+    return raw.groupby("nodes").agg(avg_active_bits=("active_bits", "mean"), sd=("active_bits", "std"),
+                                    min=("active_bits", "min"), max=("active_bits", "max"),
+                                    avg_seconds=("seconds", "mean"), sd_seconds=("seconds", "std")).reset_index()
+
 # %% ../../nbs/geometry/44_region_measures.ipynb #b7b5014c
 def label_agreement(sets:dict, # split name -> (X rows, labels)
                     code=None, # X -> bool codes (e.g. `PLNet.patterns`); None: Euclidean on X itself
@@ -192,6 +249,27 @@ def label_agreement(sets:dict, # split name -> (X rows, labels)
     "Per split: does each point's nearest neighbour share its label (Hamming on `code(X)`, or Euclidean on X)?"
     return {s: nearest_label_agreement(code(X) if code else X, y, "hamming" if code else "euclidean")
             for s, (X, y) in sets.items()}
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #093ed0c0
+def hamming_nn_agreement(nets:dict, # structure name -> trained classifier (a `relu_mlp`)
+                         sets:dict, # split name -> (X rows, labels)
+                         control_seed:int, # the untrained control of the i-th net is seeded control_seed + i
+                        ) -> tuple:
+    ("Table 3: the same-class rate of nearest neighbours by Euclidean distance and by Hamming distance of each net's "
+     "patterns, beside untrained nets of the same widths (the control): (table, per-point agreement "
+     "{'Euclidean' | structure: {split: bools}}, control {structure: {split: bools}}).")
+    ok = {"Euclidean": label_agreement(sets)}
+    ok |= {k: label_agreement(sets, as_plnet(n).patterns) for k, n in nets.items()}
+    ctl = {}
+    for i, (k, n) in enumerate(nets.items()):
+        seed_everything(control_seed + i)
+        ctl[k] = label_agreement(sets, as_plnet(relu_mlp(n[0].in_features, _widths(n), n[-1].out_features)).patterns)
+    names = ["Euclidean"] + [f"Hamming {k} ({len(_widths(n))}x{_widths(n)[0]})" for k, n in nets.items()]
+    t = pd.DataFrame([dict(metric=m, train=a["train"].mean(), test=a["test"].mean())
+                      for m, a in zip(names, ok.values())]
+                     + [dict(metric=f"control: Hamming, untrained {k}", train=a["train"].mean(), test=a["test"].mean())
+                        for k, a in ctl.items()])
+    return t, ok, ctl
 
 # %% ../../nbs/geometry/44_region_measures.ipynb #d37bf1b2
 def hamming_at_radius(net, # a PLNet or supported torch MLP
@@ -204,6 +282,16 @@ def hamming_at_radius(net, # a PLNet or supported torch MLP
     u = rng.normal(size=X.shape)
     u /= np.linalg.norm(u, axis=1, keepdims=True)
     return hamming(pl.patterns(X), pl.patterns(X + r*u))
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #5554caed
+def radius_hamming_sets(net, # a PLNet or supported torch MLP
+                        sets:dict, # set name -> points (n, d)
+                        r:float, # Euclidean distance
+                        rng:np.random.Generator, # draws the directions, set after set
+                       ) -> tuple:
+    "`hamming_at_radius` per set: (table of mean and sd per set, {set: distances (float)})."
+    h = {k: hamming_at_radius(net, X, r, rng).astype(float) for k, X in sets.items()}
+    return pd.DataFrame([dict(set=k, mean=v.mean(), sd=v.std(ddof=1)) for k, v in h.items()]), h
 
 # %% ../../nbs/geometry/44_region_measures.ipynb #075fb1f5
 def radius_hamming_table(nets:dict, # structure name -> classifier on rows
@@ -266,6 +354,32 @@ def segment_table(net, # a PLNet or supported torch MLP
     return pd.DataFrame([dict(pair=p, hamming=int(hamming(pl.patterns(a), pl.patterns(b))),
                               regions_on_segment=len(line_walk(pl, a, b)[1]),
                               bisection_regions=len(bisection(pl, a, b)) + 1) for p, (a, b) in enumerate(zip(A, B), 1)])
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #de31d88e
+def spread_indices(values, # one value per item
+                   k:int, # items chosen
+                  ) -> np.ndarray:
+    "Indices of `k` items at evenly spaced ranks of `values` (the smallest and the largest included), in rank order."
+    order = np.argsort(values)
+    return order[np.linspace(0, len(order) - 1, k).astype(int)]
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #95710927
+def depth_segment_counts(width:int, # nodes per hidden layer
+                         depths, # hidden layers of the nets compared
+                         X, y, # training rows and labels (each net is trained on them)
+                         idx, # the rows whose segment to their Euclidean nearest neighbour (in X) is walked
+                         epochs:int,
+                         seed:int, # the net with L hidden layers is seeded seed + L
+                         lr:float=1e-3,
+                        ) -> tuple:
+    ("Fig. 4: one `train_relu_classifier` net per depth; the regions each meets on the segments X[i] -> X[nn(i)] "
+     "({depth: counts (float)}) and a table of their max and mean per depth.")
+    enn = nearest_neighbours(X, "euclidean")[0]
+    cnt = {L: segment_region_counts(train_relu_classifier([width]*L, X, y, epochs, seed + L, lr=lr), X[idx],
+                                    X[enn[idx]]).astype(float) for L in depths}
+    t = pd.DataFrame([dict(layers=L, max_regions_on_segment=int(c.max()), mean_regions_on_segment=float(c.mean()))
+                      for L, c in cnt.items()])
+    return cnt, t
 
 # %% ../../nbs/geometry/44_region_measures.ipynb #db0fb49b
 def chebyshev_table(net, # a PLNet or supported torch MLP
