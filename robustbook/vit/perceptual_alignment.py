@@ -764,9 +764,10 @@ def off_first_margin(on0:np.ndarray, # the plain model's per-image on-manifold c
                      off_at:float=0.5, # off/off0 must fall to at most this ...
                      on_at:float=0.7, # ... while on/on0 stays at least this
                     ) -> np.ndarray:
-    "Fig. 2's 'off falls first' margin: max over strengths of min(off_at − off/off0, on/on0 − on_at) (> 0: it holds)."
+    "Fig. 2's 'off falls first' margin: max over strengths of min(off_at − off/off0, on/on0 − on_at) (> 0: holds)."
     m0, f0 = np.mean(on0, axis), np.mean(off0, axis)
-    return np.max(np.stack([np.minimum(off_at - np.mean(rest[2 * i + 1], axis) / f0, np.mean(rest[2 * i], axis) / m0 - on_at)
+    return np.max(np.stack([np.minimum(off_at - np.mean(rest[2 * i + 1], axis) / f0,
+                                       np.mean(rest[2 * i], axis) / m0 - on_at)
                             for i in range(len(rest) // 2)]), axis=0)
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #ec2a6b58
