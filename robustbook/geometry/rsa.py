@@ -31,7 +31,8 @@ __all__ = ['FM_SUPERCATEGORIES', 'rdm', 'upper', 'mean_rdm', 'compare_rdms', 'ca
            'algorithm1_table', 'mean_subject_rdm', 'sarle_coefficient', 'fiedler_noise_sweep', 'face_bimodality',
            'fashion_supercategories', 'rsa_networks', 'same_category_rdm', 'network_rsa', 'rdm_comparison_table',
            'rdm_r_difference', 'table2_differences', 'prepare_bold5000', 'pretrained_networks', 'bold5000_rsa',
-           'converter_recovery']
+           'converter_recovery', 'plot_categorical_fit', 'plot_fiedler_subjects', 'plot_noise_and_bimodality',
+           'plot_network_rdms', 'plot_layer_curves']
 
 # %% ../../nbs/geometry/51_rsa.ipynb #81d2970c
 def _np(x) -> np.ndarray:
@@ -949,3 +950,86 @@ def converter_recovery(folder, # an empty folder to write the fake release and i
     Rp = planted_rdm(fk["brain"], 0)[np.ix_(order, order)]
     return dict(r=compare_rdms(Rc, Rp), control=compare_rdms(shuffle_rdm(Rc, np.random.default_rng(seed)), Rp),
                 n_stimuli=len(st), n_expected=len(fk["stimuli"]), summary=summary)
+
+# %% ../../nbs/geometry/51_rsa.ipynb #d3d0b898
+def plot_categorical_fit(rd:dict, # (subject, roi) -> RDM with the mean subject
+                         fr:dict, # `fit_rois(rd, labels)`
+                         labels, # (m,) category of each stimulus
+                         names:list, # category names
+                        ):
+    "Figs. 2-5: one category RDM, the fitted categorical model, each ROI's r with it (best in red), the best ROI's RDM."
+    import matplotlib.pyplot as plt
+    best, r = int(fr["best"]), fr["r"]
+    fig, ax = plt.subplots(1, 4, figsize=(14, 3.4))
+    plot_rdm(category_rdms(labels)[0], labels, names, ax=ax[0], title=f"Fig. 2: one category RDM ({names[0]})")
+    plot_rdm(fr["fit"]["predicted"], labels, names, ax=ax[1], title="Fig. 3: fitted categorical model")
+    ax[2].bar([f"ROI{i+1}" for i in r.index], r.to_numpy(), color=["tab:red" if i == best else "tab:gray" for i in r.index])
+    ax[2].set(title="Fig. 4: ROI vs categorical model (r)", ylabel="Pearson r")
+    ax[2].title.set_fontsize(9)
+    plot_rdm(rd[("mean", best)], labels, names, ax=ax[3], title=f"Fig. 5: mean-subject RDM, ROI{best+1}")
+    plt.tight_layout()
+    return fig
+
+# %% ../../nbs/geometry/51_rsa.ipynb #8cc4136f
+def plot_fiedler_subjects(fp:pd.DataFrame, # `subject_fiedler` rows with a 'pair' name column
+                          subjects:list, # the subjects in plotting order (the mean subject included)
+                         ):
+    ("Figs. 8-9: Fiedler accuracy per pair with its interval for every subject, the mean subject's permutation 95th "
+     "percentile (chance) and the article's 0.5.")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(11, 3.6))
+    m = fp[fp.subject == "mean"]
+    for j, s in enumerate(subjects):
+        g = fp[fp.subject == s]
+        ax.errorbar(np.arange(len(g)) + (j - 2) * 0.16, g.accuracy, yerr=[g.accuracy - g.ci_low, g.ci_high - g.accuracy],
+                    fmt="o", ms=3, capsize=2, label=s)
+    ax.plot(np.arange(len(m)), m.perm_q95, "k_", ms=14, label="permutation 95% (chance)")
+    ax.axhline(0.5, color="gray", ls=":", lw=1, label="article's 0.5")
+    ax.set_xticks(np.arange(len(m)))
+    ax.set_xticklabels(m.pair, rotation=30, fontsize=7)
+    ax.set(ylabel="Fiedler accuracy", title="Fiedler partition accuracy per supercategory pair (synthetic, best ROI)")
+    ax.legend(fontsize=7, ncol=3)
+    return fig
+
+# %% ../../nbs/geometry/51_rsa.ipynb #9c227f8d
+def plot_noise_and_bimodality(sweep:pd.DataFrame, # `fiedler_noise_sweep` rows
+                              bim:pd.DataFrame, # `face_bimodality` rows (with the bootstrap distributions `dist`)
+                              names=("Vertebrate vs Place", "Vertebrate vs Artifact"), # the two pairs' names
+                             ):
+    "Accuracy against voxel noise beside the chance level, and the bootstrap distribution for each face share."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(1, 1 + len(bim), figsize=(13, 3.2))
+    ax[0].plot(sweep.noise_mult, sweep.accuracy, "o-", label="accuracy")
+    ax[0].plot(sweep.noise_mult, sweep.chance_q95, "k--", label="chance (perm. 95%)")
+    ax[0].set(xscale="log", xlabel="voxel noise ×", ylabel="Fiedler accuracy", title=names[0])
+    ax[0].legend(fontsize=7)
+    for a_, row in zip(ax[1:], bim.itertuples()):
+        a_.hist(row.dist, bins=30, color="tab:purple")
+        a_.set(title=f"{names[1]} bootstrap, p_face={row.p_face}", xlabel="accuracy")
+        a_.title.set_fontsize(9)
+    return fig
+
+# %% ../../nbs/geometry/51_rsa.ipynb #2a299ac2
+def plot_network_rdms(R_brain, # the brain's (mean subject's) RDM
+                      best:dict, # network -> (best layer, its RDM), as `network_rsa` returns
+                      labels, names:list, # category of each stimulus and the categories' names
+                     ):
+    "Fig. 6: the brain's RDM and each network's best-matching layer RDM, sorted by category."
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(best) + 1, figsize=(3.2 * (len(best) + 1), 3.2))
+    plot_rdm(R_brain, labels, names, ax=axes[0], title="synthetic 'brain' (mean subject)")
+    for ax, (name, (bl, Rm)) in zip(axes[1:], best.items()):
+        plot_rdm(Rm, labels, names, ax=ax, title=f"{name}: layer {bl}")
+    plt.tight_layout()
+    return fig
+
+# %% ../../nbs/geometry/51_rsa.ipynb #2450a7b0
+def plot_layer_curves(layers:pd.DataFrame, # `network_rsa` layer rows: model, r_brain
+                     ):
+    "Fig. 7: each network's layer-by-layer correlation with the brain RDM."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    for name, g in layers.groupby("model", sort=False): ax.plot(range(len(g)), g.r_brain, "o-", label=name)
+    ax.set(xlabel="layer (input → output)", ylabel="r with synthetic brain", title="Fig. 7 analogue: layer-by-layer")
+    ax.legend(fontsize=7)
+    return fig
