@@ -4,7 +4,7 @@
 
 # %% ../../nbs/geometry/70_topology.ipynb #922ea5ca
 from __future__ import annotations
-import math
+import math, time
 import numpy as np
 import scipy.linalg
 from scipy.optimize import linear_sum_assignment
@@ -22,7 +22,7 @@ __all__ = ['JAR_COLOURS', 'CC_BOND', 'TETRAHEDRAL', 'noisy_circle', 'noisy_spher
            'cached_cae', 'per_dataset', 'dataset_images', 'cached_history', 'cached_vae', 'model_samples',
            'density_coverage_terms', 'fid_gap', 'persistence_table', 'hole_rates', 'opposite_ends',
            'interpolation_paths', 'path_distances', 'w2_split_repeats', 'bond_table', 'w2_summary',
-           'topology_paper_path_check']
+           'topology_paper_path_check', 'topology_models', 'cyclooctane_models', 'fid_density_tables']
 
 # %% ../../nbs/geometry/70_topology.ipynb #f436625f
 def _rng(seed):
@@ -945,3 +945,88 @@ def topology_paper_path_check(root, # a folder for the generated conformations (
         ok &= smp.shape == (4, *X.shape[1:]) and np.isfinite(w2_empirical(X[:4].reshape(4, -1), smp.reshape(4, -1)))
         ok &= len(rips_persistence(X.reshape(len(X), -1), 2, n_landmarks=6)) == 3
     return bool(ok)
+
+# %% ../../nbs/geometry/70_topology.ipynb #8c47d8ee
+def topology_models(cfg, # config: vae_*, cae_*, ddpm_*, unet_base, unet_mult, T, n_pool, sample_steps, seed, version
+                    train_sets:dict, # dataset name -> training images (n, C, s, s) in [0, 1]
+                    size:dict, # dataset name -> image side
+                    retrain:bool=False, # train every model again
+                    cache_dir=None, # None: the settings' cache
+                   ) -> tuple: # (models {name: {model: net}}, schedules, samples {name: {set: images}}, s, ε-loss)
+    "The VAE, chart autoencoder and DDPM of every dataset (cached), with `n_pool` samples of each and of the data."
+    from robustbook.generative.diffusion import train_ddpm
+    models, scheds, samples, timing, ddpm_loss = {}, {}, {}, {}, {}
+    for name, X in train_sets.items():
+        key, t0 = dict(data=name, version=cfg.version), time.time()
+        vae = cached_vae(X, f"topo-vae-{name}", latent=cfg.vae_latent, width=cfg.vae_width, steps=cfg.vae_steps,
+                         batch_size=cfg.vae_batch, lr=cfg.vae_lr, beta=cfg.vae_beta, seed=cfg.seed, key=key,
+                         retrain=retrain, cache_dir=cache_dir)
+        timing[(name, "VAE")], t0 = time.time() - t0, time.time()
+        cae = cached_cae(X, f"topo-cae-{name}", charts=cfg.cae_charts, latent=cfg.cae_latent, hidden=cfg.cae_hidden,
+                         out="sigmoid", steps=cfg.cae_steps, lr=cfg.cae_lr, beta=cfg.cae_beta, key=key,
+                         batch_size=cfg.cae_batch, seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+        timing[(name, "CAE")], t0 = time.time() - t0, time.time()
+        val = dataset_images(name, 1000, size[name], cfg.seed + 7) * 2 - 1   # held-out images: the DDPM's ε-loss
+        net, sched = train_ddpm(X * 2 - 1, f"topo-ddpm-{name}", arch=cfg.ddpm_arch, hidden=cfg.ddpm_hidden,
+                                depth=cfg.ddpm_depth, steps=cfg.ddpm_steps, lr=cfg.ddpm_lr, val=val, key=key,
+                                base=cfg.unet_base, mult=cfg.unet_mult, T=cfg.T, batch_size=cfg.ddpm_batch,
+                                warmup=100, seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+        timing[(name, "DDPM")], t0 = time.time() - t0, time.time()
+        models[name], scheds[name] = dict(VAE=vae, CAE=cae, DDPM=net), sched
+        h = cached_history(net)
+        ddpm_loss[name] = float(h.val_ema.iloc[-1]) if "val_ema" in h else float("nan")   # the sampled (EMA) weights'
+        samples[name] = {"Ground truth": dataset_images(name, cfg.n_pool, size[name], cfg.seed + 1),
+                         **model_samples(vae, cae, (net, sched), X.shape[1:], cfg.n_pool, cfg.seed, S=cfg.sample_steps)}
+        timing[(name, "sampling")] = time.time() - t0
+    return models, scheds, samples, timing, ddpm_loss
+
+# %% ../../nbs/geometry/70_topology.ipynb #904a447d
+def cyclooctane_models(cfg, # config: cyc_* (latent, charts, hidden, steps, lr, beta, ddpm_hidden, ddpm_steps,
+                       # ddpm_lr), cae_batch, unet_base, unet_mult, T, ddpm_batch, sample_steps, seed, version
+                       C:np.ndarray, # conformations (N, 24) in Å
+                       n:int, # samples per model
+                       retrain:bool=False, cache_dir=None,
+                      ) -> tuple: # ({'VAE', 'CAE', 'DDPM': (n, 24) samples in Å}, CAE chart per sample, training s)
+    "The cyclooctane VAE (a one-chart CAE), CAE and MLP DDPM on the standardised conformations, and n samples of each."
+    from robustbook.generative.diffusion import train_ddpm, draw_samples
+    t0 = time.time()
+    mu, sd = C.mean(0), C.std(0) + 1e-8
+    Z = ((C - mu) / sd).astype(np.float32)
+    kw = dict(latent=cfg.cyc_latent, hidden=cfg.cyc_hidden, out=None, steps=cfg.cyc_steps, lr=cfg.cyc_lr,
+              beta=cfg.cyc_beta, batch_size=cfg.cae_batch, seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+    key = dict(data="cyclooctane", version=cfg.version)
+    cvae = cached_cae(Z, "topo-cae-cyclooctane-vae", charts=1, key=dict(key, data="cyclooctane-vae"), **kw)
+    ccae = cached_cae(Z, "topo-cae-cyclooctane", charts=cfg.cyc_charts, key=key, **kw)
+    cnet, csched = train_ddpm(Z, "topo-ddpm-cyclooctane", arch="mlp", hidden=cfg.cyc_ddpm_hidden, depth=3,
+                              steps=cfg.cyc_ddpm_steps, lr=cfg.cyc_ddpm_lr, key=key,
+                              base=cfg.unet_base, mult=cfg.unet_mult, T=cfg.T, batch_size=cfg.ddpm_batch, warmup=100,
+                              seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+    seconds = time.time() - t0
+    back = lambda z: np.asarray(z, np.float64) * sd + mu
+    cae_s, cae_ch = ccae.sample(n, seed=cfg.seed)
+    out = {"VAE": back(cvae.sample(n, seed=cfg.seed)[0].numpy()), "CAE": back(cae_s.numpy()),
+           "DDPM": back(draw_samples(cnet, csched, (24,), n, seed=cfg.seed, S=cfg.sample_steps, clip=None))}
+    return out, cae_ch, seconds
+
+# %% ../../nbs/geometry/70_topology.ipynb #a966ecf1
+def fid_density_tables(train_sets:dict, # dataset name -> training images (the PCA features are fitted on them)
+                       samples:dict, # dataset name -> {set name: samples (>= n, ...)}, e.g. `topology_models`'
+                       size:dict, # dataset name -> image side (for the real reference draw)
+                       fid_dim:int, n:int, k:int, # PCA features; samples per side; neighbours of density/coverage
+                       seed:int=0, # the PCA's seed
+                       real_seed:int=20_000, # seed of the fresh real sample every set is compared with
+                      ) -> tuple: # (FID table, density/coverage table, {name: {set: features}}, per-point terms)
+    "FID and density/coverage of every sample set against a fresh real sample, on PCA features of the training images."
+    import pandas as pd
+    from robustbook.core.metrics import frechet_distance, pca_features
+    fidrows, dcrows, feats, dc_each = [], [], {}, {}
+    for name, X in train_sets.items():
+        feat = pca_features(X, fid_dim, seed=seed)
+        real = feat(dataset_images(name, n, size[name], real_seed))
+        feats[name] = {"real": real}
+        for m, S in samples[name].items():
+            f = feats[name][m] = feat(S[:n])
+            fidrows.append(dict(dataset=name, model=m, features=feat.name, fid=frechet_distance(real, f)))
+            dcrows.append(dict(dataset=name, model=m, features=feat.name, **density_coverage(real, f, k=k)))
+            dc_each[(name, m)] = dict(zip(("coverage", "density"), density_coverage_terms(real, f, k=k)))
+    return pd.DataFrame(fidrows), pd.DataFrame(dcrows), feats, dc_each
