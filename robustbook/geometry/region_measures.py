@@ -15,7 +15,7 @@ from ..core.data import load_image_dataset
 from ..core.train import fit, mse_loss
 from ..core.attacks import fgsm
 from .polytopes import (as_plnet, enumerate_regions, facets, hamming, line_walk, bisection,
-                                       chebyshev_radii, pattern_key, dual_distance)
+                                       chebyshev_radii, pattern_key, dual_distance, plot_partition)
 from .activation_codes import relu_mlp, nearest_label_agreement, nearest_neighbours
 
 # %% auto #0
@@ -24,7 +24,9 @@ __all__ = ['squared_norm_regression', 'train_toy_regressor', 'toy_region_counts'
            'dual_hamming_pairs', 'image_rows', 'train_relu_classifier', 'flat_accuracy', 'net_accuracies', 'fgsm_rows',
            'active_bits', 'active_bits_by_width', 'active_bits_summary', 'label_agreement', 'hamming_nn_agreement',
            'hamming_at_radius', 'radius_hamming_sets', 'radius_hamming_table', 'radius_hamming_stats',
-           'segment_region_counts', 'segment_table', 'spread_indices', 'depth_segment_counts', 'chebyshev_table']
+           'segment_region_counts', 'segment_table', 'spread_indices', 'depth_segment_counts', 'chebyshev_table',
+           'plot_toy_partition', 'plot_region_centres_3d', 'plot_active_bits_seconds', 'plot_segment_counts',
+           'plot_chebyshev_sets']
 
 # %% ../../nbs/geometry/44_region_measures.ipynb #f9a49551
 def squared_norm_regression(n:int, # points drawn (80% train, 20% validation)
@@ -391,3 +393,73 @@ def chebyshev_table(net, # a PLNet or supported torch MLP
     t = pd.DataFrame([dict(set=k, mean=r.mean(), sd=r.std(ddof=1), max=r.max(), min=r.min())
                       for k, (C, r) in cheb.items()])
     return t, cheb
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #abca3e07
+def plot_toy_partition(net, # the 2-D toy net (PLNet or supported torch MLP)
+                       part, # its partition of the data square
+                       h:tuple, # Hamming distance of the vertical segments at x1 = 0 and x1 = 6
+                       view=([-3, -3], [8, 3]), # the box of the wider view
+                      ):
+    "Fig. 1: the partition of [-1, 1]² with the decision set, and a wider view with the two segments and the square."
+    import matplotlib.pyplot as plt
+    fig, axs = plt.subplots(1, 2, figsize=(12, 4.2))
+    plot_partition(part, ax=axs[0])
+    axs[0].set_title(f"{len(part)} regions in [-1,1]² (decision set f=0 in black)")
+    plot_partition(enumerate_regions(as_plnet(net), box=view), ax=axs[1], boundary=False)
+    for x in (0, 6): axs[1].plot([x, x], [-1, 1], "w:", lw=2)
+    axs[1].add_patch(plt.Rectangle((-1, -1), 2, 2, fill=False, ec="k", lw=1.5))
+    axs[1].set_title(f"wider view; H at x1=0: {h[0]}, at x1=6: {h[1]}")
+    return fig
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #d8f57c2f
+def plot_region_centres_3d(part, # a 3-D partition
+                          ):
+    "Fig. 2: the Chebyshev centres of all regions, coloured by a hash of their patterns."
+    import matplotlib.pyplot as plt
+    fig = plt.figure(figsize=(5, 5))
+    ax = fig.add_subplot(projection="3d")
+    ax.scatter(*part.points.T, s=4, c=[plt.cm.tab20(hash(tuple(np.flatnonzero(s))) % 20) for s in part.patterns])
+    ax.set_title(f"{len(part)} regions in [-1,1]³ (Chebyshev centres)")
+    return fig
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #3b06c333
+def plot_active_bits_seconds(summary:pd.DataFrame, # `active_bits_summary` rows
+                            ):
+    "Fig. 3: seconds per image of the facet search against width (mean ± sd)."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.errorbar(summary.nodes, summary.avg_seconds, yerr=summary.sd_seconds, marker="o")
+    ax.set_xlabel("nodes per hidden layer")
+    ax.set_ylabel("seconds per image (facet search)")
+    return fig
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #f080776c
+def plot_segment_counts(table:pd.DataFrame, # the table of `depth_segment_counts`
+                       ):
+    "Fig. 4: the max and mean regions met on a segment against depth."
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    ax.plot(table.layers, table.max_regions_on_segment, "o-", label="max")
+    ax.plot(table.layers, table.mean_regions_on_segment, "s-", label="mean")
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("regions on segment")
+    ax.legend()
+    return fig
+
+# %% ../../nbs/geometry/44_region_measures.ipynb #c4ddd415
+def plot_chebyshev_sets(cheb:dict, # {set: (centres, radii)} of `chebyshev_table`
+                       ):
+    "Figs. 5-6: histograms of the radii per set, and the centres on their first two principal components."
+    import matplotlib.pyplot as plt
+    from sklearn.decomposition import PCA
+    fig, axs = plt.subplots(1, 2, figsize=(11, 4))
+    for k, (C, r) in cheb.items(): axs[0].hist(r, bins=30, alpha=0.5, label=k)
+    axs[0].set_xlabel("Chebyshev radius")
+    axs[0].legend()
+    Z, o = PCA(2).fit_transform(np.vstack([C for C, _ in cheb.values()])), 0
+    for k, (C, r) in cheb.items():
+        axs[1].scatter(*Z[o:o + len(C)].T, s=6, alpha=0.6, label=k)
+        o += len(C)
+    axs[1].set_title("Chebyshev centres (first 2 principal components)")
+    axs[1].legend()
+    return fig
