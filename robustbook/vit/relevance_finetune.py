@@ -12,7 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from ..core.models import get_vit, timm_vit
 from ..core.data import paper_dataset, MappedLogits
-from ..core.stats import seed_interval, no_interval
+from ..core.stats import seed_interval
 from .explain import gae_tokens, to_image, gae_relevance, segmentation_scores
 from ..core.train import fit
 
@@ -564,7 +564,7 @@ def robustvit_paper_claims(res:pd.DataFrame, # rows of `robustvit_paper_seeds`
              5.9, 0.0)):
         v = ch[ch.group == g].change.to_numpy()
         if len(v) == 0: continue
-        est = seed_interval(v, unit="points") if len(v) > 1 else no_interval(float(v[0]), unit="points")
+        est = seed_interval(v, unit="points", single_ok=True)
         out.append(dict(name=name, kind="paper", statement=f"{model}: {stmt} (the paper: {paper_v:+})",
                         source="Tab. 1-2",
                         estimate=est, paper=paper_v, null=null, direction="greater", details=ch[ch.group == g],
