@@ -15,13 +15,14 @@ from ..core.train import fit
 from types import SimpleNamespace
 from .manifold_risk import CIDM, SEC, local_pca_tangent, on_manifold_pgd
 from ..core.stats import Estimate, bootstrap_ci, paired_diff, proportion_interval, no_interval
+from ..core.settings import profile_config
 
 # %% auto #0
 __all__ = ['CLASSES', 'VEH', 'FACES', 'SUN', 'GLINT', 'SHINE', 'render', 'render_set', 'scenes', 'render_scene_set', 'paper_cnn',
            'vgg11', 'adv_train', 'random_manifold_walk', 'walk_starts', 'experiment1', 'experiment2', 'walk_share',
            'max_relative_residual', 'median_over_walks', 'view_class_chance', 'projection_denoising',
            'recovered_view_path', 'error_rate_gap', 'walk_gate_reasons', 'brightening_diff', 'plot_vehicles',
-           'plot_view_maps', 'plot_walk', 'plot_cidm_coords']
+           'plot_view_maps', 'plot_walk', 'plot_cidm_coords', 'vehicle_paper_path_check']
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #2383a6e9
 CLASSES = ("pickup", "suv", "sedan", "dump_truck", "box_truck", "jeep", "forklift")
@@ -523,3 +524,26 @@ def plot_cidm_coords(phi:np.ndarray, # (N, ≥ 4) CIDM eigenfunctions of a windo
         ax.scatter(phi[:, 1], phi[:, 2], phi[:, 3], c=v, s=4)
         ax.set_title(f"CIDM coords, colour = {lab}")
     return fig
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #82e179ce
+def vehicle_paper_path_check(cfg:dict, # the notebook's config (the base of the check's `paper`-profile config)
+                             paper:dict, # the notebook's `paper` profile values
+                             seed:int,
+                            ) -> dict:
+    ("The paper path on tiny sizes: `ok` (128×128 renders, the CNN's 24,576-feature head, a VGG11 step, Experiment 2's "
+     "walks, maps and window of the expected sizes, finite accuracies) and the sizes checked.")
+    pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={}, paper=dict(paper, **_PAPER_CHECK), seed=seed)
+    Xp, Yp, _ = render_set(range(7), np.arange(0, 360, pcfg.az_step), [10, 20], pcfg.img)
+    shapes_ok = tuple(Xp.shape[1:]) == (3, 128, 128) and paper_cnn(pcfg.img)[-1].in_features == 24576
+    fit(vgg11(pcfg.img), (Xp[:2], Yp[:2]), steps=1, batch_size=2, lr=1e-4, weight_decay=0., device="cpu", seed=seed,
+        progress=False)
+    pe2 = experiment2(pcfg, seed)
+    finite = np.isfinite(pe2["robustness"][["clean_acc", "pgd_acc"]].values).all()
+    ok = bool(shapes_ok and len(pe2["walks"]) == 2 * pe2["starts"].correct.sum() and pe2["maps"].shape[0] == 6
+              and len(pe2["window"]) == 15 and finite)
+    return dict(ok=ok, shapes_ok=bool(shapes_ok), maps=pe2["maps"].shape, window=len(pe2["window"]))
+
+# %% ../../nbs/geometry/62_vehicle_scenes.ipynb #badf5387
+_PAPER_CHECK = dict(az_step=180, dla_step=22, e2_dla_step=10, e2_copies=1, e2_std_epochs=1, e2_adv_epochs=1,   # tiny
+                    e2_pgd_steps=1, e2_eval_steps=1, e2_win_az=10, e2_win_step=5, n0=8, n_frame=4, max_iter=1,
+                    etas=[2.0], e2_starts=[(150, 20), (140, 25)])
