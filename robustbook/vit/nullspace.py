@@ -18,8 +18,9 @@ __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_v
            'patches_to_image', 'sample_nullspace_noise', 'patch_embed_weight', 'nullspace_table', 'embed_patches',
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
            'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'influence_per_image',
-           'tracked_scores', 'tracked_correct', 'heldout_noise_callback', 'robustness_correct', 'nullspace_project',
-           'nullspace_project_box', 'targeted_nullspace_noise', 'watermark']
+           'tracked_scores', 'tracked_correct', 'heldout_noise_callback', 'robustness_correct', 'data_head',
+           'nullspace_task', 'nullspace_base', 'worst_mse_ratio', 'slot_scores', 'tracked_slots', 'robustness_slots',
+           'nullspace_project', 'nullspace_project_box', 'targeted_nullspace_noise', 'watermark']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
 def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
@@ -714,6 +715,103 @@ def robustness_correct(model:nn.Module, task:dict, # dict(test=, shifts={name: d
                               transform=lambda xb, c=c, s=s, g=g_cs: corrupt(xb, c, s, g))
     return out
 
+
+# %% ../../nbs/vit/30_nullspace.ipynb #28216b2e
+from torch.utils.data import Subset
+
+def data_head(data, # (x, y) tensors, a tensor or a Dataset
+              n:int|None, # how many examples to keep (None: all)
+             ):
+    "The first `n` examples of `data`: sliced tensors, or a `Subset` of a Dataset longer than `n`."
+    if n is None: return data
+    if isinstance(data, tuple): return (data[0][:n], data[1][:n])
+    if isinstance(data, torch.Tensor): return data[:n]
+    return data if len(data) <= n else Subset(data, range(n))
+
+# %% ../../nbs/vit/30_nullspace.ipynb #771e782e
+_OBJECT_SHIFTS = ("bg_shuffled", "bg_unseen", "si_location", "si_rotation", "si_size")
+_PAPER_SHIFTS = ("imagenet_a", "imagenet_r", "imagenet_sketch", "imagenet_v2")
+
+def nullspace_task(c, # config with dataset ('objects' or 'imagefolder'), img_size, seed, n_train, n_test, n_shift
+                   roots:dict|None=None, # paper scale: dataset name -> root folder (None: the settings' roots)
+                   note=None, # called with a message for each shift split that is missing (None: print)
+                  ) -> dict:
+    "dict(train, test, shifts, masks, num_classes): tensors (objects) or Datasets (imagefolder)."
+    from robustbook.core.data import (objects_on_backgrounds, objects_test_splits, ImageFolderSet, paper_dataset,
+                                      logit_mask, DataMissingError)
+    from robustbook.core.settings import load_settings
+    note = note or print
+    if c.dataset == "objects":
+        tr = objects_on_backgrounds(c.n_train, "train", size=c.img_size, seed=c.seed)
+        te = objects_on_backgrounds(c.n_test, "iid", size=c.img_size, seed=c.seed)
+        sh = objects_test_splits(c.n_shift, size=c.img_size, seed=c.seed, splits=_OBJECT_SHIFTS)
+        return dict(train=(tr.images, tr.labels), test=(te.images, te.labels),
+                    shifts={k: (v.images, v.labels) for k, v in sh.items()}, masks={}, num_classes=len(tr.classes))
+    roots = roots or {}
+    tr_root = Path(roots.get("imagenet_val") or load_settings().path("imagenet_root"))
+    train = ImageFolderSet(tr_root/"train", c.img_size)
+    test = data_head(paper_dataset("imagenet_val", root=roots.get("imagenet_val"), size=c.img_size), c.n_test)
+    shifts, masks = {}, {}
+    for name in _PAPER_SHIFTS:
+        try:
+            shifts[name] = data_head(paper_dataset(name, root=roots.get(name), size=c.img_size), c.n_shift)
+        except DataMissingError as e:
+            note(f"{name} skipped: {e}")
+        if name in ("imagenet_a", "imagenet_r"): masks[name] = torch.as_tensor(logit_mask(name))
+    return dict(train=train, test=test, shifts=shifts, masks=masks, num_classes=1000)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #c119c229
+def nullspace_base(c, # config with dataset, img_size, patch, retrain; objects: zoo, zoo_overrides; else model, pretrained
+                  ) -> nn.Module:
+    "The trained base ViT of the zoo (cached), or the timm model at paper scale (pretrained if `c.pretrained`)."
+    from robustbook.core.models import timm_vit
+    from robustbook.vit.zoo import ZOO, zoo_vit
+    if c.dataset != "objects":
+        return timm_vit(c.model, pretrained=c.pretrained, img_size=c.img_size).eval()
+    zc = {**ZOO[c.zoo], **c.zoo_overrides}
+    assert (zc["img_size"], zc["patch"]) == (c.img_size, c.patch), (zc, c)
+    return zoo_vit(c.zoo, retrain=bool(c.retrain), **c.zoo_overrides)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #8feb5170
+def worst_mse_ratio(*a:np.ndarray, # per-image MSE probabilities: learned, permuted, learned, permuted, ...
+                    axis:int=-1, # the images' axis
+                   ) -> np.ndarray:
+    "min over the noises of mean MSE(permuted) / mean MSE(learned), on the same images"
+    return np.min(np.stack([a[2 * i + 1].mean(axis) / np.maximum(a[2 * i].mean(axis), 1e-12) for i in range(len(a) // 2)]),
+                  axis=0)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #98f7f03f
+def slot_scores(parts:list, # (weight, per-example values) pairs
+                n:int|None=None, # number of slots (None: the longest set's length)
+               ) -> np.ndarray:
+    "One value per slot whose mean is Σ w·mean(a) over the (w, a) in `parts`; a set of m examples fills slots 0..m−1."
+    N = n or max(len(a) for _, a in parts)
+    s = np.zeros(N)
+    for w, a in parts:
+        s[:len(a)] += w * np.asarray(a, float) * N / len(a)
+    return s
+
+# %% ../../nbs/vit/30_nullspace.ipynb #faf36dc0
+def tracked_slots(pc:dict, # `tracked_correct`'s output: clean, adversarial and one entry per shift split
+                 ) -> np.ndarray:
+    "Slot scores whose mean is Fig. 4's tracked average (clean + FGSM + mean shift accuracy) / 3, in points."
+    sh = [k for k in pc if k not in ("clean", "adversarial")]
+    return slot_scores([(100 / 3, pc["clean"]), (100 / 3, pc["adversarial"])] + [(100 / 3 / len(sh), pc[k]) for k in sh])
+
+# %% ../../nbs/vit/30_nullspace.ipynb #ea1ffa28
+def robustness_slots(pe:dict, # `robustness_correct`'s output for one model
+                     attacks, shifts, # the attack names and the shift splits' names (dict keys are taken)
+                     corruption_keys:list, # the (corruption, severity) pairs
+                     n:int, # number of slots (the same for every model compared)
+                    ) -> dict:
+    "dict(avg, attack, ood): slot scores whose means are a Tables 2–4 row's avg, attack mean and shift mean − C + 100."
+    K = 2 + len(attacks) + len(shifts)   # the avg's terms: clean, attacks, shifts, 100 − C
+    cs = list(corruption_keys)
+    avg = slot_scores([(100 / K, pe["clean"])] + [(100 / K, pe[a]) for a in attacks] + [(100 / K, pe[s]) for s in shifts]
+                      + [(100 / K / len(cs), pe[k]) for k in cs], n=n)
+    attack = slot_scores([(100 / len(attacks), pe[a]) for a in attacks], n=n)
+    ood = slot_scores([(100 / len(shifts), pe[s]) for s in shifts] + [(100 / len(cs), pe[k]) for k in cs], n=n)
+    return dict(avg=avg, attack=attack, ood=ood)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #ae686eb2
 def _std(model:nn.Module) -> torch.Tensor|float:
