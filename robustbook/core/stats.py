@@ -13,7 +13,8 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
            'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
            'format_estimate', 'mean_diff', 'welch_pvalues', 'means', 'min_step', 'ordered_margin', 'min_gain',
-           'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary']
+           'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary',
+           'per_example_mean']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -387,3 +388,12 @@ def seed_summary(df, # a runs table: one row per trained model (seed)
     g = df.groupby(list(by), sort=False, dropna=False)[[c for c in cols if c in df]]
     sd = g.std(ddof=1) if fill_sd is None else g.std(ddof=1).fillna(fill_sd)
     return pd.concat([g.mean(), sd.add_suffix(sd_suffix), g.size().rename("n_seeds")], axis=1).reset_index()
+
+# %% ../../nbs/core/03_stats.ipynb #54b2583a
+def per_example_mean(per_ex:dict, # {(name, k, seed): {key: per-example values}}: one entry per trained run
+                     name, k, # the setting, the key's first two parts (e.g. method and encoders, objective and strength)
+                     key:str, # which per-example value
+                     seeds:list, # the seeds to average over (those not run are skipped)
+                    ) -> np.ndarray:
+    "Per-example values of one setting, averaged over its seeds (the same examples in every run)."
+    return np.mean([per_ex[(name, k, s)][key] for s in seeds if (name, k, s) in per_ex], axis=0)

@@ -20,7 +20,7 @@ __all__ = ['SHAPES3D_FACTORS', 'SHAPES3D_SIZES', 'SHAPE_NAMES', 'factor_values',
            'crossing_statistic', 'graph_t_statistic', 'graph_loss', 'permutation_moments', 'train_dae', 'encode',
            'generate', 'mse_psnr', 'discretize', 'mutual_info_matrix', 'disentanglement_scores', 'silhouette_by_factor',
            'shapes_grid', 'split_shapes', 'variant_runs', 'train_variant', 'evaluate_variant', 'cached_variant',
-           'run_variants', 'interpolate_ze', 'plot_image_rows', 'variant_means', 'per_example_mean']
+           'run_variants', 'interpolate_ze', 'plot_image_rows', 'variant_means']
 
 # %% ../../nbs/generative/72_disentangle.ipynb #62bbe491
 SHAPES3D_FACTORS = ("floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation")
@@ -731,11 +731,3 @@ def variant_means(runs, # the runs table (`run_variants`): method, encoders, see
     va, vb = (runs[(runs.method == n) & (runs.encoders == k)][col] for n in (a, b))
     sd = max(va.std(ddof=1) if len(va) > 1 else 0, vb.std(ddof=1) if len(vb) > 1 else 0)
     return float(va.mean()), float(vb.mean()), float(sd)
-
-# %% ../../nbs/generative/72_disentangle.ipynb #bdaac202
-def per_example_mean(per_ex:dict, # {(name, k, seed): {key: per-image values}} (`run_variants`)
-                     name:str, k:int, key:str, # variant, number of encoders, which per-image value
-                     seeds:list, # the seeds to average over (those not run are skipped)
-                    ) -> np.ndarray:
-    "Per-image values of one variant, averaged over its seeds (the same images in every run)."
-    return np.mean([per_ex[(name, k, s)][key] for s in seeds if (name, k, s) in per_ex], axis=0)

@@ -12,6 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from ..core.metrics import ssim
+from ..core.stats import per_example_mean
 from ..core.attacks import per_example_norm, pgd
 from ..core.data import load_fashion_mnist, load_image_dataset
 from ..core.models import small_cnn, small_resnet18
@@ -29,7 +30,7 @@ __all__ = ['OBJECTIVES', 'PAG_DATASETS', 'gradient_norm_loss', 'smoothness_loss'
            'bayes_gradient', 'linear_gd', 'off_span_fraction', 'train_pag_autoencoder', 'pag_denoiser',
            'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'pag_curve', 'pag_regimes',
            'off_first_margin', 'both_fall_ratio', 'interior_peak_margin', 'control_ends_margin', 'relative_off_on',
-           'geomean_relative_robustness', 'geomean_relative_ratio', 'distractor_energy_diff']
+           'geomean_relative_robustness', 'geomean_relative_ratio', 'distractor_energy_diff', 'pag_per_image']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -832,3 +833,14 @@ def distractor_energy_diff(nr:np.ndarray, # model A: per-image gradient energy o
                           ) -> np.ndarray:
     "Fraction of input-gradient energy on the distractor: model A's minus model B's (pooled over images)."
     return np.sum(nr, axis) / np.sum(dr, axis) - np.sum(ns, axis) / np.sum(ds, axis)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #05b0fbf7
+def pag_per_image(per:dict, # {(objective, strength, seed): {key: per-image values}}; the plain model is ('none', 0.0)
+                  kind:str, # the objective
+                  strength:float, # its strength; 0 reads the plain model
+                  key:str, # which per-image value (e.g. 'align')
+                  seeds, # the training seeds to average over
+                 ) -> np.ndarray:
+    "Per-image values of one (objective, strength) on the evaluation images, averaged over the seeds that trained."
+    name, s = ("none", 0.0) if strength == 0 else (kind, float(strength))
+    return per_example_mean(per, name, s, key, seeds)
