@@ -19,14 +19,16 @@ from .diffusion import Schedule, EpsMLP, UNet, cached_eps_model, eps_loss, sampl
 from .flows import HierAEFlow, train_hier_ae, train_hier_flows, shapes_images
 from .vae import (ConvVAE, MLPVAE, GridVAE, GridPrior, RoundPrior, VAEClassifier, MLPVAEClassifier,
                                        train_vae, train_vae_classifier, encode_means, attribute_images, ATTRS,
-                                       digit_pairs, half_control, rect_mask, patch_attack, purify)
+                                       digit_pairs, half_control, rect_mask, patch_attack, purify, attribute_nn_kl,
+                                       attribute_nn_kl_interval)
 
 # %% auto #0
 __all__ = ['point_sets', 'image_manifold_data', 'train_points_ddpm', 'step_consistency', 'sampler_table', 'points_loglik',
            'train_image_ddpm', 'train_hier_density', 'ood_sets', 'finite_scores', 'hier_ood_aurocs', 'side_margin',
            'hier_samples', 'train_gridvae', 'grid_digit_halves', 'train_attribute_classifier', 'train_attribute_vae',
            'decode_set_attributes', 'recognition_data', 'train_recognition_cnn', 'recognition_embedding',
-           'train_binary_vae_clf', 'train_latent_vae_clf', 'purification_paths', 'paper_path_check']
+           'recognition_kl_test', 'train_binary_vae_clf', 'train_latent_vae_clf', 'purification_paths',
+           'paper_path_check']
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #6987c587
 def point_sets(n:int, # points per set
@@ -53,7 +55,8 @@ def image_manifold_data(cfg, # the notebook's config: dataset ('small' | 'paper'
     roots = roots or {}
     root = lambda k: roots.get(k) or str(load_settings().path(k))
     rng = np.random.default_rng(cfg.seed)
-    D = dict(points=point_sets(cfg.n_points, cfg.seed), points_eval=point_sets(cfg.n_eval, cfg.seed + 1))
+    n_ood, t1, at = cfg.fig2["n_ood"], cfg.table1, cfg.fig12
+    D = dict(points=point_sets(cfg.fig5["n"], cfg.seed), points_eval=point_sets(cfg.fig5["n_eval"], cfg.seed + 1))
     if cfg.dataset == "small":
         ims, lbs = load_digits_images()
         perm = rng.permutation(len(ims))
@@ -63,43 +66,46 @@ def image_manifold_data(cfg, # the notebook's config: dataset ('small' | 'paper'
         fi, fl = load_fashion_mnist("train")
         ti, tl = load_fashion_mnist("test")
         as_x = lambda a: torch.from_numpy(a.astype(np.float32) / 255.)[:, None]
-        D["fmnist"] = (as_x(fi[:cfg.pu_train]), torch.from_numpy(fl[:cfg.pu_train].astype(np.int64)))
-        D["fmnist_test"] = (as_x(ti[:cfg.pu_test]), torch.from_numpy(tl[:cfg.pu_test].astype(np.int64)))
-        pos = lambda l: torch.from_numpy(np.isin(l, cfg.t1_pos).astype(np.int64))    # Table 1's binary label
-        D["t1"], D["t1_test"] = (D["fmnist"][0], pos(fl[:cfg.pu_train])), (D["fmnist_test"][0], pos(tl[:cfg.pu_test]))
-        D["fmnist8"] = F.adaptive_avg_pool2d(as_x(ti[-cfg.n_ood:]), 8)
-        Xa, A = attribute_images(cfg.at_n + cfg.at_test, rng)
-        D.update(attr=(Xa[:cfg.at_n], A[:cfg.at_n]), attr_test=(Xa[cfg.at_n:], A[cfg.at_n:]), attr_names=list(ATTRS),
-                 attr_forbid=((4, 1), (1, 1)), attr_omit=[0, 2], attr_local=[0, 2, 3, 5, 6, 7])
-        D["shapes"] = shapes_images(cfg.n_ood, rng)
+        D["fmnist"] = (as_x(fi[:t1["train"]]), torch.from_numpy(fl[:t1["train"]].astype(np.int64)))
+        D["fmnist_test"] = (as_x(ti[:t1["test"]]), torch.from_numpy(tl[:t1["test"]].astype(np.int64)))
+        pos = lambda l: torch.from_numpy(np.isin(l, t1["pos"]).astype(np.int64))    # Table 1's binary label
+        D["t1"], D["t1_test"] = (D["fmnist"][0], pos(fl[:t1["train"]])), (D["fmnist_test"][0], pos(tl[:t1["test"]]))
+        D["t1_name"] = "Fashion-MNIST torso vs rest"
+        D["fmnist8"] = F.adaptive_avg_pool2d(as_x(ti[-n_ood:]), 8)
+        Xa, A = attribute_images(at["n"] + at["test"], rng)
+        D.update(attr=(Xa[:at["n"]], A[:at["n"]]), attr_test=(Xa[at["n"]:], A[at["n"]:]), attr_names=list(ATTRS),
+                 attr_forbid=((4, 1), (1, 1)), attr_omit=[0, 2], attr_local=[0, 2, 3, 5, 6, 7], attr_show=[1, 6])
+        D["shapes"] = shapes_images(n_ood, rng)
         D["images"], D["images_test"] = D["digits"][0], D["digits_test"][0]
     else:
         (mi, ml), (mti, mtl) = (load_image_dataset("mnist", sp, root=root("mnist_root")) for sp in ("train", "test"))
         D.update(digits=(torch.from_numpy(mi), ml), digits_test=(torch.from_numpy(mti), mtl))
         X, A, names, ids = load_celeba(root("celeba_root"), size=cfg.img_size)
-        n_te = min(cfg.at_test, len(X) // 4)
+        n_te = min(at["test"], len(X) // 4)
         D.update(celeba=X[:-n_te], celeba_test=X[-n_te:], attr=(X[:-n_te], A[:-n_te]), attr_test=(X[-n_te:], A[-n_te:]),
-                 attr_names=names, attr_forbid=((4, 1), (20, 0)), attr_omit=[20, 31], attr_local=[31, 20], ids=ids)
+                 attr_names=names, attr_forbid=((4, 1), (20, 0)), attr_omit=[20, 31], attr_local=[31, 20], ids=ids,
+                 attr_show=[31, 20])
         gender = torch.from_numpy(A[:, 20])
         D["fmnist"] = (X[:-n_te], gender[:-n_te])
-        D["fmnist_test"] = (X[-n_te:][:cfg.pu_test], gender[-n_te:][:cfg.pu_test])
-        D["t1"], D["t1_test"] = D["fmnist"], D["fmnist_test"]
-        xc = torch.from_numpy(load_image_dataset("cifar10", "test", root=root("cifar10_root"), n=cfg.n_ood)[0])
+        D["fmnist_test"] = (X[-n_te:][:t1["test"]], gender[-n_te:][:t1["test"]])
+        D["t1"], D["t1_test"], D["t1_name"] = D["fmnist"], D["fmnist_test"], "CelebA-Gender"
+        xc = torch.from_numpy(load_image_dataset("cifar10", "test", root=root("cifar10_root"), n=n_ood)[0])
         D["cifar"] = F.interpolate(xc, size=cfg.img_size, mode="bilinear", align_corners=False)
         D["images"], D["images_test"] = D["celeba"], D["celeba_test"]
     return D
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #a613430c
-def train_points_ddpm(cfg, # pts_T, pts_beta, pts_hidden, pts_steps, pts_batch, pts_lr, seed, version
+def train_points_ddpm(cfg, # seed, version and section fig5 (T, beta, hidden, steps, batch, lr)
                       X:np.ndarray, # (N, 2) training points
                       retrain:bool=False, # ignore a cached model
                       cache_dir=None, # default: the settings' cache
                      ) -> tuple:
     "The 2-D ε-MLP of Fig. 5 (cache name 'tu-points'), in eval mode, and its schedule."
-    conf = dict(kind="points", T=cfg.pts_T, beta=list(cfg.pts_beta), hidden=cfg.pts_hidden, steps=cfg.pts_steps,
-                batch_size=cfg.pts_batch, lr=cfg.pts_lr, n=len(X), seed=cfg.seed, ema=0.995, version=cfg.version)
-    sched = Schedule.linear(cfg.pts_T, *cfg.pts_beta)
-    net = cached_eps_model("tu-points", conf, lambda c: EpsMLP(2, hidden=cfg.pts_hidden, depth=3), torch.from_numpy(X),
+    p = cfg.fig5
+    conf = dict(kind="points", T=p["T"], beta=list(p["beta"]), hidden=p["hidden"], steps=p["steps"],
+                batch_size=p["batch"], lr=p["lr"], n=len(X), seed=cfg.seed, ema=0.995, version=cfg.version)
+    sched = Schedule.linear(p["T"], *p["beta"])
+    net = cached_eps_model("tu-points", conf, lambda c: EpsMLP(2, hidden=p["hidden"], depth=3), torch.from_numpy(X),
                        sched=sched, retrain=retrain, progress=False, cache_dir=cache_dir)
     return net.eval(), sched
 
@@ -154,42 +160,44 @@ def points_loglik(net, sched:Schedule, # a trained 2-D ε-network and its schedu
     return ll, tab
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #c9c03e6f
-def train_image_ddpm(cfg, # img_T, img_sched, img_hidden, img_steps, img_batch, img_lr, unet_ch, dataset, seed, version
+def train_image_ddpm(cfg, # dataset, seed, version and section fig6 (T, sched, hidden, steps, batch, lr, unet_ch)
                      X:torch.Tensor, # (N, C, H, W) training images in [0, 1]
                      retrain:bool=False, # ignore a cached model
                      cache_dir=None, # default: the settings' cache
                     ) -> tuple:
     "The image ε-network of Figs. 6, 8 ('tu-images'; MLP up to 16×16, else a U-Net), in eval mode, and its schedule."
-    sched = Schedule.make(cfg.img_sched, cfg.img_T)
+    p = cfg.fig6
+    sched = Schedule.make(p["sched"], p["T"])
     d = int(np.prod(X.shape[1:]))
-    conf = dict(kind="images", dataset=cfg.dataset, shape=list(X.shape[1:]), n=len(X), T=cfg.img_T,
-                schedule=cfg.img_sched, hidden=cfg.img_hidden, steps=cfg.img_steps, batch_size=cfg.img_batch,
-                lr=cfg.img_lr, seed=cfg.seed, version=cfg.version)
+    conf = dict(kind="images", dataset=cfg.dataset, shape=list(X.shape[1:]), n=len(X), T=p["T"],
+                schedule=p["sched"], hidden=p["hidden"], steps=p["steps"], batch_size=p["batch"],
+                lr=p["lr"], seed=cfg.seed, version=cfg.version)
     if X.shape[-1] > 16:   # paper: a U-Net on images
-        build = lambda c: UNet(in_ch=X.shape[1], base=cfg.get("unet_ch", 32), ch_mult=(1, 2, 2, 2), attn_res=(16,),
+        build = lambda c: UNet(in_ch=X.shape[1], base=p.get("unet_ch", 32), ch_mult=(1, 2, 2, 2), attn_res=(16,),
                                img_size=X.shape[-1])
         data = X * 2 - 1
     else:
-        build = lambda c: EpsMLP(d, hidden=cfg.img_hidden, depth=3)
+        build = lambda c: EpsMLP(d, hidden=p["hidden"], depth=3)
         data = (X * 2 - 1).flatten(1)
     return cached_eps_model("tu-images", conf, build, data, sched=sched, retrain=retrain, progress=False,
                         cache_dir=cache_dir).eval(), sched
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #ba24f5e9
-def train_hier_density(cfg, # hf_latents, hf_width, hf_flow_steps, hf_flow_hidden, hf_ae_epochs, hf_flow_epochs, ...
+def train_hier_density(cfg, # dataset, seed, version and section fig2 (latents, width, flow_steps, flow_hidden, ...)
                        X:torch.Tensor, # (N, C, H, W) training images in [0, 1]
                        retrain:bool=False, # ignore a cached model
                        cache_dir=None, # default: the settings' cache
                       ) -> HierAEFlow:
     "The two-phase trained hierarchical AE + flow of Figs. 2–4 (cache name 'tu-hierflow')."
-    conf = dict(kind="hier", dataset=cfg.dataset, n=len(X), shape=list(X.shape[1:]), latents=list(cfg.hf_latents),
-                width=cfg.hf_width, flow_steps=cfg.hf_flow_steps, flow_hidden=cfg.hf_flow_hidden,
-                ae_epochs=cfg.hf_ae_epochs, flow_epochs=cfg.hf_flow_epochs, seed=cfg.seed, version=cfg.version)
-    build = lambda c: HierAEFlow(X.shape[1], X.shape[-1], latents=tuple(cfg.hf_latents), width=cfg.hf_width,
-                                 flow_steps=cfg.hf_flow_steps, flow_hidden=cfg.hf_flow_hidden, seed=cfg.seed)
+    p = cfg.fig2
+    conf = dict(kind="hier", dataset=cfg.dataset, n=len(X), shape=list(X.shape[1:]), latents=list(p["latents"]),
+                width=p["width"], flow_steps=p["flow_steps"], flow_hidden=p["flow_hidden"],
+                ae_epochs=p["ae_epochs"], flow_epochs=p["flow_epochs"], seed=cfg.seed, version=cfg.version)
+    build = lambda c: HierAEFlow(X.shape[1], X.shape[-1], latents=tuple(p["latents"]), width=p["width"],
+                                 flow_steps=p["flow_steps"], flow_hidden=p["flow_hidden"], seed=cfg.seed)
     def train(m, c, ckpt):
-        h1 = train_hier_ae(m, X, epochs=cfg.hf_ae_epochs, batch_size=64, lr=3e-3, seed=cfg.seed, progress=False)
-        h2 = train_hier_flows(m, X, epochs=cfg.hf_flow_epochs, batch_size=128, lr=2e-3, seed=cfg.seed, progress=False)
+        h1 = train_hier_ae(m, X, epochs=p["ae_epochs"], batch_size=64, lr=3e-3, seed=cfg.seed, progress=False)
+        h2 = train_hier_flows(m, X, epochs=p["flow_epochs"], batch_size=128, lr=2e-3, seed=cfg.seed, progress=False)
         return pd.concat([h1.assign(phase="ae"), h2.assign(phase="flow")])
     return cached_model("tu-hierflow", conf, build, train, retrain=retrain, cache_dir=cache_dir)
 
@@ -257,20 +265,21 @@ def hier_samples(model:HierAEFlow, # trained model
                 mse_up=((up - x[:n_sr]) ** 2).flatten(1).mean(1).numpy())
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #a62aeb52
-def train_gridvae(cfg, # gv_pairs, gv_arch, gv_width, gv_res, gv_kl, gv_epochs, gv_lr, dataset, seed, version
+def train_gridvae(cfg, # dataset, seed, version and section fig9 (pairs, arch, width, res, kl, epochs, lr)
                   X:torch.Tensor, # (N, C, H, 2W) training pairs
                   retrain:bool=False, # ignore a cached model
                   cache_dir=None, # default: the settings' cache
                  ) -> MLPVAE:
     "The GridVAE of Figs. 9–10 (cache name 'tu-gridvae')."
-    conf = dict(kind="gridvae", dataset=cfg.dataset, n=cfg.gv_pairs, arch=cfg.gv_arch, width=cfg.gv_width,
-                res=cfg.gv_res, kl=cfg.gv_kl, epochs=cfg.gv_epochs, lr=cfg.gv_lr, seed=cfg.seed, version=cfg.version)
+    p = cfg.fig9
+    conf = dict(kind="gridvae", dataset=cfg.dataset, n=p["pairs"], arch=p["arch"], width=p["width"],
+                res=p["res"], kl=p["kl"], epochs=p["epochs"], lr=p["lr"], seed=cfg.seed, version=cfg.version)
     def build(c):
-        if cfg.gv_arch == "mlp":
-            return MLPVAE(X.shape[1], tuple(X.shape[-2:]), 2, hidden=(512, 256), prior=GridPrior(kl_estimate=cfg.gv_kl))
-        return GridVAE(img_size=tuple(X.shape[-2:]), width=cfg.gv_width, n_res=cfg.gv_res, kl_estimate=cfg.gv_kl)
+        if p["arch"] == "mlp":
+            return MLPVAE(X.shape[1], tuple(X.shape[-2:]), 2, hidden=(512, 256), prior=GridPrior(kl_estimate=p["kl"]))
+        return GridVAE(img_size=tuple(X.shape[-2:]), width=p["width"], n_res=p["res"], kl_estimate=p["kl"])
     return cached_model("tu-gridvae", conf, build,
-                        lambda m, c, ck: train_vae(m, X, epochs=cfg.gv_epochs, batch_size=128, lr=cfg.gv_lr,
+                        lambda m, c, ck: train_vae(m, X, epochs=p["epochs"], batch_size=128, lr=p["lr"],
                                                    seed=cfg.seed, progress=False),
                         retrain=retrain, cache_dir=cache_dir)
 
@@ -294,46 +303,48 @@ def grid_digit_halves(model, # a GridVAE (its prior has `values` and `centres`)
     return dict(decoded=dec, values=vals, left=left, right=right, table=table)
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #d0a6a5f7
-def train_attribute_classifier(cfg, # clf_epochs, dataset, seed, version
+def train_attribute_classifier(cfg, # dataset, seed, version and section fig12 (clf_epochs)
                                X:torch.Tensor, A, # images and their (N, n_attr) binary attributes
                                retrain:bool=False, # ignore a cached model
                                cache_dir=None, # default: the settings' cache
                               ):
     "The multi-label attribute CNN (logit > 0 = present; cache name 'tu-attrclf')."
-    conf = dict(kind="attr-clf", dataset=cfg.dataset, n=len(X), epochs=cfg.clf_epochs, seed=cfg.seed,
+    p = cfg.fig12
+    conf = dict(kind="attr-clf", dataset=cfg.dataset, n=len(X), epochs=p["clf_epochs"], seed=cfg.seed,
                 version=cfg.version)
     build = lambda c: small_cnn(num_classes=A.shape[1], in_chans=X.shape[1], img_size=X.shape[-1], width=16)
     return cached_model("tu-attrclf", conf, build,
-                        lambda m, c, ck: fit(m, (X, torch.as_tensor(A).float()), epochs=cfg.clf_epochs, batch_size=128,
+                        lambda m, c, ck: fit(m, (X, torch.as_tensor(A).float()), epochs=p["clf_epochs"], batch_size=128,
                                              lr=3e-3, loss_fn=lambda o, b: F.binary_cross_entropy_with_logits(o, b[1]),
                                              seed=cfg.seed, progress=False),
                         retrain=retrain, cache_dir=cache_dir)
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #b48d5fff
 def train_attribute_vae(kind:str, # 'guided' | 'partial' | 'unsup'
-                        cfg, # at_free, at_sigma0, at_epochs, dataset, seed, version
+                        cfg, # dataset, seed, version and section fig12 (free, sigma0, epochs)
                         X:torch.Tensor, A, # images and their (N, n_attr) binary attributes
                         omit:list, # attributes left unguided in the partial model
                         retrain:bool=False, # ignore a cached model
                         cache_dir=None, # default: the settings' cache
                        ) -> ConvVAE:
     "A GridVAE with the round-to-nearest prior of Eq. 28, guided by the attributes (cache name 'tu-attrvae-<kind>')."
+    p = cfg.fig12
     if kind not in ("guided", "partial", "unsup"):
         raise ValueError(f"kind must be guided, partial or unsup, got {kind!r}.")
     n_attr = A.shape[1]
-    lat = n_attr + (cfg.at_free if kind == "partial" else 0)
+    lat = n_attr + (p["free"] if kind == "partial" else 0)
     targets = None
     if kind == "guided": targets = torch.as_tensor(A).float()
     if kind == "partial":
         targets = torch.as_tensor(A).float().clone()
         targets[:, omit] = float("nan")
-    prior = RoundPrior(cfg.at_sigma0, guided_dims=list(range(n_attr)) if targets is not None else None)
+    prior = RoundPrior(p["sigma0"], guided_dims=list(range(n_attr)) if targets is not None else None)
     build = (lambda c: MLPVAE(X.shape[1], X.shape[-1], lat, hidden=(512, 256), prior=prior)) if X.shape[-1] <= 16 else \
             (lambda c: ConvVAE(X.shape[1], X.shape[-1], lat, width=64, n_res=1, prior=prior))
-    conf = dict(kind=f"attr-{kind}", dataset=cfg.dataset, n=len(X), lat=lat, omit=list(omit), epochs=cfg.at_epochs,
-                sigma0=cfg.at_sigma0, seed=cfg.seed, version=cfg.version)
+    conf = dict(kind=f"attr-{kind}", dataset=cfg.dataset, n=len(X), lat=lat, omit=list(omit), epochs=p["epochs"],
+                sigma0=p["sigma0"], seed=cfg.seed, version=cfg.version)
     return cached_model(f"tu-attrvae-{kind}", conf, build,
-                        lambda m, c, ck: train_vae(m, X, targets=targets, epochs=cfg.at_epochs, batch_size=128, lr=2e-3,
+                        lambda m, c, ck: train_vae(m, X, targets=targets, epochs=p["epochs"], batch_size=128, lr=2e-3,
                                                    seed=cfg.seed, progress=False),
                         retrain=retrain, cache_dir=cache_dir)
 
@@ -362,25 +373,26 @@ def recognition_data(D:dict, # `image_manifold_data`'s output
         attrs = np.c_[y % 2 == 0, y > 4, np.isin(y, [0, 6, 8, 9]), np.isin(y, [1, 7]), coin, ink > np.median(ink)]
         names = ["even", "gt4", "loop", "is_1_or_7", "random_coin", "thick_stroke"]
         return dict(X=X, attrs=attrs.astype(int), names=names, ident=names[:4], X_train=D["digits"][0],
-                    y_train=D["digits"][1])
+                    y_train=D["digits"][1], control="random_coin", top_k=None)
     if D.get("ids") is None:
         raise FileNotFoundError("The paper path of Fig. 15 needs identity_CelebA.txt under celeba_root.")
     _, y_train = np.unique(D["ids"][:len(D["attr"][0])], return_inverse=True)
     return dict(X=D["attr_test"][0], attrs=D["attr_test"][1], names=D["attr_names"], ident=[D["attr_names"][20]],
-                X_train=D["attr"][0], y_train=y_train)
+                X_train=D["attr"][0], y_train=y_train, control=None, top_k=8)
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #1e03813d
-def train_recognition_cnn(cfg, # rec_epochs, dataset, seed, version
+def train_recognition_cnn(cfg, # dataset, seed, version and section fig15 (epochs)
                           X:torch.Tensor, y, # identity training images and labels
                           retrain:bool=False, # ignore a cached model
                           cache_dir=None, # default: the settings' cache
                          ):
     "The identity classifier whose penultimate layer is the recognition embedding (cache name 'tu-recog')."
-    conf = dict(kind="recog", dataset=cfg.dataset, n=len(X), epochs=cfg.rec_epochs, seed=cfg.seed, version=cfg.version)
+    p = cfg.fig15
+    conf = dict(kind="recog", dataset=cfg.dataset, n=len(X), epochs=p["epochs"], seed=cfg.seed, version=cfg.version)
     nid = int(np.max(y)) + 1
     return cached_model("tu-recog", conf,
                         lambda c: small_cnn(num_classes=nid, in_chans=X.shape[1], img_size=X.shape[-1], width=32),
-                        lambda m, c, ck: fit(m, (X, torch.as_tensor(y).long()), epochs=cfg.rec_epochs, batch_size=64,
+                        lambda m, c, ck: fit(m, (X, torch.as_tensor(y).long()), epochs=p["epochs"], batch_size=64,
                                              lr=2e-3, seed=cfg.seed, progress=False),
                         retrain=retrain, cache_dir=cache_dir)
 
@@ -394,41 +406,75 @@ def recognition_embedding(model, # a `core.models.small_cnn` (a `norm` and a `ne
     body = torch.nn.Sequential(*list(model.net.children())[:-1])
     return torch.cat([body(model.norm(X[i:i + batch_size])) for i in range(0, len(X), batch_size)]).numpy()
 
+# %% ../../nbs/generative/66_image_manifolds.ipynb #da56338b
+def recognition_kl_test(emb:np.ndarray, # (N, D) recognition embedding of `R["X"]`
+                        R:dict, # `recognition_data`'s output: attrs, names, ident, and control or top_k
+                        n_resamples:int=2000, # bootstrap resamples of the query images
+                       ) -> dict:
+    "Fig. 15's claim on either path: `name`, `expect`, `null`, `estimate`, `control`, `control_name`, `value`, notes."
+    col = {a: j for j, a in enumerate(R["names"])}
+    K = attribute_nn_kl(emb, R["attrs"], R["names"]).set_index("attribute").kl
+    kl_ci = lambda f: attribute_nn_kl_interval(emb, R["attrs"], f, n_resamples=n_resamples)
+    if R.get("control"):   # every identity attribute above a fixed null; an attribute independent of identity as control
+        ji = [col[a] for a in R["ident"]]
+        return dict(name="fig15.identity_attributes_high_kl", null=0.1, value=float(min(K[a] for a in R["ident"])),
+                    estimate=kl_ci(lambda K, j=tuple(ji): K[..., list(j)].min(-1)),
+                    control=kl_ci(lambda K, j=col[R["control"]]: K[..., j]),
+                    control_name=f"{R['control'].replace('_', ' ')} attribute (independent of identity)",
+                    expect=f"the smallest KL of the identity-determined attributes > 0.1 nats, while a "
+                           f"{R['control'].replace('_', ' ')}'s does not exceed it",
+                    why="the old criterion (min identity KL > 10 × KL(coin) and KL(coin) < 0.01) becomes a fixed null "
+                        "of 0.1 = 10 × 0.01 nats with the coin as the control (a ratio to a near-zero KL has no stable "
+                        "interval). ",
+                    if_not="a digit CNN's nearest neighbour has the same class, so identity attributes should have a "
+                           "large KL")
+    a, k = R["ident"][0], R["top_k"]
+    jm, jo = col[a], [j for j in range(len(R["names"])) if j != col[a]]
+    return dict(name=f"fig15.{a.lower()}_among_top_kl", null=0.0, control=None, control_name="",
+                value=float(K.iloc[jm] - np.sort(K.iloc[jo].to_numpy())[-k]),
+                estimate=kl_ci(lambda K, jm=jm, jo=jo: K[..., jm] - np.sort(K[..., jo], -1)[..., -k]),
+                expect=f"'{a}' among the {k} attributes with the largest KL: KL({a}) − the {k}th largest KL of the "
+                       "other attributes > 0",
+                why="", if_not="a small identity-trained CNN, not a FaceNet embedding")
+
+
 # %% ../../nbs/generative/66_image_manifolds.ipynb #b6276a19
-def train_binary_vae_clf(cfg, # pu_latent, t1_width, t1_res, pu_epochs, pu_lam, t1_pos, dataset, seed, version
+def train_binary_vae_clf(cfg, # dataset, seed, version and section table1 (latent, width, res, epochs, lam, pos)
                          X:torch.Tensor, y:torch.Tensor, # training images and binary labels
                          retrain:bool=False, # ignore a cached model
                          cache_dir=None, # default: the settings' cache
                         ) -> VAEClassifier:
     "Table 1's conv VAE classifier on a binary task (cache name 'tu-vaeclf-binary')."
-    conf = dict(kind="vaeclf-binary", dataset=cfg.dataset, n=len(X), pos=list(cfg.t1_pos), latent=cfg.pu_latent,
-                width=cfg.t1_width, res=cfg.t1_res, epochs=cfg.pu_epochs, lam=cfg.pu_lam, seed=cfg.seed,
+    p = cfg.table1
+    conf = dict(kind="vaeclf-binary", dataset=cfg.dataset, n=len(X), pos=list(p["pos"]), latent=p["latent"],
+                width=p["width"], res=p["res"], epochs=p["epochs"], lam=p["lam"], seed=cfg.seed,
                 version=cfg.version)
     return cached_model("tu-vaeclf-binary", conf,
                         lambda c: VAEClassifier(num_classes=2, in_chans=X.shape[1], img_size=X.shape[-1],
-                                                latent_dim=cfg.pu_latent, width=cfg.t1_width, n_res=cfg.t1_res),
-                        lambda m, c, ck: train_vae_classifier(m, X, y, lam=cfg.pu_lam, epochs=cfg.pu_epochs,
+                                                latent_dim=p["latent"], width=p["width"], n_res=p["res"]),
+                        lambda m, c, ck: train_vae_classifier(m, X, y, lam=p["lam"], epochs=p["epochs"],
                                                               batch_size=128, lr=2e-3, seed=cfg.seed, progress=False),
                         retrain=retrain, cache_dir=cache_dir)
 
 # %% ../../nbs/generative/66_image_manifolds.ipynb #3ac1f896
 def train_latent_vae_clf(latent:int, # latent size (Fig. 16: 2)
-                         cfg, # pu_epochs, pu_lam, dataset, seed, version
+                         cfg, # dataset, seed, version and section table1 (epochs, lam)
                          tag:str, # cache-name suffix: 'tu-vaeclf-<tag>'
                          X:torch.Tensor, y:torch.Tensor, # training images and labels 0..K-1
                          retrain:bool=False, # ignore a cached model
                          cache_dir=None, # default: the settings' cache
                         ):
     "A VAE classifier with `latent` dims (MLP up to 28×28 images, else conv) for Fig. 16's trajectories."
+    p = cfg.table1
     ncls = int(y.max()) + 1
     build = (lambda c: MLPVAEClassifier(ncls, in_chans=X.shape[1], img_size=X.shape[-1], latent_dim=latent,
                                         hidden=(512, 256))) if X.shape[-1] <= 28 else \
             (lambda c: VAEClassifier(num_classes=ncls, in_chans=X.shape[1], img_size=X.shape[-1], latent_dim=latent,
                                      width=64, n_res=1))
-    conf = dict(kind=f"vaeclf-{tag}", dataset=cfg.dataset, n=len(X), latent=latent, epochs=cfg.pu_epochs,
-                lam=cfg.pu_lam, seed=cfg.seed, version=cfg.version)
+    conf = dict(kind=f"vaeclf-{tag}", dataset=cfg.dataset, n=len(X), latent=latent, epochs=p["epochs"],
+                lam=p["lam"], seed=cfg.seed, version=cfg.version)
     return cached_model(f"tu-vaeclf-{tag}", conf, build,
-                        lambda m, c, ck: train_vae_classifier(m, X, y, lam=cfg.pu_lam, epochs=cfg.pu_epochs,
+                        lambda m, c, ck: train_vae_classifier(m, X, y, lam=p["lam"], epochs=p["epochs"],
                                                               batch_size=128, lr=2e-3, seed=cfg.seed, progress=False),
                         retrain=retrain, cache_dir=cache_dir)
 
@@ -464,13 +510,17 @@ def paper_path_check(cfg, # the notebook's config (any profile): the paper confi
     cel = fake_celeba(tmp/"celeba", n=16, names={4: "Bald", 20: "Male", 31: "Smiling"})
     fake_imagefolder(tmp/"cifar10", classes=("cat",), n=4, splits=("test",))
     pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={}, paper=dict(
-        dataset="paper", n_points=200, n_eval=20, img_size=16, at_test=4, pu_test=4, n_ood=4, hf_latents=[8, 4],
-        hf_width=8, hf_flow_steps=2, hf_flow_hidden=16, unet_ch=16), seed=cfg.seed)
+        dataset="paper", img_size=16, fig5=dict(n=200, n_eval=20), fig12=dict(test=4), table1=dict(test=4),
+        fig2=dict(n_ood=4, latents=[8, 4], width=8, flow_steps=2, flow_hidden=16), fig6=dict(unet_ch=16)), seed=cfg.seed)
     PD = image_manifold_data(pcfg, roots=dict(mnist_root=str(tmp/"mnist"), celeba_root=str(cel),
                                               cifar10_root=str(tmp/"cifar10")))
     out = dict(data=bool(PD["digits"][0].shape == (24, 1, 28, 28) and PD["images"].shape[1:] == (3, 16, 16)
                          and PD["cifar"].shape == (4, 3, 16, 16) and PD["attr"][1].shape[1] == 40
-                         and PD["attr_names"][20] == "Male" and PD["ids"] is not None))
+                         and PD["attr_names"][20] == "Male" and PD["ids"] is not None
+                         and PD["t1_name"] == "CelebA-Gender" and PD["attr_show"] == [31, 20]))
+    R = recognition_data(PD, pcfg.dataset, pcfg.seed)
+    kt = recognition_kl_test(R["attrs"][:, [20, 4, 31]] + 0.01 * prng.normal(size=(len(R["X"]), 3)), R, n_resamples=20)
+    out["recognition"] = bool(len(R["X"]) == 4 and kt["name"] == "fig15.male_among_top_kl" and kt["control"] is None)
     un = UNet(in_ch=3, base=16, ch_mult=(1, 2), img_size=16)
     out["unet"] = bool(torch.isfinite(eps_loss(un, Schedule.linear(50), PD["celeba"][:2] * 2 - 1)))
     hfp = HierAEFlow(3, 16, latents=(8, 4), width=8, flow_steps=2, flow_hidden=16)
