@@ -10,11 +10,12 @@ import numpy as np
 from importlib import import_module   # scipy.stats loads on first use (`robustbook --help` stays fast)
 
 # %% auto #0
-__all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'paired_diff', 'paired_accuracy_diff',
-           'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval', 'verdict', 'decimals',
-           'format_estimate', 'mean_diff', 'welch_pvalues', 'means', 'min_step', 'ordered_margin', 'min_gain',
+__all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'mean_diff', 'median_diff', 'paired_diff',
+           'paired_accuracy_diff', 'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval',
+           'verdict', 'decimals', 'format_estimate', 'welch_pvalues', 'means', 'min_step', 'ordered_margin',
+           'group_split_margin', 'min_gain', 'min_half_gain', 'mean_half_gap', 'max_abs_half_gap',
            'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary',
-           'per_example_mean']
+           'with_average_row', 'per_example_mean']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -124,16 +125,28 @@ def bootstrap_ci(statistic, # f(*arrays, axis) -> statistic along `axis` (vector
     return Estimate(value, lo, hi, int(arrs[0].size), over, level,
                     f"{'paired ' if paired and len(arrs) > 1 else ''}bootstrap ({method}, {n_resamples})", unit)
 
-# %% ../../nbs/core/03_stats.ipynb #3f168168
-def _mean_diff(a, b, axis=-1): return np.mean(a, axis=axis) - np.mean(b, axis=axis)
+# %% ../../nbs/core/03_stats.ipynb #5ec8f762
+def mean_diff(a, b, # values of the two groups (..., n_a) and (..., n_b)
+              axis:int=-1, # the axis of the values
+             ) -> np.ndarray:
+    "mean(a) − mean(b) along `axis` (a vectorised statistic for `bootstrap_ci`)."
+    return np.mean(a, axis=axis) - np.mean(b, axis=axis)
 
+# %% ../../nbs/core/03_stats.ipynb #a6c5cddf
+def median_diff(a, b, # values of the two groups (..., n_a) and (..., n_b)
+                axis:int=-1, # the axis of the values
+               ) -> np.ndarray:
+    "median(a) − median(b) along `axis` (a vectorised statistic for `bootstrap_ci`)."
+    return np.median(a, axis=axis) - np.median(b, axis=axis)
+
+# %% ../../nbs/core/03_stats.ipynb #3f168168
 def paired_diff(a, # per-example values of the method (e.g. a loss or an IoU)
                 b, # per-example values of the comparison, on the same examples in the same order
                 level:float=0.95, unit:str="", over:str="test examples", seed:int=0, # see `bootstrap_ci`
                ) -> Estimate:
     "mean(a) − mean(b) with a paired bootstrap interval over examples."
     a, b = _paired(a, b)
-    return bootstrap_ci(_mean_diff, a, b, paired=True, level=level, unit=unit, over=over, seed=seed)
+    return bootstrap_ci(mean_diff, a, b, paired=True, level=level, unit=unit, over=over, seed=seed)
 
 def paired_accuracy_diff(correct_a, # per-example correctness (bool or 0/1) of model A
                          correct_b, # of model B on the same examples, same order
@@ -268,13 +281,6 @@ def format_estimate(e:Estimate|None) -> str:
     elif e.n: s += f" (n={e.n} {e.over})"
     return s
 
-# %% ../../nbs/core/03_stats.ipynb #5ec8f762
-def mean_diff(a, b, # values of the two groups (..., n_a) and (..., n_b)
-              axis:int=-1, # the axis of the values
-             ) -> np.ndarray:
-    "mean(a) − mean(b) along `axis` (a vectorised statistic for `bootstrap_ci`)."
-    return np.mean(a, axis=axis) - np.mean(b, axis=axis)
-
 # %% ../../nbs/core/03_stats.ipynb #591ec390
 def welch_pvalues(groups:dict, # group name -> values (n,)
                   pairs:list, # (a, b) name pairs to compare
@@ -306,13 +312,51 @@ def ordered_margin(lo, mid, hi, # the values of the three groups, in the claimed
     mid_ = np.mean(mid, axis=axis)
     return np.minimum(mid_ - np.mean(lo, axis=axis), np.mean(hi, axis=axis) - mid_)
 
+# %% ../../nbs/core/03_stats.ipynb #4dbcf71e
+def group_split_margin(*a, # one array of values per group: the first `n_first` groups, then the others
+                       axis:int=-1, # the axis of the values
+                       n_first:int=1, # how many groups are claimed to be above the rest
+                      ) -> np.ndarray:
+    "Smallest mean of the first `n_first` groups − largest mean of the others: > 0 iff they are all above."
+    if not 0 < n_first < len(a):
+        raise ValueError(f"n_first must leave groups on both sides of the split: {n_first} of {len(a)} groups.")
+    return means(a[:n_first], axis).min(0) - means(a[n_first:], axis).max(0)
+
 # %% ../../nbs/core/03_stats.ipynb #6bf80071
 def min_gain(e, # the baseline's values
              *h, # one array of values per group compared with it
              axis:int=-1, # the axis of the values
             ) -> np.ndarray:
     "Smallest mean(h_i) - mean(e) over the groups: > 0 iff every group's mean beats the baseline's."
-    return (means(h, axis) - np.mean(e, axis=axis)).min(0)
+    return group_split_margin(*h, e, axis=axis, n_first=len(h))
+
+# %% ../../nbs/core/03_stats.ipynb #d74b4b23
+def _half_gaps(a, axis):
+    "mean(a[m + i]) − mean(a[i]) for the m pairs of groups of `a` (m groups, then the same m), stacked on axis 0."
+    if len(a) % 2: raise ValueError(f"Give m groups, then the same m groups again: got {len(a)} arrays (odd).")
+    h = len(a) // 2
+    return means(a[h:], axis) - means(a[:h], axis)
+
+# %% ../../nbs/core/03_stats.ipynb #e4c1197e
+def min_half_gain(*a, # m groups "before", then the same m groups "after", in the same order
+                  axis:int=-1, # the axis of the values
+                 ) -> np.ndarray:
+    "Smallest mean(after_i) − mean(before_i) over the groups: > 0 iff every group gains."
+    return _half_gaps(a, axis).min(0)
+
+# %% ../../nbs/core/03_stats.ipynb #82e41f17
+def mean_half_gap(*a, # m groups, then the same m groups compared with them, in the same order
+                  axis:int=-1, # the axis of the values
+                 ) -> np.ndarray:
+    "Average over the groups of mean(first_i) − mean(second_i)."
+    return -_half_gaps(a, axis).mean(0)
+
+# %% ../../nbs/core/03_stats.ipynb #22a2d6de
+def max_abs_half_gap(*a, # m groups, then the same m groups compared with them, in the same order
+                     axis:int=-1, # the axis of the values
+                    ) -> np.ndarray:
+    "Largest |mean(first_i) − mean(second_i)| over the groups."
+    return np.abs(_half_gaps(a, axis)).max(0)
 
 # %% ../../nbs/core/03_stats.ipynb #ef94ca3d
 def max_relative_deviation(ref_values, # one reference value per group (e.g. the paper's means)
@@ -389,9 +433,22 @@ def seed_summary(df, # a runs table: one row per trained model (seed)
     sd = g.std(ddof=1) if fill_sd is None else g.std(ddof=1).fillna(fill_sd)
     return pd.concat([g.mean(), sd.add_suffix(sd_suffix), g.size().rename("n_seeds")], axis=1).reset_index()
 
+# %% ../../nbs/core/03_stats.ipynb #6b979ba8
+def with_average_row(table, # a DataFrame: one row per pair (or item), label columns first
+                     cols:list, # the value columns to average
+                     label:str, # the new row's first column
+                     rows=None, # the rows to average, a DataFrame (default: all of `table`)
+                    ):
+    "`table` with a last row: `label` in the first column, the mean of `rows` in `cols`, '' in the other columns."
+    import pandas as pd
+    rows = table if rows is None else rows
+    first = dict.fromkeys([c for c in table.columns if c not in cols], "")
+    avg = pd.DataFrame([{**first, table.columns[0]: label, **rows[cols].mean().to_dict()}])
+    return pd.concat([table, avg], ignore_index=True)
+
 # %% ../../nbs/core/03_stats.ipynb #54b2583a
 def per_example_mean(per_ex:dict, # {(name, k, seed): {key: per-example values}}: one entry per trained run
-                     name, k, # the setting, the key's first two parts (e.g. method and encoders, objective and strength)
+                     name, k, # the setting: the key's first two parts (e.g. method and encoders, objective and level)
                      key:str, # which per-example value
                      seeds:list, # the seeds to average over (those not run are skipped)
                     ) -> np.ndarray:

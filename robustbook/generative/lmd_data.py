@@ -36,7 +36,7 @@ __all__ = ['GLYPHS', 'DIGIT_CHARS', 'LETTERS', 'LMD_SETS', 'LMD_ID_SETS', 'LMD_P
            'lmd_baseline_scores', 'lmd_auc_interval', 'lmd_term', 'lmd_mean_margin', 'class_auc_range_interval',
            'lmd_paper_path_check', 'lmd_pair_distances', 'lmd_auc', 'lmd_pair_baseline_scores',
            'lmd_pair_denoise_distances', 'lmd_mask_ablation', 'lmd_method_scores', 'lmd_pair_term', 'lmd_paper_auc',
-           'lmd_class_inputs', 'class_auc_table', 'with_average_row']
+           'lmd_class_inputs', 'class_auc_table']
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #43f39e6f
 GLYPHS = "αβγδεζηθλμξπρσφψωΓΔΘΛΞΠΣΦΨΩбгджзийлфцчшщъыьэюяБГДЖЗИЛФЦЧШЩЭЮЯ"   # KMNIST stand-in: 61 classes
@@ -740,15 +740,3 @@ def class_auc_table(s_in:np.ndarray, s_out:np.ndarray, # OOD scores of the in-do
     "`class_auc` as a table: rows `<set_in>:<class>`, columns `<set_out>:<class>`."
     M, ca, cb = class_auc(s_in, s_out, y_in, y_out)
     return pd.DataFrame(M, index=[f"{set_in}:{u}" for u in ca], columns=[f"{set_out}:{v}" for v in cb])
-
-# %% ../../nbs/generative/65_lmd_data.ipynb #0382b495
-def with_average_row(table:pd.DataFrame, # one row per pair (or item), label columns first
-                     cols:list, # the value columns to average
-                     label:str, # the new row's first column
-                     rows:pd.DataFrame|None=None, # the rows to average (default: all of `table`)
-                    ) -> pd.DataFrame:
-    "`table` with a last row: `label` in the first column, the mean of `rows` in `cols`, '' in the other columns."
-    rows = table if rows is None else rows
-    first = dict.fromkeys([c for c in table.columns if c not in cols], "")
-    avg = pd.DataFrame([{**first, table.columns[0]: label, **rows[cols].mean().to_dict()}])
-    return pd.concat([table, avg], ignore_index=True)

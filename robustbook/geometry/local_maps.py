@@ -21,8 +21,7 @@ from .activation_codes import relu_mlp
 __all__ = ['DIGIT_CLASSIFIER_HP', 'jacobian_affine', 'apply_local_maps', 'kmeans_local_maps', 'affine_map_local_maps',
            'circle_annulus_sample', 'circle_annulus_grid', 'xor_circles', 'xor_circles_grid', 'train_toy_checkpoints',
            'region_dual_points', 'toy_training_runs', 'width2_regions', 'mapped_sign_agreement', 'digit_train_test',
-           'digit_classifier', 'train_digit_classifier', 'local_map_correct', 'train_xor_net', 'group_split_margin',
-           'min_half_gain', 'mean_half_gap', 'max_abs_half_gap', 'median_diff', 'max_mapped_excess']
+           'digit_classifier', 'train_digit_classifier', 'local_map_correct', 'train_xor_net', 'max_mapped_excess']
 
 # %% ../../nbs/geometry/43_local_maps.ipynb #63d6950a
 def jacobian_affine(net:nn.Module, # piecewise-linear in its input; put it in eval mode
@@ -311,45 +310,6 @@ def train_xor_net(width:int, # hidden units of the 2-width-1 ReLU MLP (`relu_mlp
         batch_size=len(X), lr=1e-2, weight_decay=0., schedule="constant", loss_fn=mse_loss, seed=seed, device="cpu",
         progress=False)
     return net
-
-# %% ../../nbs/geometry/43_local_maps.ipynb #badec058
-def group_split_margin(*a, # one per-example array per group: the first `n_first` groups, then the others
-                       axis:int=-1, # the axis of the examples
-                       n_first:int=1, # how many groups are claimed to be above the rest
-                      ) -> np.ndarray:
-    "Smallest mean of the first `n_first` groups − largest mean of the others: > 0 iff they are all above."
-    return means(a[:n_first], axis).min(0) - means(a[n_first:], axis).max(0)
-
-# %% ../../nbs/geometry/43_local_maps.ipynb #034d8460
-def min_half_gain(*a, # per-example arrays: m groups "before", then the same m groups "after", in the same order
-                  axis:int=-1, # the axis of the examples
-                 ) -> np.ndarray:
-    "Smallest mean(after_i) − mean(before_i) over the groups: > 0 iff every group gains."
-    h = len(a) // 2
-    return (means(a[h:], axis) - means(a[:h], axis)).min(0)
-
-# %% ../../nbs/geometry/43_local_maps.ipynb #b0d82e77
-def mean_half_gap(*a, # per-example arrays: m groups, then the same m groups compared with them, in the same order
-                  axis:int=-1, # the axis of the examples
-                 ) -> np.ndarray:
-    "Average over the groups of mean(first_i) − mean(second_i)."
-    h = len(a) // 2
-    return (means(a[:h], axis) - means(a[h:], axis)).mean(0)
-
-# %% ../../nbs/geometry/43_local_maps.ipynb #68393a24
-def max_abs_half_gap(*a, # per-example arrays: m groups, then the same m groups compared with them, in the same order
-                     axis:int=-1, # the axis of the examples
-                    ) -> np.ndarray:
-    "Largest |mean(first_i) − mean(second_i)| over the groups."
-    h = len(a) // 2
-    return np.abs(means(a[:h], axis) - means(a[h:], axis)).max(0)
-
-# %% ../../nbs/geometry/43_local_maps.ipynb #8626bfa5
-def median_diff(a, b, # values of the two groups (..., n_a) and (..., n_b)
-                axis:int=-1, # the axis of the values
-               ) -> np.ndarray:
-    "median(a) − median(b) along `axis` (a vectorised statistic for `bootstrap_ci`)."
-    return np.median(a, axis=axis) - np.median(b, axis=axis)
 
 # %% ../../nbs/geometry/43_local_maps.ipynb #d906c01d
 def max_mapped_excess(*a, # per-example correctness: one array per net of `names`, then one per pair of `pairs`
