@@ -21,16 +21,19 @@ from ..core.settings import load_settings, SettingsError
 from .relevance_finetune import unfused_attention
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'PAG_DATASETS', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss', 'pgd_l2',
-           'adversarial_loss', 'robust_objective', 'to_extra_loss', 'pag_data', 'pag_classifier', 'pag_objective',
-           'pag_model_config', 'train_pag_classifier', 'pag_model_spec', 'decoder_jacobian', 'orthonormal_basis',
-           'project_on', 'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise', 'manifold_robustness',
-           'EDMPrecond', 'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser', 'maxabs_scale',
-           'cosine_similarity', 'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio', 'SignalDistractor',
-           'bayes_gradient', 'linear_gd', 'off_span_fraction', 'train_pag_autoencoder', 'pag_denoiser',
-           'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'pag_curve', 'pag_regimes',
-           'off_first_margin', 'both_fall_ratio', 'interior_peak_margin', 'control_ends_margin', 'relative_off_on',
-           'geomean_relative_robustness', 'geomean_relative_ratio', 'distractor_energy_diff', 'pag_per_image']
+__all__ = ['OBJECTIVES', 'PAG_DATASETS', 'PAG_PAPER_RUNS', 'gradient_norm_loss', 'smoothness_loss', 'randomized_smoothing_loss',
+           'pgd_l2', 'adversarial_loss', 'robust_objective', 'to_extra_loss', 'pag_data', 'pag_classifier',
+           'pag_objective', 'pag_model_config', 'train_pag_classifier', 'pag_model_spec', 'decoder_jacobian',
+           'orthonormal_basis', 'project_on', 'project_off', 'tangent_space', 'softmax_l1', 'on_off_noise',
+           'manifold_robustness', 'EDMPrecond', 'NoiseChannelNet', 'edm_loss', 'score_from_denoiser', 'load_denoiser',
+           'maxabs_scale', 'cosine_similarity', 'alignment', 'gradient_alignment_ratio', 'off_manifold_ratio',
+           'SignalDistractor', 'bayes_gradient', 'linear_gd', 'off_span_fraction', 'train_pag_autoencoder',
+           'pag_denoiser', 'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'pag_curve',
+           'pag_regimes', 'off_first_margin', 'both_fall_ratio', 'interior_peak_margin', 'control_ends_margin',
+           'relative_off_on', 'geomean_relative_robustness', 'geomean_relative_ratio', 'distractor_energy_diff',
+           'pag_per_image', 'signal_distractor_set', 'BayesClassifier', 'bayes_alignment', 'signal_distractor_mlp',
+           'train_signal_distractor_model', 'bayes_alignment_sweep', 'peak_gain', 'theorem1_toy_function',
+           'pag_dataset_overrides']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -580,37 +583,47 @@ def off_manifold_ratio(f:callable, # scalar function of a batch of points (n, d)
 class SignalDistractor:
     "Synthetic signal + distractor distribution with exact class-conditional densities (Theorem 2)."
     def __init__(self, mask:torch.Tensor, # (d,) bool: True on signal coordinates
-                 means:torch.Tensor, # (C, n_signal) class means of the signal part
+                 # (C, n_signal) class means of the signal part, or (C, K, n_signal): K equally likely components
+                 means:torch.Tensor,
                  tau:float=0.5, # signal noise std
                  # (M, n_distractor) mixture means of the distractor (label independent)
                  distractor_means:torch.Tensor|None=None,
-                 distractor_std:float=0.5,
+                 distractor_std:float|torch.Tensor=0.5, # one std, or one per distractor coordinate (n_distractor,)
                  seed:int=0):
         self.mask = torch.as_tensor(mask, dtype=torch.bool)
         ns, nd = int(self.mask.sum()), int((~self.mask).sum())
-        if means.shape[1] != ns:
-            raise ValueError(f"means must be (C, {ns}) for a mask with {ns} signal coordinates, "
+        if means.dim() not in (2, 3) or means.shape[-1] != ns:
+            raise ValueError(f"means must be (C, {ns}) or (C, K, {ns}) for a mask with {ns} signal coordinates, "
                              f"got {tuple(means.shape)}.")
         g = torch.Generator().manual_seed(seed)
         self.means, self.tau = means.double(), tau
         self.dmeans = (torch.randn(3, nd, generator=g) if distractor_means is None else distractor_means).double()
-        self.dstd, self.g = distractor_std, g
-    def sample(self, n:int):
-        "n samples (x (n, d), y (n,)) with uniform class prior."
+        self.dstd = (distractor_std if isinstance(distractor_std, (int, float))
+                     else torch.as_tensor(distractor_std, dtype=torch.float64))
+        self.g = g
+    def sample(self, n:int,
+               generator:torch.Generator|None=None, # None: the distribution's own generator (seeded by `seed`)
+              ):
+        "n samples (x (n, d), y (n,)) with uniform class prior (and uniform components within a class)."
+        g = self.g if generator is None else generator
         C = self.means.shape[0]
-        y = torch.randint(0, C, (n,), generator=self.g)
+        y = torch.randint(0, C, (n,), generator=g)
         x = torch.zeros(n, self.mask.numel(), dtype=torch.float64)
-        x[:, self.mask] = self.means[y] + self.tau * torch.randn(n, self.means.shape[1],
-                                                                 generator=self.g, dtype=torch.float64)
-        c = torch.randint(0, self.dmeans.shape[0], (n,), generator=self.g)
+        mu = (self.means[y] if self.means.dim() == 2
+              else self.means[y, torch.randint(0, self.means.shape[1], (n,), generator=g)])
+        x[:, self.mask] = mu + self.tau * torch.randn(n, self.means.shape[-1], generator=g, dtype=torch.float64)
+        c = torch.randint(0, self.dmeans.shape[0], (n,), generator=g)
         x[:, ~self.mask] = self.dmeans[c] + self.dstd * torch.randn(n, self.dmeans.shape[1],
-                                                                    generator=self.g, dtype=torch.float64)
+                                                                    generator=g, dtype=torch.float64)
         return x, y
     def log_likelihood(self, x:torch.Tensor) -> torch.Tensor:
         "log p(x | y) for every class, (n, C)."
         s, d = x[:, self.mask], x[:, ~self.mask]
-        ls = -((s[:, None] - self.means[None]) ** 2).sum(-1) / (2 * self.tau ** 2)
-        ld = torch.logsumexp(-((d[:, None] - self.dmeans[None]) ** 2).sum(-1) / (2 * self.dstd ** 2), 1)
+        if self.means.dim() == 2: ls = -((s[:, None] - self.means[None]) ** 2).sum(-1) / (2 * self.tau ** 2)
+        else: ls = torch.logsumexp(-((s[:, None, None] - self.means[None]) ** 2).sum(-1) / (2 * self.tau ** 2), 2)
+        if isinstance(self.dstd, (int, float)):
+            ld = torch.logsumexp(-((d[:, None] - self.dmeans[None]) ** 2).sum(-1) / (2 * self.dstd ** 2), 1)
+        else: ld = torch.logsumexp(-(((d[:, None] - self.dmeans[None]) / self.dstd) ** 2).sum(-1) / 2, 1)
         return ls + ld[:, None]   # (constants dropped: they cancel in the posterior)
     def log_posterior(self, x:torch.Tensor) -> torch.Tensor:
         "Bayes-optimal log p(y | x), (n, C), uniform prior."
@@ -844,3 +857,154 @@ def pag_per_image(per:dict, # {(objective, strength, seed): {key: per-image valu
     "Per-image values of one (objective, strength) on the evaluation images, averaged over the seeds that trained."
     name, s = ("none", 0.0) if strength == 0 else (kind, float(strength))
     return per_example_mean(per, name, s, key, seeds)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #4a0ddc5a
+def signal_distractor_set(n_signal:int=8, # class-dependent coordinates
+                          n_distractor:int=8, # label-independent mixture coordinates (the distractor)
+                          n_off:int=48, # near-zero-variance coordinates: the directions off the data manifold
+                          classes:int=4, # number of classes
+                          components:int=2, # Gaussian components per class (1: the Bayes classifier is linear-softmax)
+                          mean_scale:float=0.5, # component means ~ mean_scale · N(0, I) on the signal coordinates
+                          tau:float=0.5, # signal noise std within a component
+                          distractor_std:float=0.5, # std of each distractor mixture component
+                          off_std:float=0.05, # std off the manifold
+                          seed:int=0, # draws the means (and seeds the distribution's own generator)
+                         ) -> SignalDistractor:
+    "The exact-Bayes alignment set: signal, distractor and off-manifold coordinates, in that order."
+    g = torch.Generator().manual_seed(seed)
+    means = mean_scale * torch.randn(classes, components, n_signal, generator=g)
+    dmeans = torch.cat([torch.randn(3, n_distractor, generator=g), torch.zeros(3, n_off)], 1)
+    std = torch.tensor([float(distractor_std)] * n_distractor + [float(off_std)] * n_off, dtype=torch.float64)
+    mask = torch.tensor([True] * n_signal + [False] * (n_distractor + n_off))
+    return SignalDistractor(mask, means[:, 0] if components == 1 else means, tau, dmeans, std, seed=seed)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #ca90bc18
+class BayesClassifier(nn.Module):
+    "The Bayes-optimal classifier of a `SignalDistractor` as a module: x (n, d) -> log p(y | x) (n, C), in float64."
+    def __init__(self, dist:SignalDistractor): # the distribution whose exact posterior to return
+        super().__init__()
+        self.dist = dist
+    def forward(self, x): return self.dist.log_posterior(x.double())
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #f78c04f1
+def _unit_rows(v):
+    "Rows scaled to unit norm in float64; tiny rows too (max-abs scaling first), zero rows stay 0."
+    v = v.double()
+    v = v / v.abs().amax(1, keepdim=True).clamp_min(1e-300)
+    return v / v.norm(dim=1, keepdim=True).clamp_min(1e-300)
+
+def _log_posterior_gradient(model, x, y):
+    "∇ₓ log softmax(model(x))_y per example, on a float64 copy of the model."
+    import copy
+    m = copy.deepcopy(model).double().eval()
+    x = x.detach().double().requires_grad_(True)
+    lp = torch.log_softmax(m(x), 1)
+    return torch.autograd.grad(lp.gather(1, y.view(-1, 1)).sum(), x)[0]
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #8b8d9bfd
+def bayes_alignment(model:nn.Module, # maps points (n, d) to logits (n, C)
+                    dist:SignalDistractor, # the distribution whose Bayes-optimal gradient is the reference
+                    x:torch.Tensor, # points (n, d)
+                    y:torch.Tensor, # the classes whose log-posterior to differentiate (e.g. the true labels)
+                   ) -> np.ndarray:
+    "Per-example cosine of the model's ∇ₓ log p(y | x) with the exact Bayes-optimal one (`bayes_gradient`), (n,)."
+    g = _log_posterior_gradient(model, x, y)
+    return (_unit_rows(g) * _unit_rows(bayes_gradient(dist, x, y))).sum(1).numpy()
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #16e473be
+def signal_distractor_mlp(d:int, # input dimension
+                          classes:int, # outputs
+                          hidden:int=64, # width of each hidden layer
+                          depth:int=2, # hidden layers
+                          seed:int=0, # initialisation (torch's global RNG is left as it was)
+                         ) -> nn.Module:
+    "A Softplus(β = 20) MLP on vectors: the sweep's activation, fully connected, for the synthetic sets."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        layers, w = [], d
+        for _ in range(depth): layers, w = layers + [nn.Linear(w, hidden), nn.Softplus(beta=20)], hidden
+        return nn.Sequential(*layers, nn.Linear(w, classes))
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #c00d866e
+def train_signal_distractor_model(dist:SignalDistractor, # the training distribution
+                                  objective:callable, # `robust_objective(kind, strength, ...)` (or `pag_objective`)
+                                  seed:int, # the model's seed: its initialisation, training sample and batch order
+                                  n_train:int=1000, # training points (a fresh sample per seed)
+                                  epochs:int=30, batch_size:int=128, lr:float=3e-3, weight_decay:float=5e-4,
+                                  hidden:int=64, # MLP width
+                                 ) -> nn.Module:
+    "Train a `signal_distractor_mlp` on a sample of `dist` with a robust objective, on the CPU; in eval mode."
+    X, Y = dist.sample(n_train, torch.Generator().manual_seed(10_000 + seed))
+    model = signal_distractor_mlp(X.shape[1], dist.means.shape[0], hidden, seed=seed)
+    fit(model, (X.float(), Y), epochs=epochs, batch_size=batch_size, lr=lr, weight_decay=weight_decay,
+        loss_fn=None, extra_losses=dict(objective=lambda m, b, o: objective(m, b[0], b[1])[0]),
+        forward_fn=lambda m, b: None, seed=seed, device='cpu', progress=False)
+    return model.eval()
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #caa1fd7c
+def bayes_alignment_sweep(dist:SignalDistractor, # the synthetic set (`signal_distractor_set`)
+                          cfg:dict, # a PAGs notebook config: `objectives`, `grids` and the keys `pag_model_config` reads
+                          seeds, # training seeds: one model per seed and setting
+                          n_eval:int=1000, # fresh evaluation points (the same for every model: paired)
+                          eval_seed:int=0, # their sample's seed
+                          collapse_factor:float=10., # the collapse control: each objective at this × its largest strength
+                          **train_kw, # `train_signal_distractor_model`'s n_train, epochs, batch_size, lr, ...
+                         ) -> tuple:
+    "Exact-Bayes alignment and accuracy of plain, robust, collapse-control, untrained and Bayes models: (table, per)."
+    import random, time
+    import pandas as pd
+    Xe, Ye = dist.sample(n_eval, torch.Generator().manual_seed(eval_seed))
+    rows, per = [], {}
+    def score(name, strength, seed, model, role, seconds):
+        p = next(model.parameters(), None)
+        with torch.no_grad(): ok = (model(Xe if p is None else Xe.to(p.dtype)).argmax(1) == Ye).double().numpy()
+        a = bayes_alignment(model, dist, Xe, Ye)
+        per[(name, float(strength), seed)] = dict(align=a, correct=ok)
+        rows.append(dict(objective=name, strength=float(strength), seed=seed, role=role, acc=float(ok.mean()),
+                         bayes_align=float(a.mean()), cpu_s=round(seconds, 2)))
+    runs = ([('none', 0., 'plain')] + [(k, float(s), 'grid') for k in cfg['objectives'] for s in cfg['grids'][k]]
+            + [(k, collapse_factor * max(cfg['grids'][k]), 'collapse control') for k in cfg['objectives']])
+    kept = random.getstate(), np.random.get_state(), torch.get_rng_state()   # `fit` seeds the global generators
+    try:
+        for sd in seeds:
+            score('untrained', 0., sd, signal_distractor_mlp(dist.mask.numel(), dist.means.shape[0],
+                                                             train_kw.get('hidden', 64), seed=sd), 'untrained', 0.)
+            for kind, s, role in runs:
+                t = time.process_time()
+                obj = pag_objective(pag_model_config(cfg, kind, s, sd)[1])
+                score(kind, s, sd, train_signal_distractor_model(dist, obj, sd, **train_kw), role, time.process_time() - t)
+    finally:
+        random.setstate(kept[0])
+        np.random.set_state(kept[1])
+        torch.set_rng_state(kept[2])
+    score('bayes', 0., list(seeds)[0], BayesClassifier(dist), 'Bayes-optimal', 0.)
+    return pd.DataFrame(rows), per
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #7fd007be
+def peak_gain(*a:np.ndarray, # per-example values of the reference (first), then of each alternative
+              axis:int=-1, # the example axis
+             ) -> np.ndarray:
+    "The largest mean among the alternatives minus the reference's mean (> 0: some alternative beats it)."
+    m = np.stack([np.mean(x, axis) for x in a])
+    return np.max(m[1:], axis=0) - m[0]
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #9346da65
+def theorem1_toy_function(p:torch.Tensor, # points (n, 5) or one point (5,) in R⁵
+                         ) -> torch.Tensor:
+    "The smooth toy function of the notebook's Theorem 1 check: sin(2p₁) + 0.7p₀² + 0.5·tanh(p₃), (n,) or a scalar."
+    p = p if p.dim() == 2 else p[None]
+    return (torch.sin(2 * p[:, 1]) + 0.7 * p[:, 0] ** 2 + 0.5 * torch.tanh(p[:, 3])).squeeze()
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #8aa470ea
+PAG_PAPER_RUNS = dict(imagenet64=dict(   # the paper's ImageNet-64x64 runs (Fig. 3): L2 PGD only, conditional EDM score
+    objectives=['pgd'], grids=dict(pgd=[0.01, 0.03, 0.1, 0.3, 1., 3., 10., 30., 100., 300., 1000., 5000.]),
+    pgd_steps=3, batch_size=4096, epochs=90, lr=0.1, weight_decay=1e-4, sigma_score=1.2, grad_target='pred',
+    score_conditional=True, edm_file='edm-imagenet-64x64-cond-adm.pkl', n_eval=1000))
+
+def pag_dataset_overrides(dataset:str, # 'fmnist', 'cifar10' or 'imagenet64'
+                         ) -> dict:
+    "The config a dataset's runs change (`PAG_PAPER_RUNS`; none for Fashion-MNIST and CIFAR-10); unknown names fail."
+    if dataset not in PAG_DATASETS:
+        raise ValueError(f"dataset must be 'fmnist', 'cifar10' or 'imagenet64', got {dataset!r}")
+    import copy
+    return copy.deepcopy(PAG_PAPER_RUNS.get(dataset, {}))   # a copy: callers may change it
