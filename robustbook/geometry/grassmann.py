@@ -19,10 +19,10 @@ from ..core.stats import seed_interval, no_interval, bootstrap_ci
 __all__ = ['orthonormalize', 'haar_subspaces', 'principal_angles', 'grassmann_distance', 'group_sets', 'svbf_objective',
            'closest_coords', 'flag_mean', 'pca_basis', 'SVBFResult', 'fit_svbf', 'SVBFNode', 'Alg1Classifier',
            'Alg2Classifier', 'Alg3Classifier', 'lambert_images', 'load_image_pair', 'split_sets', 'SetNNBaseline',
-           'classifier_grid', 'alg3_grid', 'split_accuracies', 'split_mean_interval', 'split_bootstrap_interval',
-           'accuracy_granularity', 'flattening_ratio_interval', 'flattening_ratio', 'working_dimension',
-           'svbf_iteration_times', 'min_time_ratio_interval', 'working_dimension_curves', 'high_freq_energy',
-           'split_mean_diff', 'min_k_step', 'l_gain', 'best_k_gap']
+           'split_grid', 'classifier_grid', 'alg3_grid', 'split_accuracies', 'split_mean_interval',
+           'split_bootstrap_interval', 'accuracy_granularity', 'flattening_ratio_interval', 'flattening_ratio',
+           'working_dimension', 'svbf_iteration_times', 'min_time_ratio_interval', 'working_dimension_curves',
+           'high_freq_energy', 'split_mean_diff', 'min_k_step', 'l_gain', 'best_k_gap']
 
 # %% ../../nbs/geometry/50_grassmann.ipynb #1e8899e8
 def _as_tensor(x, dtype=None) -> torch.Tensor:
@@ -598,6 +598,30 @@ class SetNNBaseline(nn.Module):
     @torch.no_grad()
     def predict(self, Xs_raw): return self.logits(Xs_raw.transpose(1, 2).float()).mean(1).argmax(1).numpy()
 
+# %% ../../nbs/geometry/50_grassmann.ipynb #419e6c2c
+def split_grid(V, # (N, n) vectors
+               y, # (N,) labels 0/1
+               ls, # set dimensions l = m
+               ks, # dimensions of K
+               splits:int, # random splits 0 .. splits-1
+               methods, # (split, l, (Xtr, ytr, Xte, yte)) -> (k -> {method: predicted labels of the test sets})
+               seed:int=0, # experiment seed (see `split_sets`)
+               train_frac:float=0.78, # training share of each class
+              ) -> tuple[pd.DataFrame, dict]:
+    ("Accuracy rows (sampling, l, m, k, method, accuracy, n_test) and per-test-set correctness "
+     "{(method, split, l, k): bool array} of `methods` on every split, l = m and k.")
+    rows, ok = [], {}
+    for s in range(splits):
+        for l in ls:
+            sets = split_sets(V, y, l, l, s, seed, train_frac)
+            predict = methods(s, l, sets)
+            for k in ks:
+                for meth, pred in predict(k).items():
+                    ok[(meth, s, l, k)] = np.asarray(pred) == sets[3]
+                    rows.append(dict(sampling=s, l=l, m=l, k=k, method=meth, accuracy=float(ok[(meth, s, l, k)].mean()),
+                                     n_test=len(sets[3])))
+    return pd.DataFrame(rows), ok
+
 # %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b018
 def classifier_grid(V, # (N, n) vectors
                     y, # (N,) labels 0/1
@@ -606,21 +630,15 @@ def classifier_grid(V, # (N, n) vectors
                     splits:int, # random splits 0 .. splits-1
                     algs:dict, # name -> factory k -> classifier (fit/predict); '_pca' names must have `truncated`
                     seed:int=0, # experiment seed (see `split_sets`)
-                    train_frac:float=0.78,
+                    train_frac:float=0.78, # training share of each class
                    ) -> tuple[pd.DataFrame, dict]:
-    "Accuracy rows (split, l, m, k, method, accuracy, n_test) and per-test-set correctness {(method, s, l, k): bool array}."
-    rows, ok = [], {}
-    for s in range(splits):
-        for l in ls:
-            Xtr, ytr, Xte, yte = split_sets(V, y, l, l, s, seed, train_frac)
-            pcas = {alg: make(max(ks)).fit(Xtr, ytr) for alg, make in algs.items() if alg.endswith("_pca")}
-            for k in ks:
-                for alg, make in algs.items():
-                    clf = pcas[alg].truncated(k) if alg in pcas else make(k).fit(Xtr, ytr)
-                    ok[(alg, s, l, k)] = clf.predict(Xte) == yte
-                    rows.append(dict(sampling=s, l=l, m=l, k=k, method=alg, accuracy=float(ok[(alg, s, l, k)].mean()),
-                                     n_test=len(yte)))
-    return pd.DataFrame(rows), ok
+    "`split_grid` of set classifiers (`fit`/`predict`); a '_pca' method is fitted once per split at the largest k."
+    def methods(s, l, sets):
+        Xtr, ytr, Xte, _ = sets
+        pcas = {alg: make(max(ks)).fit(Xtr, ytr) for alg, make in algs.items() if alg.endswith("_pca")}
+        return lambda k: {alg: (pcas[alg].truncated(k) if alg in pcas else make(k).fit(Xtr, ytr)).predict(Xte)
+                          for alg, make in algs.items()}
+    return split_grid(V, y, ls, ks, splits, methods, seed, train_frac)
 
 # %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b022
 def alg3_grid(V, # (N, n) vectors
@@ -631,23 +649,19 @@ def alg3_grid(V, # (N, n) vectors
               alg3_kw:dict, # `Alg3Classifier` options (iters, lr, b_init, b_update, K_init, device)
               nn_iters:int, # Adam steps of the NN baseline
               seed:int=0, # experiment seed (split s: `split_sets` seed, fits seeded seed + s)
-              train_frac:float=0.78,
+              train_frac:float=0.78, # training share of each class
              ) -> tuple[pd.DataFrame, dict]:
-    "Rows (sampling, l, m, k, method, accuracy) for 'svbf_node' and 'NN', and per-test-set correctness."
-    rows, ok = [], {}
-    for s in range(splits):
-        for l in ls:
-            Xtr, ytr, Xte, yte = split_sets(V, y, l, l, s, seed, train_frac)
-            Rtr, rytr, Rte, ryte = split_sets(V, y, l, l, s, seed, train_frac, orthonormal=False)
-            assert (ryte == yte).all()   # the same test sets, in the same order, for the node and the NN baseline
-            for k in ks:
-                c3 = Alg3Classifier(k, seed=seed + s, **alg3_kw).fit(Xtr, ytr)
-                ok[("svbf_node", s, l, k)] = c3.predict(Xte) == yte
-                nb = SetNNBaseline(V.shape[1], k, seed=seed + s).fit(Rtr, rytr, nn_iters)
-                ok[("NN", s, l, k)] = nb.predict(Rte) == ryte
-                for meth in ("svbf_node", "NN"):
-                    rows.append(dict(sampling=s, l=l, m=l, k=k, method=meth, accuracy=float(ok[(meth, s, l, k)].mean())))
-    return pd.DataFrame(rows), ok
+    "`split_grid` of 'svbf_node' (`Alg3Classifier`) and 'NN' (`SetNNBaseline` on the raw vectors of the same sets)."
+    def methods(s, l, sets):
+        Xtr, ytr, Xte, yte = sets
+        Rtr, rytr, Rte, ryte = split_sets(V, y, l, l, s, seed, train_frac, orthonormal=False)
+        assert (ryte == yte).all()   # the same test sets, in the same order, for the node and the NN baseline
+        def predict(k):
+            node = Alg3Classifier(k, seed=seed + s, **alg3_kw).fit(Xtr, ytr).predict(Xte)
+            nn_ = SetNNBaseline(V.shape[1], k, seed=seed + s).fit(Rtr, rytr, nn_iters).predict(Rte)
+            return dict(svbf_node=node, NN=nn_)
+        return predict
+    return split_grid(V, y, ls, ks, splits, methods, seed, train_frac)
 
 # %% ../../nbs/geometry/50_grassmann.ipynb #e5a0b026
 def split_accuracies(ok:dict, # {(method, split, l, k): per-test-set correctness}
