@@ -14,7 +14,9 @@ def _kind(anno) -> str:
     return anno if isinstance(anno, str) else getattr(anno, "__name__", str(anno))
 
 def _line(name:str, d:dict) -> str:
-    anno, default, doc = _kind(d.get("anno", inspect.Parameter.empty)), d.get("default", inspect.Parameter.empty), d.get("docment")
+    anno = _kind(d.get("anno", inspect.Parameter.empty))
+    default = d.get("default", inspect.Parameter.empty)
+    doc = d.get("docment")
     head = f"{name}: {anno}" if anno else name
     if default is not inspect.Parameter.empty and name != "return":
         head += f" = {default.__name__ if callable(default) and hasattr(default, '__name__') else repr(default)}"
@@ -34,11 +36,13 @@ def docments_section(obj) -> str:
     return out
 
 def add_docments(module) -> int:
-    "Append the docments section to the docstrings of the public functions and classes `module` defines; returns how many."
+    ("Append the docments section to the docstrings of the public functions and classes `module` defines; "
+     "returns how many.")
     n = 0
     for name in getattr(module, "__all__", []):
         obj = getattr(module, name, None)
-        if not (inspect.isfunction(obj) or inspect.isclass(obj)) or getattr(obj, "__module__", None) != module.__name__: continue
+        public = inspect.isfunction(obj) or inspect.isclass(obj)
+        if not public or getattr(obj, "__module__", None) != module.__name__: continue
         doc = obj.__doc__ or ""
         if _MARK in doc: continue
         extra = docments_section(obj)
@@ -62,7 +66,8 @@ class _Finder(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
         if not name.startswith("robustbook.") or name.rsplit(".", 1)[-1].startswith("_"): return None
         spec = importlib.machinery.PathFinder.find_spec(name, path, target)
-        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"): spec.loader = _Loader(spec.loader)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _Loader(spec.loader)
         return spec
 
 def install():

@@ -20,7 +20,8 @@ def _robustbook_find_spec(name, path=None, target=None):
     return None
 import sys, types
 _f = types.SimpleNamespace(find_spec=_robustbook_find_spec, _robustbook_shim=True)
-if "torchvision" not in sys.modules and not any(getattr(f, "_robustbook_shim", False) for f in sys.meta_path): sys.meta_path.insert(0, _f)
+if "torchvision" not in sys.modules and not any(getattr(f, "_robustbook_shim", False) for f in sys.meta_path):
+    sys.meta_path.insert(0, _f)
 '''
 PTH_NAME = "robustbook_tvshim.pth"
 

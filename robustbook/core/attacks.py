@@ -227,7 +227,7 @@ def subspace_projector(U:torch.Tensor, # (N, d, k) orthonormal bases, one per ex
     return proj
 
 # %% ../../nbs/core/12_attacks.ipynb #c4a7d002
-def subspace_box_projector(subspace, # projection of perturbations (N, ...) onto a subspace, e.g. `subspace_projector(U)`
+def subspace_box_projector(subspace, # projects perturbations (N, ...) onto a subspace, e.g. `subspace_projector(U)`
                            x:torch.Tensor, # (N, ...) clean inputs: the box is {δ : x + δ ∈ [0, 1]}
                            iters:int=100, # at most this many Dykstra rounds
                            tol:float=1e-3, # stop once the iterate leaves the box by at most this (max abs entry)

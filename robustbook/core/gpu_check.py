@@ -180,7 +180,9 @@ def run_one(name:str, # one of `CHECKS`
         run, info = CHECK_FNS[name](plan, work)
         row.update(info)
         if name != 'torchrun': run(1)
-        if cuda: torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+        if cuda:
+            torch.cuda.synchronize()
+            torch.cuda.reset_peak_memory_stats()
         t = time.perf_counter()
         out = run(plan['steps'])
         if cuda: torch.cuda.synchronize()

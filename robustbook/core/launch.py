@@ -384,7 +384,7 @@ def train_sweep(specs:list[ModelSpec], # independent models (each a `cached_mode
                 log:list|None=None, # gets one dict per spec (name, key, worker, pid, device, seconds, cached, error)
                 cache_dir:str|Path|None=None, # default: the `cache_dir` setting
                 timeout:float|None=None, # seconds one spec may train in a worker, from its start (None: no limit)
-                retrain:bool=False, # train every spec again, ignoring cached and shipped entries (`cached_model`'s retrain)
+                retrain:bool=False, # retrain every spec, ignoring cached and shipped entries (`cached_model`'s retrain)
                ) -> list[nn.Module]:
     "The models of `specs`, in order, from the cache; the missing ones trained by `nproc` workers from a queue."
     s = load_settings()

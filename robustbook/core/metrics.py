@@ -183,7 +183,8 @@ def sliced_wasserstein_interval(xs:list, # sample sets [(n, ...), ...] with the 
                                 unit:str="", # unit of the statistic
                                 over:str|None=None, # what is resampled (default: the rows of the sets)
                                ) -> Estimate:
-    "Bootstrap interval of `statistic` of the sliced W1 distances of sample sets to `ref`, their rows resampled together."
+    ("Bootstrap interval of `statistic` of the sliced W1 distances of sample sets to `ref`, "
+     "their rows resampled together.")
     if not isinstance(xs, (list, tuple)) or not xs: raise ValueError("xs must be a non-empty list of sample sets.")
     ref = _sw_cloud(ref, "ref")
     proj = []

@@ -455,11 +455,12 @@ def run_many(names:list[str], papers:dict, s:Settings, params:dict|None=None, fo
     s.output_dir.mkdir(parents=True, exist_ok=True)
     _STOP.clear()
     how = f"jobs from {s.sources.get('jobs', 'default')}" if jobs == s.jobs else "jobs from the command line"
-    # the kernels train with the runner's scale-out setting (--nproc-per-node wins over settings.ini and the environment)
+    # the kernels train with the runner's scale-out setting
+    # (--nproc-per-node wins over settings.ini and the environment)
     kernel_env = {"ROBUSTBOOK_NPROC_PER_NODE": str(s.nproc_per_node)}
     procs = f", training on {s.nproc_per_node} processes per node" if s.nproc_per_node > 1 else ""
-    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}){procs} -> {s.output_dir}",
-          flush=True)
+    print(f"robustbook: {len(names)} notebook(s), profile {s.profile}, {jobs} at a time ({how}){procs} "
+          f"-> {s.output_dir}", flush=True)
     stop_beat = threading.Event()
     threading.Thread(target=_heartbeat, args=(stop_beat,), daemon=True).start()
     order = longest_first(names, s.output_dir, shipped_run_seconds(s.profile))
@@ -802,8 +803,9 @@ def _parser() -> argparse.ArgumentParser:
         q.add_argument("--jobs", type=int)
         q.add_argument("--timeout", type=int, help="seconds per notebook")
         q.add_argument("--force", action="store_true", help="rerun even if nothing changed")
-        q.add_argument("--nproc-per-node", metavar="N", help="processes per node for the notebooks' training (torchrun, "
-                       "sweeps): an integer or auto (the visible CUDA devices); sets nproc_per_node in their kernels")
+        q.add_argument("--nproc-per-node", metavar="N",
+                       help="processes per node for the notebooks' training (torchrun, sweeps): an integer or auto "
+                            "(the visible CUDA devices); sets nproc_per_node in their kernels")
     q = sub.add_parser("report", help="rebuild the report from the recorded results of a profile")
     q.add_argument("--profile", choices=PROFILES,
                    help="whose results (smoke and paper runs have their own output folders)")

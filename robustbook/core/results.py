@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import robustbook
-from .settings import load_settings, Config, profile_config, seed_everything, set_threads, SettingsError, deep_merge
+from .settings import (
+    load_settings, Config, profile_config, seed_everything, set_threads, SettingsError, deep_merge)
 from .stats import Estimate, verdict, no_interval, exact, paired_accuracy_diff, seed_interval
 
 # %% auto #0
@@ -285,7 +286,8 @@ def _unknown_override(cfg:dict, over:dict, path:str=""):
             close = difflib.get_close_matches(str(k), [str(x) for x in cfg], n=1)
             raise SettingsError(f"overrides: unknown config key {path + str(k)!r}"
                                 + (f"; did you mean {path + close[0]!r}?" if close else "")
-                                + f" (keys{' of ' + repr(path[:-1]) if path else ''}: {', '.join(sorted(map(str, cfg)))}).")
+                                + f" (keys{' of ' + repr(path[:-1]) if path else ''}: "
+                                  f"{', '.join(sorted(map(str, cfg)))}).")
         if isinstance(v, dict) and isinstance(cfg[k], dict): _unknown_override(cfg[k], v, f"{path}{k}.")
 
 def config_overrides(cfg:dict, # the profile's config
@@ -310,7 +312,7 @@ def start_paper(name:str, # the runner name, e.g. 'robustvit' (names the output 
                 base:dict, # config values shared by all profiles
                 smoke:dict, small:dict, paper:dict, # per-profile values (nested dicts merge into `base`)
                 out_dir:str|Path|None=None, # default: settings `output_dir`/<name>
-                overrides:dict|str|None=None, # config changes deep-merged last (a dict, or YAML text); unknown keys are errors
+                overrides:dict|str|None=None, # config changes deep-merged last (dict or YAML); unknown keys are errors
                 **params, # the notebook's parameters (None values are ignored)
                ) -> tuple[Recorder, Config]:
     "A paper notebook's prelude: the config for `profile`, every RNG seeded, threads limited, and its `Recorder`."

@@ -40,7 +40,9 @@ def epoch_batches(n:int, # dataset size
     idx = torch.randperm(n, generator=g) if shuffle else torch.arange(n)
     idx = idx[: (n // world) * world][rank::world] if world > 1 else idx
     nb = len(idx) // batch_size if drop_last else math.ceil(len(idx) / batch_size)
-    if nb == 0: raise ValueError(f"{n} examples give no full batch of {batch_size} per rank ({world} rank(s)); lower batch_size.")
+    if nb == 0:
+        raise ValueError(f"{n} examples give no full batch of {batch_size} per rank ({world} rank(s)); "
+                         "lower batch_size.")
     return [idx[i*batch_size:(i+1)*batch_size] for i in range(nb)]
 
 class _EpochSampler:
@@ -69,11 +71,13 @@ class _Batches:
     "Re-iterable source of batches for epoch `e`, from tensors, a Dataset or a loader, split over the ranks."
     def __init__(self, data, batch_size, seed, shuffle, drop_last, num_workers, pin_memory=False,
                  persistent_workers=False):
-        self.kind, self.data, self.bs, self.seed, self.shuffle, self.drop_last, self.nw = None, data, batch_size, seed, shuffle, drop_last, num_workers
+        self.kind, self.data, self.bs, self.seed = None, data, batch_size, seed
+        self.shuffle, self.drop_last, self.nw = shuffle, drop_last, num_workers
         self.rank, self.world = _world()
         self.loader = None
         if isinstance(data, (tuple, list)) and data and all(isinstance(t, torch.Tensor) for t in data):
-            if len({len(t) for t in data}) != 1: raise ValueError(f"Tensors in `data` must have the same length, got {[len(t) for t in data]}.")
+            if len({len(t) for t in data}) != 1:
+                raise ValueError(f"Tensors in `data` must have the same length, got {[len(t) for t in data]}.")
             self.kind, self.n = "tensors", len(data[0])
         elif isinstance(data, torch.utils.data.Dataset) and hasattr(data, "__len__"):
             self.kind, self.n = "dataset", len(data)
@@ -83,11 +87,14 @@ class _Batches:
         elif hasattr(data, "__iter__"):
             self.kind = "iterable"
             self.split = self.world > 1 and not _presharded(data)   # else every rank would train on every batch
-        else: raise TypeError(f"`data` must be a tuple of tensors, a Dataset or an iterable of batches, got {type(data).__name__}.")
+        else:
+            raise TypeError("`data` must be a tuple of tensors, a Dataset or an iterable of batches, "
+                            f"got {type(data).__name__}.")
     def __len__(self):
         if self.kind == "iterable":
             try: return len(self.data) // self.world if self.split else len(self.data)
-            except TypeError: raise ValueError("An iterable without len() needs `steps=` (the number of steps to train).") from None
+            except TypeError:
+                raise ValueError("An iterable without len() needs `steps=` (the number of steps to train).") from None
         return len(epoch_batches(self.n, self.bs, self.seed, 0, self.shuffle, self.drop_last, self.rank, self.world))
     def epoch(self, e):
         if self.kind == "iterable":
@@ -125,11 +132,14 @@ def lr_at(step:int, total:int, lr:float, schedule:str="cosine", warmup:int=0, mi
 def _extra_list(extra) -> list[tuple[str, Callable, float]]:
     if extra is None: return []
     if callable(extra): extra = [extra]
-    items = extra.items() if isinstance(extra, dict) else [(getattr(f, "__name__", f"extra{i}"), f) for i, f in enumerate(extra)]
+    items = (extra.items() if isinstance(extra, dict)
+             else [(getattr(f, "__name__", f"extra{i}"), f) for i, f in enumerate(extra)])
     out = []
     for name, f in items:
         f, w = f if isinstance(f, tuple) else (f, 1.)
-        if not callable(f): raise TypeError(f"Extra loss {name!r} must be a function f(model, batch, outputs), got {type(f).__name__}.")
+        if not callable(f):
+            raise TypeError(f"Extra loss {name!r} must be a function f(model, batch, outputs), "
+                            f"got {type(f).__name__}.")
         out.append((name, f, float(w)))
     return out
 
@@ -164,10 +174,12 @@ def report_progress(text:str, # one short line, e.g. 'fit 340/1500 steps'
 
 # %% ../../nbs/core/21_train.ipynb #d1dba357
 class CheckpointError(ValueError):
-    "A training checkpoint that cannot be read safely (corrupt, truncated, an old pickle, not ours); the message names the file and the fix."
+    ("A training checkpoint that cannot be read safely (corrupt, truncated, an old pickle, not ours); "
+     "the message names the file and the fix.")
     def __init__(self, path, reason:str):
         self.path, self.reason = Path(path), reason
-        super().__init__(f"Cannot resume from {path}: {reason}. To train from scratch, delete {path} or pass resume=False.")
+        super().__init__(f"Cannot resume from {path}: {reason}. To train from scratch, delete {path} "
+                         "or pass resume=False.")
 
 # %% ../../nbs/core/21_train.ipynb #27c885d7
 _CKPT_FORMAT, _CKPT_VERSION = "robustbook-train-checkpoint", 1
@@ -180,15 +192,19 @@ def _encode(o, path:str, tensors:dict):
         tensors[name] = o.detach().to("cpu", copy=True).contiguous()
         return {"__tensor__": name}
     if isinstance(o, dict):
-        if all(isinstance(k, str) and not k.startswith("__") for k in o): return {k: _encode(v, sub(k), tensors) for k, v in o.items()}
+        if all(isinstance(k, str) and not k.startswith("__") for k in o):
+            return {k: _encode(v, sub(k), tensors) for k, v in o.items()}
         bad = [k for k in o if not isinstance(k, (str, int, float, bool))]
-        if bad: raise TypeError(f"Cannot store the dict key {bad[0]!r} at {path!r} in a training checkpoint (str, int, float or bool keys only).")
+        if bad:
+            raise TypeError(f"Cannot store the dict key {bad[0]!r} at {path!r} in a training checkpoint "
+                            "(str, int, float or bool keys only).")
         return {"__items__": [[k, _encode(v, sub(k), tensors)] for k, v in o.items()]}
     if isinstance(o, tuple): return {"__tuple__": [_encode(v, sub(i), tensors) for i, v in enumerate(o)]}
     if isinstance(o, list): return [_encode(v, sub(i), tensors) for i, v in enumerate(o)]
     if isinstance(o, (np.integer, np.floating, np.bool_)): return o.item()
     if o is None or isinstance(o, (bool, int, float, str)): return o
-    raise TypeError(f"Cannot store a {type(o).__name__} at {path!r} in a training checkpoint (tensors, numbers, strings, lists, tuples and dicts only).")
+    raise TypeError(f"Cannot store a {type(o).__name__} at {path!r} in a training checkpoint "
+                    "(tensors, numbers, strings, lists, tuples and dicts only).")
 
 def _decode(o, tensors:dict):
     "Inverse of `_encode`."
@@ -209,28 +225,33 @@ def _save_train_ckpt(state:dict, path:Path):
 
 def load_train_checkpoint(path:str|Path, # a checkpoint written by `fit(..., ckpt_path=)`
                          ) -> dict:
-    "Read a training checkpoint (dict with model, opt, step, history, rng) without unpickling anything; raises `CheckpointError` otherwise."
+    ("Read a training checkpoint (dict with model, opt, step, history, rng) without unpickling anything; "
+     "raises `CheckpointError` otherwise.")
     from safetensors import safe_open
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"Training checkpoint {path} does not exist.")
     try:
         with safe_open(str(path), framework="pt", device="cpu") as f:
             meta = f.metadata() or {}
-            if meta.get("format") != _CKPT_FORMAT: raise ValueError(f"a safetensors file without the {_CKPT_FORMAT!r} header")
-            if int(meta.get("version", 0)) > _CKPT_VERSION: raise ValueError(f"written by a newer robustbook (format version {meta['version']})")
+            if meta.get("format") != _CKPT_FORMAT:
+                raise ValueError(f"a safetensors file without the {_CKPT_FORMAT!r} header")
+            if int(meta.get("version", 0)) > _CKPT_VERSION:
+                raise ValueError(f"written by a newer robustbook (format version {meta['version']})")
             tensors = {k: f.get_tensor(k) for k in f.keys()}
         state = _decode(json.loads(meta["state"]), tensors)
         missing = [k for k in ("model", "opt", "step", "history", "rng") if k not in state]
         if missing: raise ValueError(f"entries {missing} are missing")
     except Exception as e:
-        raise CheckpointError(path, f"it is not a readable robustbook training checkpoint ({type(e).__name__}: {e}); it may be "
-                              "truncated or corrupt, or a torch.save pickle from an older robustbook, which is not loaded "
-                              "because unpickling can run code stored in the file") from None
+        raise CheckpointError(path, "it is not a readable robustbook training checkpoint "
+                              f"({type(e).__name__}: {e}); it may be truncated or corrupt, or a torch.save pickle "
+                              "from an older robustbook, which is not loaded because unpickling can run code stored "
+                              "in the file") from None
     return state
 
 # %% ../../nbs/core/21_train.ipynb #e0e82832
 def _destroy_process_group():
-    "Destroy the process group `setup_ddp` created (registered with `atexit`; no barrier, so a crashed rank cannot hang)."
+    ("Destroy the process group `setup_ddp` created (registered with `atexit`; no barrier, so a crashed rank "
+     "cannot hang).")
     if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
 
 def setup_ddp() -> tuple[int, int]:
@@ -255,7 +276,9 @@ def _buckets(tensors:list, mb:float) -> list[list]:
         for t in ts:
             cur.append(t)
             size += t.numel() * t.element_size()
-            if size >= mb * 2**20: out.append(cur); cur, size = [], 0
+            if size >= mb * 2**20:
+                out.append(cur)
+                cur, size = [], 0
         if cur: out.append(cur)
     return out
 
@@ -314,7 +337,8 @@ def validation_loss(model:nn.Module, # evaluated in eval mode, without gradients
     model.eval()
     with torch.no_grad():
         for batch in _Batches(data, batch_size, 0, False, False, 0).epoch(0):
-            batch = [b.to(device) if isinstance(b, torch.Tensor) else b for b in (batch if isinstance(batch, (tuple, list)) else [batch])]
+            batch = [b.to(device) if isinstance(b, torch.Tensor) else b
+                     for b in (batch if isinstance(batch, (tuple, list)) else [batch])]
             k = len(batch[0])
             total += float(loss_fn(fwd(model, batch), batch)) * k
             n += k
@@ -347,7 +371,7 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         channels_last:bool=False, # model and 4-D image batches in channels-last memory format (fast convs on GPUs)
         sync:str="auto", # under torchrun: 'ddp', 'allreduce' or 'auto' (see *Synchronisation*)
         find_unused_parameters:bool=False, # with sync='ddp': parameters that get no gradient (DDP's flag)
-        ckpt_path:str|Path|None=None, # training checkpoint (model + optimiser + step, safetensors: no pickle); enables resume
+        ckpt_path:str|Path|None=None, # checkpoint of model, optimiser and step (safetensors: no pickle); enables resume
         ckpt_every:int|None=None, # steps between checkpoints (default: once per epoch and at the end)
         resume:bool=True, # continue from `ckpt_path` if it exists (an unreadable file raises `CheckpointError`)
         stop_at:int|None=None, # stop (with a checkpoint) once this step is reached: time budgets, tests of resume
@@ -362,7 +386,8 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
     "Train `model`; returns the history (one row per logged step: step, epoch, lr, loss, each extra loss, `val_loss`)."
     rank, world = setup_ddp()
     dev = resolve_device(str(device)) if device is not None else (
-        torch.device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}") if world > 1 and torch.cuda.is_available() else load_settings().torch_device)
+        torch.device(f"cuda:{os.environ.get('LOCAL_RANK', 0)}") if world > 1 and torch.cuda.is_available()
+        else load_settings().torch_device)
     if sync not in ("auto", "ddp", "allreduce"):
         raise ValueError(f"Unknown sync {sync!r}; use 'auto', 'ddp' or 'allreduce'.")
     if None in (num_workers, pin_memory, persistent_workers):
@@ -372,11 +397,14 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         persistent_workers = st.persistent_workers if persistent_workers is None else persistent_workers
     if optimizer not in ("adamw", "sgd"): raise ValueError(f"Unknown optimizer {optimizer!r}; use 'adamw' or 'sgd'.")
     extras = _extra_list(extra_losses)
-    if loss_fn is None and not extras: raise ValueError("Nothing to minimise: give `loss_fn` or at least one extra loss.")
+    if loss_fn is None and not extras:
+        raise ValueError("Nothing to minimise: give `loss_fn` or at least one extra loss.")
     # DDP only sees losses computed from the wrapped module's outputs: extra losses may call the bare model
     mode = ("ddp" if loss_fn is not None and not extras else "allreduce") if sync == "auto" else sync
-    if val is not None and loss_fn is None: raise ValueError("`val` is scored with `loss_fn`; give one (or drop `val`).")
-    if patience is not None and val is None: raise ValueError("`patience` counts validations: give `val=` held-out data.")
+    if val is not None and loss_fn is None:
+        raise ValueError("`val` is scored with `loss_fn`; give one (or drop `val`).")
+    if patience is not None and val is None:
+        raise ValueError("`patience` counts validations: give `val=` held-out data.")
     seed_everything(seed)
     model.to(dev)
     if channels_last: model.to(memory_format=torch.channels_last)
@@ -392,9 +420,12 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
     ckpt_path = Path(ckpt_path) if ckpt_path else None
     if ckpt_path and resume and ckpt_path.exists():
         st = load_train_checkpoint(ckpt_path)   # safetensors + JSON: nothing is unpickled
-        try: model.load_state_dict(st["model"]); opt.load_state_dict(st["opt"])
+        try:
+            model.load_state_dict(st["model"])
+            opt.load_state_dict(st["opt"])
         except (RuntimeError, ValueError, KeyError, TypeError) as e:
-            raise CheckpointError(ckpt_path, f"it does not fit this model and optimiser ({type(e).__name__}: {e})") from None
+            raise CheckpointError(ckpt_path,
+                                  f"it does not fit this model and optimiser ({type(e).__name__}: {e})") from None
         step, history = int(st["step"]), st["history"]
         best = st.get("best", best)
         torch.set_rng_state(torch.tensor(st["rng"], dtype=torch.uint8))
@@ -423,7 +454,8 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
         if spe:
             for _ in range(step % spe): next(it)  # resume inside an epoch: skip the batches already seen
         for batch in it:
-            batch = [b.to(dev, non_blocking=True) if isinstance(b, torch.Tensor) else b for b in (batch if isinstance(batch, (tuple, list)) else [batch])]
+            batch = [b.to(dev, non_blocking=True) if isinstance(b, torch.Tensor) else b
+                     for b in (batch if isinstance(batch, (tuple, list)) else [batch])]
             if channels_last:
                 batch = [b.contiguous(memory_format=torch.channels_last) if isinstance(b, torch.Tensor) and b.ndim == 4
                          and b.is_floating_point() else b for b in batch]
@@ -437,7 +469,8 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
                     r = f(model, batch, out)
                     value, more = (r if isinstance(r, tuple) else (r, {}))
                     loss = loss + w * value.float()
-                    logs[name] = value.detach(); logs.update({k: torch.as_tensor(v).detach() for k, v in more.items()})
+                    logs[name] = value.detach()
+                    logs.update({k: torch.as_tensor(v).detach() for k, v in more.items()})
             if _any_rank(not torch.isfinite(loss), dev):   # every rank stops together (one would hang the others)
                 raise FloatingPointError(f"Loss is {loss.item()} at step {step} (rank {rank} of {world}); lower the "
                                          f"learning rate or check the extra losses {[n for n, _, _ in extras]}.")
@@ -456,7 +489,8 @@ def fit(model:nn.Module, # trained in place (wrap nothing: DDP is applied inside
                 v = history[-1]["val_loss"] = validation_loss(model, val, loss_fn, fwd, dev, batch_size)
                 model.train(train_mode)
                 if v < best["val"] - 1e-9:
-                    best.update(val=v, step=step, bad=0, state={k: t.detach().clone() for k, t in model.state_dict().items()})
+                    best.update(val=v, step=step, bad=0,
+                                state={k: t.detach().clone() for k, t in model.state_dict().items()})
                 else:
                     best["bad"] += 1
                     best["stopped"] = patience is not None and best["bad"] >= patience
@@ -478,7 +512,8 @@ def _jsonable(o):
     if isinstance(o, Path): return str(o)
     if isinstance(o, (np.integer, np.floating)): return o.item()
     if isinstance(o, (tuple, set)): return list(o)
-    raise TypeError(f"Config value {o!r} of type {type(o).__name__} cannot be hashed; use numbers, strings, lists and dicts.")
+    raise TypeError(f"Config value {o!r} of type {type(o).__name__} cannot be hashed; "
+                    "use numbers, strings, lists and dicts.")
 
 def config_hash(config:dict, n:int=16) -> str:
     "Stable hash of a JSON-able config (key order does not matter)."
@@ -512,11 +547,14 @@ def _rng_kept():
     cuda = torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None
     try: yield
     finally:
-        random.setstate(py); np.random.set_state(npst); torch.set_rng_state(cpu)
+        random.setstate(py)
+        np.random.set_state(npst)
+        torch.set_rng_state(cpu)
         if cuda is not None: torch.cuda.set_rng_state_all(cuda)
 
 def _check_entry(folder:Path) -> tuple[str, Any]:
-    "('miss', None), ('ok', None), ('legacy', meta with the checksum added) or ('bad', why) for the cache entry in `folder`."
+    ("('miss', None), ('ok', None), ('legacy', meta with the checksum added) or ('bad', why) "
+     "for the cache entry in `folder`.")
     weights, meta_p = folder/"model.safetensors", folder/"meta.json"
     if not weights.exists(): return "miss", None
     try:
@@ -531,7 +569,8 @@ def _check_entry(folder:Path) -> tuple[str, Any]:
             with safe_open(str(weights), framework="pt") as f: list(f.keys())
         except Exception as e: return "bad", f"it is not a readable safetensors file ({type(e).__name__}: {e})"
         return "legacy", {**meta, "sha256": digest}
-    if meta["sha256"] != digest: return "bad", f"its sha256 {digest[:16]}... differs from {str(meta['sha256'])[:16]}... in {meta_p}"
+    if meta["sha256"] != digest:
+        return "bad", f"its sha256 {digest[:16]}... differs from {str(meta['sha256'])[:16]}... in {meta_p}"
     return "ok", None
 
 def shipped_model_dirs() -> list[Path]:
@@ -547,7 +586,8 @@ def _copy_shipped(folder:Path, dirs:list|None) -> bool:
         if not (src/"model.safetensors").exists(): continue
         status, why = _check_entry(src)
         if status != "ok":
-            warnings.warn(f"Shipped model {src} cannot be used: {why}. Training it instead.", RuntimeWarning, stacklevel=3)
+            warnings.warn(f"Shipped model {src} cannot be used: {why}. Training it instead.", RuntimeWarning,
+                          stacklevel=3)
             continue
         folder.mkdir(parents=True, exist_ok=True)
         for name in ("history.csv", "config.json", "model.safetensors", "meta.json"):   # meta last: it marks the entry
@@ -563,7 +603,8 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
                  retrain:bool=False, # ignore a cached model (and a shipped one) and train again
                  shipped_dirs:list|None=None, # read-only folders of shipped entries (default: `shipped_model_dirs()`)
                 ) -> nn.Module:
-    "A trained model for `config`: loaded (checksum verified) from the cache on a hit, else built, trained and stored; the caller's global RNG states are left as they were."
+    ("A trained model for `config`: loaded (checksum verified) from the cache on a hit, else built, trained and "
+     "stored; the caller's global RNG states are left as they were.")
     folder = cache_path(name, config, cache_dir)
     weights, ckpt = folder/"model.safetensors", folder/"train.ckpt"
     rank, _ = _world()
@@ -572,7 +613,8 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
         shipped = status == "miss" and not retrain and _copy_shipped(folder, shipped_dirs)
         if shipped: status = "ok"
         if status == "bad":
-            warnings.warn(f"Cached model {weights} cannot be used: {info}. Training it again and overwriting the entry.", RuntimeWarning, stacklevel=2)
+            warnings.warn(f"Cached model {weights} cannot be used: {info}. "
+                          "Training it again and overwriting the entry.", RuntimeWarning, stacklevel=2)
             if rank == 0:
                 for f in (weights, folder/"meta.json"): f.unlink(missing_ok=True)
         elif status == "legacy" and rank == 0: atomic_write(folder/"meta.json", json.dumps(info, indent=1))
@@ -584,15 +626,18 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
             if rank == 0 and ckpt.exists():
                 try: load_train_checkpoint(ckpt)
                 except CheckpointError as e:
-                    warnings.warn(f"Deleting the training checkpoint {ckpt} and training {name!r} from scratch: {e.reason}.", RuntimeWarning, stacklevel=2)
+                    warnings.warn(f"Deleting the training checkpoint {ckpt} and training {name!r} from scratch: "
+                                  f"{e.reason}.", RuntimeWarning, stacklevel=2)
                     ckpt.unlink(missing_ok=True)
             t0 = time.time()
             hist = train(model, Config(config), ckpt)
             if rank == 0:
                 save_checkpoint(model, weights)
                 if isinstance(hist, pd.DataFrame): atomic_write(folder/"history.csv", hist.to_csv(index=False))
-                atomic_write(folder/"config.json", json.dumps(dict(config), indent=1, sort_keys=True, default=_jsonable))
-                atomic_write(folder/"meta.json", json.dumps(dict(name=name, hash=config_hash(config), seconds=round(time.time()-t0, 1),
+                atomic_write(folder/"config.json",
+                             json.dumps(dict(config), indent=1, sort_keys=True, default=_jsonable))
+                atomic_write(folder/"meta.json", json.dumps(dict(
+                    name=name, hash=config_hash(config), seconds=round(time.time()-t0, 1),
                     created=datetime.datetime.now().isoformat(timespec="seconds"), torch=torch.__version__,
                     sha256=_sha256_file(weights)), indent=1))
                 ckpt.unlink(missing_ok=True)
