@@ -4,26 +4,29 @@
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #dd394cba
 from __future__ import annotations
-import copy
+import copy, contextlib
 import numpy as np
 import pandas as pd
 import torch
 from torch import nn
 import torch.nn.functional as F
 from ..core.models import get_vit, timm_vit
-from ..core.data import paper_dataset, MappedLogits
+from ..core.data import paper_dataset, MappedLogits, objects_on_backgrounds
 from ..core.stats import seed_interval
 from .explain import gae_tokens, to_image, gae_relevance, segmentation_scores
 from ..core.train import fit
+from .zoo import ZOO, zoo_vit
 
 # %% auto #0
-__all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_PAPER_GROUPS', 'RRR_HP', 'GRADMASK_HP', 'bg_loss',
-           'fg_loss', 'confidence_loss', 'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty',
+__all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_PAPER_GROUPS', 'ROBUSTVIT_SMALL_GROUPS',
+           'ROBUSTVIT_VIT_B', 'ROBUSTVIT_LRS', 'ROBUSTVIT_TEMPERATURE', 'RRR_HP', 'GRADMASK_HP', 'bg_loss', 'fg_loss',
+           'confidence_loss', 'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty',
            'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys', 'ncut_bipartition', 'tokencut_masks',
            'mask_iou', 'centred_blob_maps', 'centre_prior_masks', 'object_relevance_share', 'segmentation_table',
-           'few_shot_set', 'finetune_copy', 'topk_predictions', 'evaluate_on_splits', 'method_summary', 'method_change',
-           'per_image_correct', 'seed_shift_changes', 'class_part_change', 'robustvit_paper_run',
-           'robustvit_paper_seeds', 'robustvit_paper_claims']
+           'few_shot_set', 'few_shot_draw', 'finetune_copy', 'topk_predictions', 'evaluate_on_splits',
+           'choose_finetune_lr', 'robustvit_seed_runs', 'method_summary', 'method_change', 'per_image_correct',
+           'seed_shift_changes', 'class_part_change', 'robustvit_hparams', 'robustvit_data', 'robustvit_base',
+           'robustvit_paper_run', 'robustvit_paper_seeds', 'robustvit_paper_claims']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
 LAMBDAS = dict(rel=0.8, cls=0.2, bg=2.0, fg=0.3)            # the paper's weights (Eq. 3, 5; Tab. 5)
@@ -344,6 +347,18 @@ def few_shot_set(pool, # a dataset with `images`, `labels`, `masks` (e.g. `objec
     idx = np.concatenate([rng.choice(np.flatnonzero(labels == c), per_class, replace=False) for c in classes])
     return pool.images[idx], pool.labels[idx], pool.masks[idx].float()
 
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #9f57eedb
+def few_shot_draw(pool, # a dataset with `images`, `labels`, `masks` (see `few_shot_set`)
+                  n_classes:int, # classes to choose from (0 .. n_classes - 1)
+                  n_pick:int, # how many finetuning classes
+                  per_class:int, # images per class
+                  seed:int, # one generator draws the classes, then the images
+                 ) -> tuple:
+    "A seed's finetuning classes (sorted) and its `few_shot_set` of them: (classes, (images, labels, masks))."
+    rng = np.random.default_rng(seed)
+    classes = sorted(rng.choice(n_classes, n_pick, replace=False).tolist())
+    return classes, few_shot_set(pool, classes, per_class, rng)
+
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #fd09595f
 def finetune_copy(base:nn.Module, # the pretrained model (left unchanged)
                   method:str, # 'ours', 'ours_tokencut', 'centre_prior' (our loss; masks in `data`), 'gradmask', 'rrr'
@@ -392,6 +407,54 @@ def evaluate_on_splits(model:nn.Module, # the model to score
             rows.append(dict(method=name, seed=seed, split=s, classes=part, n=int(c1[sel].numel()),
                              top1=100 * c1[sel].float().mean().item(), top5=100 * c5[sel].float().mean().item()))
     return rows
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #bf6974dd
+def choose_finetune_lr(base:nn.Module, # the pretrained model (left unchanged)
+                       data:tuple, # the finetuning set (images, labels, masks)
+                       val, # held-out training-distribution images: `images`, `labels`
+                       lrs:list, # the learning-rate grid
+                       max_drop:float, # the largest allowed loss of validation top-1 (a fraction, e.g. 0.03)
+                       **ft, # seed, epochs, batch_size, temperature: see `finetune_copy` (method 'ours')
+                      ) -> tuple:
+    "The paper's rule: the highest rate losing <= `max_drop` validation top-1: (table per rate, rate, base top-1)."
+    acc = lambda m: (topk_predictions(m, val.images)[:, 0] == val.labels).float().mean().item()
+    v_base, rows = acc(base), []
+    for lr in lrs:
+        m, h, _ = finetune_copy(base, "ours", data, lr, **ft)
+        rows.append(dict(lr=lr, val_acc=acc(m), val_drop=v_base - acc(m), final_loss=h.loss.iloc[-3:].mean()))
+    table = pd.DataFrame(rows)
+    ok = table[table.val_drop <= max_drop]
+    return table, float(ok.lr.max()) if len(ok) else float(min(lrs)), v_base
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #634e512e
+def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
+                        pool, # the finetuning pool (see `few_shot_draw`)
+                        tests:dict, # split name -> dataset with `images`, `labels` (see `evaluate_on_splits`)
+                        c, # config: seed, n_seeds, n_classes, ft_classes, per_class, tc_tau, epochs, batch_size,
+                           # temperature
+                        lr:float, # the learning rate of every method
+                        store1:dict, store5:dict, # filled with per-image correctness (see `evaluate_on_splits`)
+                        timer=None, # name -> context manager timing each finetune (e.g. `rec.timer`)
+                       ) -> dict:
+    "Tab. 1–2's runs: every method on each seed's few-shot set, scored on `tests` (with the original, seed -1)."
+    timer = timer or (lambda name: contextlib.nullcontext())
+    cls0 = few_shot_draw(pool, c.n_classes, c.ft_classes, c.per_class, c.seed)[0]
+    rows = evaluate_on_splits(base, tests, cls0, "original", -1, store1, store5)
+    models, histories, tc_iou, classes = {}, {}, [], {}
+    for k in range(c.n_seeds):
+        s = c.seed + k
+        cls, d = few_shot_draw(pool, c.n_classes, c.ft_classes, c.per_class, s)
+        classes[s] = cls
+        S_tc = tokencut_masks(base, d[0], tau=c.tc_tau)   # unsupervised masks from the base's own keys
+        tc_iou.append(mask_iou(S_tc, d[2]).mean().item())
+        for method, data in (("ours", d), ("ours_tokencut", (d[0], d[1], S_tc)), ("gradmask", d), ("rrr", d),
+                             ("centre_prior", (d[0], d[1], centre_prior_masks(d[2])))):
+            with timer(f"finetune_{method}"):
+                m, h, _ = finetune_copy(base, method, data, lr, s, c.epochs, c.batch_size, temperature=c.temperature)
+            rows += evaluate_on_splits(m, tests, cls, method, s, store1, store5)
+            if k == 0: models[method], histories[method] = m, h
+        print(f"seed {s}: classes {cls}, TokenCut IoU {tc_iou[-1]:.3f}")
+    return dict(rows=rows, models=models, histories=histories, tc_iou=tc_iou, classes=classes)
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #869e457e
 def method_summary(res:pd.DataFrame, # rows of `evaluate_on_splits` for several methods and seeds
@@ -462,10 +525,64 @@ ROBUSTVIT_PAPER_SHIFTS = dict(imagenet_val={}, imagenet_a={}, imagenet_r={}, ima
 ROBUSTVIT_PAPER_GROUPS = {"iid": ["imagenet_val"],
                           "context": ["imagenet_a", "imagenet_r", "imagenet_sketch", "objectnet"],
                           "si": ["si_location", "si_rotation", "si_size"]}
+ROBUSTVIT_SMALL_GROUPS = {"iid": ["iid"],   # the objects-on-backgrounds analogues of the groups above
+                          "context": ["bg_shuffled", "bg_unseen", "corrupted"],
+                          "si": ["si_location", "si_rotation", "si_size"]}
+ROBUSTVIT_VIT_B = "vit_base_patch16_224.orig_in21k_ft_in1k"   # the paper's ViT-B (81.5 %); the bare name: augreg2
+ROBUSTVIT_LRS = {ROBUSTVIT_VIT_B: 3e-6, "vit_large_patch16_224": 9e-7,
+                 "vit_small_patch16_224.augreg_in21k_ft_in1k": 2e-6,
+                 "vit_base_patch16_224.augreg_in21k_ft_in1k": 6e-7, "vit_large_patch16_224.augreg_in21k_ft_in1k": 9e-7,
+                 "deit_small_patch16_224": 1e-6, "deit_base_patch16_224": 8e-7}          # Tab. 5
+ROBUSTVIT_TEMPERATURE = {"deit_small_patch16_224": 0.55, "deit_base_patch16_224": 0.65}  # official code
 RRR_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (2e-6, 1e-10, 2e-6), "deit_small_patch16_224": (2e-6, 1e-10, 1e-5),
           "deit_base_patch16_224": (2e-6, 1e-10, 5e-6)}                # Tab. 6: (λ_cls, λ_bg, lr)
 GRADMASK_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (3e-9, 50, 2e-4), "deit_small_patch16_224": (3e-9, 50, 5e-3),
                "deit_base_patch16_224": (3e-9, 50, 1e-3)}              # Tab. 7
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #a0456f00
+def robustvit_hparams(cfg, # dataset ('objects' or 'imagenet'), model, lrs, temperature
+                     ) -> dict:
+    "The profile's model, learning-rate grid and temperature (ImageNet: the paper's defaults where not given)."
+    if cfg.dataset != "imagenet": return dict(model=cfg.model, lrs=cfg.lrs, temperature=cfg.temperature)
+    model = cfg.model or ROBUSTVIT_VIT_B
+    return dict(model=model, lrs=cfg.lrs or [ROBUSTVIT_LRS.get(model, 1e-6)],
+                temperature=ROBUSTVIT_TEMPERATURE.get(model, 1.0))
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #5086c8de
+def robustvit_data(cfg, # objects: img_size, p_spurious, n_test, n_val, per_class, sens_samples, n_classes, seed;
+                        # imagenet: img_size
+                   roots:dict|None=None, # imagenet: dataset name -> root (default: the settings)
+                  ) -> dict:
+    "The profile's test splits (name -> data set), validation set (None at ImageNet scale) and finetuning pool."
+    if cfg.dataset == "objects":
+        kw = dict(size=cfg.img_size, p_spurious=cfg.p_spurious)
+        splits = [s for g in ROBUSTVIT_SMALL_GROUPS.values() for s in g]
+        tests = {s: objects_on_backgrounds(cfg.n_test, s, seed=cfg.seed + 1000, corruption=None, severity=None, **kw)
+                 for s in splits}
+        val = objects_on_backgrounds(cfg.n_val, "iid", seed=cfg.seed + 2000, **kw)
+        n_pool = max(cfg.sens_samples + [cfg.per_class]) * cfg.n_classes * 3
+        return dict(tests=tests, val=val, pool=objects_on_backgrounds(n_pool, "train", seed=cfg.seed + 3000, **kw))
+    if cfg.dataset != "imagenet": raise ValueError(f"Unknown dataset {cfg.dataset!r}; expected objects or imagenet.")
+    roots = roots or {}
+    pool = paper_dataset("imagenet_s", root=roots.get("imagenet_s"), size=cfg.img_size)   # images with masks
+    tests = {}
+    for name, kw in ROBUSTVIT_PAPER_SHIFTS.items():
+        key = "si_score" if name.startswith("si_") else name
+        try: tests[name] = paper_dataset(key, root=roots.get(key), size=cfg.img_size, **kw)
+        except Exception as e: print(f"{name}: skipped ({type(e).__name__}: {e})")
+    return dict(tests=tests, val=None, pool=pool)
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #46922c1d
+def robustvit_base(cfg, # objects: zoo, zoo_overrides, img_size, patch, p_spurious, retrain; imagenet: model, img_size
+                   pretrained:bool=True, # imagenet: False gives random weights (tests)
+                  ) -> nn.Module:
+    "The profile's pretrained model (eval mode): the zoo's base ViT, or a timm model normalised as the official code."
+    if cfg.dataset == "objects":
+        zc = {**ZOO[cfg.zoo], **cfg.zoo_overrides}
+        assert (zc["img_size"], zc["patch"], zc["p_spurious"]) == (cfg.img_size, cfg.patch, cfg.p_spurious), (zc, cfg)
+        return zoo_vit(cfg.zoo, retrain=bool(cfg.retrain), **cfg.zoo_overrides)
+    if cfg.dataset != "imagenet": raise ValueError(f"Unknown dataset {cfg.dataset!r}; expected objects or imagenet.")
+    return timm_vit(cfg.model, pretrained=pretrained, img_size=cfg.img_size, mean=0.5, std=0.5).eval()
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #f5adfd71
 def _stack_items(ds, idx):
@@ -489,42 +606,37 @@ def _topk_stream(model, ds, limit=None, bs=64, workers=0):
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #68d6b596
 def robustvit_paper_run(c, # config: model, img_size, seed, per_class, ft_classes, lrs, temperature, epochs, batch_size
-                        roots:dict|None=None, # dataset name -> root (default: the settings)
-                        pretrained:bool=True, # False: randomly initialised models (tests)
+                        data:dict, # `robustvit_data` at ImageNet scale: the ImageNet-S pool and the shift sets found
+                        base:nn.Module, # `robustvit_base`: the pretrained model (left unchanged)
+                        pretrained:bool=True, # False: a randomly initialised TokenCut backbone (tests)
                         limit:int|None=None, # at most this many images per shift set
                         methods:tuple=("ours", "ours_tokencut", "gradmask", "rrr"),
                         tokencut_backbone:str="vit_base_patch16_224.dino", # the self-supervised ViT TokenCut reads
                        ) -> tuple:
-    "Finetune `c.model` per method and evaluate on every available shift set: (rows, fit histories)."
-    roots = roots or {}
-    seg = paper_dataset("imagenet_s", root=roots.get("imagenet_s"), size=c.img_size)
+    "Finetune `base` per method on one seed's ImageNet-S set and evaluate on every shift set: (rows, fit histories)."
+    seg = data["pool"]
     labels = seg.labels.numpy()
     classes = list(dict.fromkeys(labels.tolist()))
     classes = [classes[i] for i in np.random.default_rng(c.seed).permutation(len(classes))] if c.seed else classes
     idx = np.concatenate([np.flatnonzero(labels == k)[: c.per_class] for k in classes[: c.ft_classes]])
     x, y, S = _stack_items(seg, idx)
     S = S.float()
-    orig = timm_vit(c.model, pretrained=pretrained, img_size=c.img_size, mean=0.5, std=0.5).eval()
+    orig = base
     nets, hists = {"original": orig}, {}
     for meth in methods:
-        m, data, lr = copy.deepcopy(orig), (x, y, S), c.lrs[0]
+        m, fd, lr = copy.deepcopy(orig), (x, y, S), c.lrs[0]
         if meth == "ours_tokencut":   # TokenCut on a self-supervised DINO ViT (keys of its last block)
             bb = timm_vit(tokencut_backbone, pretrained=pretrained, img_size=c.img_size, num_classes=0).eval()
-            data = (x, y, torch.cat([tokencut_masks(bb, x[i:i+32]) for i in range(0, len(x), 32)]))
+            fd = (x, y, torch.cat([tokencut_masks(bb, x[i:i+32]) for i in range(0, len(x), 32)]))
         if meth in ("ours", "ours_tokencut"): obj = RobustViTLoss(temperature=c.temperature)
         else:
             lc, lb, lr = (GRADMASK_HP if meth == "gradmask" else RRR_HP).get(c.model, (1.0, 1.0, c.lrs[0]))
             obj = GradientMaskLoss(meth, lc, lb)
-        hists[meth] = finetune(m, data, obj, epochs=c.epochs, batch_size=c.batch_size, lr=lr, schedule="official",
+        hists[meth] = finetune(m, fd, obj, epochs=c.epochs, batch_size=c.batch_size, lr=lr, schedule="official",
                                seed=c.seed, progress=False)
         nets[meth] = m.eval()
     out = []
-    for name, kw in ROBUSTVIT_PAPER_SHIFTS.items():
-        key = "si_score" if name.startswith("si_") else name
-        try: ds = paper_dataset(key, root=roots.get(key), size=c.img_size, **kw)
-        except Exception as e:
-            print(f"{name}: skipped ({type(e).__name__}: {e})")
-            continue
+    for name, ds in data["tests"].items():
         for tag, m in nets.items():
             net = MappedLogits(m, ds.groups) if name == "objectnet" else m
             n, t1, t5 = _topk_stream(net, ds, limit)
@@ -532,14 +644,16 @@ def robustvit_paper_run(c, # config: model, img_size, seed, per_class, ft_classe
     return pd.DataFrame(out), hists
 
 def robustvit_paper_seeds(c, # the config (see `robustvit_paper_run`); seeds c.seed .. c.seed + n_seeds - 1
-                          n_seeds:int, **kw, # passed to `robustvit_paper_run`
+                          n_seeds:int,
+                          data:dict, base:nn.Module, # `robustvit_data` and `robustvit_base` of the profile
+                          **kw, # passed to `robustvit_paper_run`
                          ) -> pd.DataFrame:
     "`robustvit_paper_run` per seed (each seed its own finetuning classes and order); rows get a seed column."
     runs = []
     for k in range(n_seeds):
         pc = copy.deepcopy(c)
         pc.update(seed=c.seed + k)
-        runs.append(robustvit_paper_run(pc, **kw)[0].assign(seed=pc.seed))
+        runs.append(robustvit_paper_run(pc, data, base, **kw)[0].assign(seed=pc.seed))
     return pd.concat(runs, ignore_index=True)
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #928fb7fe
