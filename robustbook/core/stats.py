@@ -15,7 +15,7 @@ __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_
            'verdict', 'decimals', 'format_estimate', 'welch_pvalues', 'means', 'min_step', 'ordered_margin',
            'group_split_margin', 'min_gain', 'min_half_gain', 'mean_half_gap', 'max_abs_half_gap',
            'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary',
-           'with_average_row', 'per_example_mean']
+           'with_average_row', 'per_example_mean', 'paired_bootstrap_note']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -454,3 +454,10 @@ def per_example_mean(per_ex:dict, # {(name, k, seed): {key: per-example values}}
                     ) -> np.ndarray:
     "Per-example values of one setting, averaged over its seeds (the same examples in every run)."
     return np.mean([per_ex[(name, k, s)][key] for s in seeds if (name, k, s) in per_ex], axis=0)
+
+# %% ../../nbs/core/03_stats.ipynb #90a2d7b7
+def paired_bootstrap_note(n_what:str, # what the interval resamples, e.g. '500 iid test images'
+                         ) -> str:
+    "The note of a claim whose interval is a paired bootstrap over examples of one trained model per arm."
+    return (f"Interval: paired bootstrap over {n_what} of one trained model per arm; "
+            "seed-to-seed variation not included.")

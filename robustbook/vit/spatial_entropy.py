@@ -15,8 +15,8 @@ __all__ = ['LAST_BLOCK_VARIANTS', 'component_ids', 'connected_components', 'as_g
            'tv_loss', 'sar_weight_schedule', 'SpatialEntropyRegularizer', 'SARLoss', 'attention_mass_mask',
            'best_head_jaccard', 'train_sar_vit', 'sar_attention_stats', 'centred_blob_jaccard', 'DeitTrainData',
            'soft_target_loss', 'sar_model_config', 'sar_task', 'split_correct', 'split_top1', 'per_corruption_error',
-           'relative_mce_gap', 'min_mean_gain', 'image_ci_note', 'loss_plateau_table', 'SARStudy', 'sar_transfer_data',
-           'check_sar_paper_path']
+           'relative_mce_gap', 'min_mean_gain', 'loss_plateau_table', 'SARStudy', 'sar_lambda_sweep',
+           'sar_transfer_data', 'check_sar_paper_path']
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #e7131e95
 def _neighbour_min(L:torch.Tensor, h:int, w:int, fill:int, connectivity:int) -> torch.Tensor:
@@ -657,10 +657,10 @@ def sar_model_config(cfg:dict, # the study's config (any keys; the model keys ar
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #1d88e177
 def sar_task(cfg:dict, # dataset ('objects' or 'imagefolder'), img_size, n_train; objects: p_spurious, n_test, n_shift,
-                       # n_corrupt; imagefolder: n_attn and the roots (settings.ini or `<key>_override` in cfg)
+                       # n_corrupt, n_val; imagefolder: n_attn and the roots (settings.ini or `<key>_override` in cfg)
              seed:int|None=None, # data seed (default cfg.seed)
             ) -> dict:
-    "Train set, test splits (name -> data set) and an attention set with masks, for the SAR study's profile."
+    "Train set, test splits (name -> data set), an attention set with masks and a validation split, for the profile."
     from robustbook.core.data import objects_on_backgrounds, SegmentationSet
     from robustbook.core.corruptions import CORRUPTIONS
     seed = cfg.seed if seed is None else seed
@@ -670,8 +670,9 @@ def sar_task(cfg:dict, # dataset ('objects' or 'imagefolder'), img_size, n_train
         n_of = lambda s: cfg.n_test if s == "iid" else cfg.n_corrupt if s == "corrupted" else cfg.n_shift
         tests = {s: objects_on_backgrounds(n_of(s), s, seed=seed, corruption=None, severity=None, **kw)
                  for s in (["iid"] + _SAR_SHIFTS + ["corrupted"])}
+        val = objects_on_backgrounds(cfg.n_val, "iid", seed=seed + 1000, **kw)   # fresh iid images: choosing λ
         return dict(train=(tr.images, tr.labels), tests=tests, attn=tests["iid"], num_classes=len(tr.classes),
-                    classes=tr.classes)
+                    classes=tr.classes, val=val)
     root = Path(cfg.get("imagenet_root_override") or _setting(cfg, "imagenet_root"))
     tr = _folder_set(root/"train", cfg.img_size, train=True, n=cfg.n_train, seed=seed)
     tests = {"iid": _folder_set(root/"val", cfg.img_size, classes=tr.classes)}
@@ -691,7 +692,8 @@ def sar_task(cfg:dict, # dataset ('objects' or 'imagefolder'), img_size, n_train
         v = Path(rs)/"validation"
         attn = SegmentationSet(v, Path(rs)/"validation-segmentation", cfg.img_size, resize=cfg.img_size,
                                classes=sorted(d.name for d in v.iterdir() if d.is_dir()), n=cfg.n_attn, seed=seed)
-    return dict(train=tr, tests=tests, attn=attn, num_classes=len(tr.classes), classes=tr.classes)
+    return dict(train=tr, tests=tests, attn=attn, num_classes=len(tr.classes), classes=tr.classes,
+                val=None)   # the paper fixes λ = 0.01: no validation split is needed
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #e518b9c0
 def split_correct(model:torch.nn.Module, # classifier on images in [0, 1]
@@ -748,13 +750,6 @@ def min_mean_gain(*d, # one array of per-image gains per condition (e.g. per tra
     "The smallest mean gain over the conditions: > 0 iff every condition's mean gain is positive (for `bootstrap_ci`)."
     from robustbook.core.stats import means
     return means(d, axis).min(0)
-
-# %% ../../nbs/vit/32_spatial_entropy.ipynb #bb5a44d4
-def image_ci_note(n_what:str, # what the interval resamples, e.g. '500 iid test images'
-                 ) -> str:
-    "What an interval over test images does and does not include (one trained model per arm)."
-    return (f"Interval: paired bootstrap over {n_what} of one trained model per arm; "
-            "seed-to-seed variation not included.")
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #bdf95d71
 def loss_plateau_table(hists:dict, # model name -> training history (a DataFrame with a `loss` column) or None
@@ -854,6 +849,22 @@ class SARStudy:
         c = self.cfg
         return (f"Interval: t over {len(c.seeds)} training seeds {list(c.seeds)} (one converged model per seed and "
                 f"arm, {c.epochs} epochs); seed-to-seed variation included.")
+
+# %% ../../nbs/vit/32_spatial_entropy.ipynb #68717cad
+def sar_lambda_sweep(study:SARStudy, # the study (its task's `val` split scores the sweep)
+                     lams:list, # the λ values to train (last block 'sar'; λ = 0 is row C of Tab. 1b)
+                     lam:float|None=None, # a fixed λ* (None: the λ > 0 with the best validation top-1)
+                     seed:int|None=None, # training seed of the sweep (default: the study's first seed)
+                    ) -> tuple:
+    "Tab. 1a's sweep: (name 'lam=<λ>' -> model, λ -> validation top-1 (NaN without a validation split), λ*)."
+    s0 = study.cfg.seeds[0] if seed is None else seed
+    models = {f"lam={l}": study.train(f"C_lam{l}_s{s0}", block="sar", lam=l, seed=s0) for l in lams}
+    val = study.task.get("val")
+    val_top1 = {l: split_top1(models[f"lam={l}"], val) if val is not None else np.nan for l in lams}
+    if lam is None:
+        if val is None: raise ValueError("No validation split to choose λ on: give `lam`.")
+        lam = max((l for l in lams if l > 0), key=lambda l: val_top1[l])
+    return models, val_top1, lam
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #4da9b6af
 def sar_transfer_data(cfg:dict, # dataset, img_size, n_train, p_spurious, n_test, seed and `transfer`: pre_classes,
