@@ -943,11 +943,11 @@ def train_signal_distractor_model(dist:SignalDistractor, # the training distribu
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #caa1fd7c
 def bayes_alignment_sweep(dist:SignalDistractor, # the synthetic set (`signal_distractor_set`)
-                          cfg:dict, # a PAGs notebook config: `objectives`, `grids` and the keys `pag_model_config` reads
+                          cfg:dict, # a PAGs notebook config: objectives, grids and the keys `pag_model_config` reads
                           seeds, # training seeds: one model per seed and setting
                           n_eval:int=1000, # fresh evaluation points (the same for every model: paired)
                           eval_seed:int=0, # their sample's seed
-                          collapse_factor:float=10., # the collapse control: each objective at this × its largest strength
+                          collapse_factor:float=10., # collapse control: each objective at this × its largest strength
                           **train_kw, # `train_signal_distractor_model`'s n_train, epochs, batch_size, lr, ...
                          ) -> tuple:
     "Exact-Bayes alignment and accuracy of plain, robust, collapse-control, untrained and Bayes models: (table, per)."
@@ -972,7 +972,8 @@ def bayes_alignment_sweep(dist:SignalDistractor, # the synthetic set (`signal_di
             for kind, s, role in runs:
                 t = time.process_time()
                 obj = pag_objective(pag_model_config(cfg, kind, s, sd)[1])
-                score(kind, s, sd, train_signal_distractor_model(dist, obj, sd, **train_kw), role, time.process_time() - t)
+                m = train_signal_distractor_model(dist, obj, sd, **train_kw)
+                score(kind, s, sd, m, role, time.process_time() - t)
     finally:
         random.setstate(kept[0])
         np.random.set_state(kept[1])
