@@ -19,8 +19,9 @@ __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_v
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
            'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'influence_per_image',
            'tracked_scores', 'tracked_correct', 'heldout_noise_callback', 'robustness_correct', 'data_head',
-           'nullspace_task', 'nullspace_base', 'worst_mse_ratio', 'slot_scores', 'tracked_slots', 'robustness_slots',
-           'nullspace_project', 'nullspace_project_box', 'targeted_nullspace_noise', 'watermark']
+           'nullspace_task', 'nullspace_base', 'nullspace_requirements', 'worst_mse_ratio', 'slot_scores',
+           'tracked_slots', 'robustness_slots', 'robustness_row', 'nullspace_project', 'nullspace_project_box',
+           'targeted_nullspace_noise', 'watermark']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
 def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
@@ -772,6 +773,19 @@ def nullspace_base(c, # config with dataset, img_size, patch, retrain; objects: 
     assert (zc["img_size"], zc["patch"]) == (c.img_size, c.patch), (zc, c)
     return zoo_vit(c.zoo, retrain=bool(c.retrain), **c.zoo_overrides)
 
+# %% ../../nbs/vit/30_nullspace.ipynb #cf35e829
+def nullspace_requirements(c, # config with dataset, pretrained, models (and model at paper scale)
+                           settings=None, # a `robustbook.core.settings.Settings` (None: `load_settings()`)
+                          ) -> None:
+    "Raise at once if the run would miss the ImageNet folder or a pretrained model's weights."
+    from robustbook.core.settings import load_settings
+    from robustbook.core.models import require_pretrained
+    why = f"the nullspace notebook (dataset {c.dataset!r})"
+    if c.dataset != "objects": (settings or load_settings()).require("imagenet_root", why=why)
+    names = [*c.models, *([c.model] if c.get("model") else [])]
+    if c.pretrained: require_pretrained(list(dict.fromkeys(names)), why=why)
+
+
 # %% ../../nbs/vit/30_nullspace.ipynb #8feb5170
 def worst_mse_ratio(*a:np.ndarray, # per-image MSE probabilities: learned, permuted, learned, permuted, ...
                     axis:int=-1, # the images' axis
@@ -798,20 +812,60 @@ def tracked_slots(pc:dict, # `tracked_correct`'s output: clean, adversarial and 
     sh = [k for k in pc if k not in ("clean", "adversarial")]
     return slot_scores([(100 / 3, pc["clean"]), (100 / 3, pc["adversarial"])] + [(100 / 3 / len(sh), pc[k]) for k in sh])
 
+# %% ../../nbs/vit/30_nullspace.ipynb #24dd8770
+def _corruption_weights(corruption_keys:list, # the (corruption, severity) pairs, the same severities for each
+                        baseline:str|dict|None=None, # None: C = the mean error; 'alexnet' / {corruption: error}: mCE
+                       ) -> tuple[float, dict]:
+    "(c₀, w) with C = c₀ − Σ_k w[k]·mean(correct_k) in points, as `evaluate`'s mCE row (× 100)."
+    from robustbook.core.corruptions import ALEXNET_ERR
+    cs = list(corruption_keys)
+    if not cs: raise ValueError("corruption_keys is empty: C needs at least one (corruption, severity).")
+    sev = {}
+    for c, s in cs: sev.setdefault(c, []).append(s)
+    if len({len(v) for v in sev.values()}) > 1:
+        raise ValueError(f"every corruption needs the same number of severities, got {sev}.")
+    bl = ALEXNET_ERR if isinstance(baseline, str) and baseline == "alexnet" else baseline
+    if isinstance(baseline, str) and baseline != "alexnet":
+        raise ValueError(f"baseline must be None, 'alexnet' or a dict of errors, got {baseline!r}.")
+    b = {c: 1.0 if bl is None else float(np.mean(bl[c])) for c in sev}
+    return 100 * float(np.mean([1 / b[c] for c in sev])), {(c, s): 100 / len(cs) / b[c] for c, s in cs}
+
+
 # %% ../../nbs/vit/30_nullspace.ipynb #ea1ffa28
 def robustness_slots(pe:dict, # `robustness_correct`'s output for one model
                      attacks, shifts, # the attack names and the shift splits' names (dict keys are taken)
                      corruption_keys:list, # the (corruption, severity) pairs
                      n:int, # number of slots (the same for every model compared)
+                     baseline:str|dict|None=None, # C's normalisation: None, 'alexnet' or {corruption: error}
                     ) -> dict:
-    "dict(avg, attack, ood): slot scores whose means are a Tables 2–4 row's avg, attack mean and shift mean − C + 100."
+    "dict(avg, attack, ood): slot scores whose means are a Tables 2–4 row's avg, attack mean and shift mean − C + c₀."
     K = 2 + len(attacks) + len(shifts)   # the avg's terms: clean, attacks, shifts, 100 − C
-    cs = list(corruption_keys)
-    avg = slot_scores([(100 / K, pe["clean"])] + [(100 / K, pe[a]) for a in attacks] + [(100 / K, pe[s]) for s in shifts]
-                      + [(100 / K / len(cs), pe[k]) for k in cs], n=n)
+    c0, w = _corruption_weights(corruption_keys, baseline)
+    avg = slot_scores([(100 / K, pe["clean"])] + [(100 / K, pe[a]) for a in attacks]
+                      + [(100 / K, pe[s]) for s in shifts] + [(wk / K, pe[k]) for k, wk in w.items()], n=n)
+    avg = avg + (100 - c0) / K   # 0 for the unnormalised mean error
     attack = slot_scores([(100 / len(attacks), pe[a]) for a in attacks], n=n)
-    ood = slot_scores([(100 / len(shifts), pe[s]) for s in shifts] + [(100 / len(cs), pe[k]) for k in cs], n=n)
+    ood = slot_scores([(100 / len(shifts), pe[s]) for s in shifts] + [(wk, pe[k]) for k, wk in w.items()], n=n)
     return dict(avg=avg, attack=attack, ood=ood)
+
+
+# %% ../../nbs/vit/30_nullspace.ipynb #b2135521
+def robustness_row(pe:dict, # `robustness_correct`'s output for one model
+                   attacks, shifts, # the attack names and the shift splits' names (dict keys are taken)
+                   corruption_keys:list, # the (corruption, severity) pairs
+                   baseline:str|dict|None=None, # C's normalisation, as for `robustness_slots`
+                  ) -> dict:
+    "A Tables 2–4 row (points): clean, each attack, each shift, C, attack_mean, shift_mean, avg."
+    c0, w = _corruption_weights(corruption_keys, baseline)
+    row = dict(clean=100 * float(np.mean(pe["clean"])))
+    for a in attacks: row[a] = 100 * float(np.mean(pe[a]))
+    for s in shifts: row[s] = 100 * float(np.mean(pe[s]))
+    row["C"] = c0 - sum(wk * float(np.mean(pe[k])) for k, wk in w.items())
+    row["attack_mean"] = float(np.mean([row[a] for a in attacks]))
+    row["shift_mean"] = float(np.mean([row[s] for s in shifts]))
+    row["avg"] = float(np.mean([row["clean"], *[row[a] for a in attacks], *[row[s] for s in shifts], 100 - row["C"]]))
+    return row
+
 
 # %% ../../nbs/vit/30_nullspace.ipynb #ae686eb2
 def _std(model:nn.Module) -> torch.Tensor|float:
