@@ -644,7 +644,7 @@ def evaluate_variant(c:dict, # config: n_gen, lam, continuous_factors, nb_bins
     return row, per, et, ea, g
 
 # %% ../../nbs/generative/72_disentangle.ipynb #5d7c7177
-def cached_variant(c:dict, # train_variant's config plus the data recipe (data, counts, fixed, shapes, size, ss, n_test, seed)
+def cached_variant(c:dict, # train_variant's config + data recipe (data, counts, fixed, shapes, size, ss, n_test, seed)
                    v:dict, k:int, s:int, # variant, number of attribute encoders, seed
                    train:ShapesData, # the training split the recipe gives (split_shapes(shapes_grid(c), n_test, seed))
                    cache_dir=None, # None: the settings' cache_dir
@@ -655,10 +655,10 @@ def cached_variant(c:dict, # train_variant's config plus the data recipe (data, 
     from robustbook.core.train import cached_model
     a = c["archs"][f"k{k}"]
     a1, a2, ds = _variant_weights(c, v, k)
-    mc = dict(version=1, recipe={key: c.get(key) for key in ("data", "counts", "fixed", "shapes", "size", "ss", "n_test")},
-              split_seed=c.get("seed", 0), n_train=len(train), arch=a, alpha1=a1, alpha2=a2, dist_scale=str(ds), k=k, seed=s,
-              **{key: c[key] for key in ("epochs", "batch_size", "lr", "lam", "graph_space", "orth_norm", "rec_loss", "warmup",
-                                         "lr_schedule")})
+    recipe = {key: c.get(key) for key in ("data", "counts", "fixed", "shapes", "size", "ss", "n_test")}
+    fit_keys = ("epochs", "batch_size", "lr", "lam", "graph_space", "orth_norm", "rec_loss", "warmup", "lr_schedule")
+    mc = dict(version=1, recipe=recipe, split_seed=c.get("seed", 0), n_train=len(train), arch=a, alpha1=a1, alpha2=a2,
+              dist_scale=str(ds), k=k, seed=s, **{key: c[key] for key in fit_keys})
     def build(cfg):
         torch.manual_seed(1000 * s + k)
         return DAE(a["n_out"], a["n_k"], img_size=c["size"])

@@ -110,7 +110,8 @@ def _stack(org, adv, idx): return np.r_[org[idx], adv[idx]], np.r_[np.zeros(len(
 class Detector:
     "A linear SVM that separates original (0) from adversarial (1) embeddings; `save`/`load` keep it as plain arrays."
     def __init__(self, C:float=1.0, # SVM regularisation
-                 standardize:bool=True, # z-score features with the training rows' mean and SD first (the article is silent)
+                 # z-score features with the training rows' mean and SD first (the article is silent)
+                 standardize:bool=True,
                  max_iter:int=20000, # liblinear iterations
                  seed:int=0, # liblinear's random coordinate order (dual solver), fixed: the global RNG is never read
                 ):
@@ -123,7 +124,8 @@ class Detector:
         "Train on `org[idx]` (label 0) and `adv[idx]` (label 1); returns `self`."
         idx = np.arange(len(org)) if idx is None else idx
         X, z = _stack(np.asarray(org, float), np.asarray(adv, float), idx)
-        self.mu, self.sd = (X.mean(0), X.std(0) + 1e-8) if self.standardize else (np.zeros(X.shape[1]), np.ones(X.shape[1]))
+        self.mu, self.sd = ((X.mean(0), X.std(0) + 1e-8) if self.standardize
+                            else (np.zeros(X.shape[1]), np.ones(X.shape[1])))
         Z = (X - self.mu) / self.sd
         # more features than rows: solve in the rows' span (an orthonormal basis Q); the dual problem only sees the
         # Gram matrix Z Zᵀ = (Z Q)(Z Q)ᵀ, so liblinear takes the same steps, each len(Z)/d times cheaper
@@ -136,7 +138,8 @@ class Detector:
 
     def decision_function(self, E:np.ndarray) -> np.ndarray:
         "Signed distance to the SVM's hyperplane (> 0: adversarial), one score per row of `E`."
-        if self.coef_ is None: raise RuntimeError("This Detector is not fitted: call `fit(org, adv)` or `Detector.load(path)`.")
+        if self.coef_ is None:
+            raise RuntimeError("This Detector is not fitted: call `fit(org, adv)` or `Detector.load(path)`.")
         E = np.asarray(E, float)
         if E.ndim != 2 or E.shape[1] != len(self.coef_):
             raise ValueError(f"Expected embeddings (n, {len(self.coef_)}), got {E.shape}.")
@@ -188,7 +191,8 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
     Xt, z = _stack(tgt_org, tgt_adv, I_val)
     if same:
         sc = det(Xt)
-        return dict(auroc=float(auroc(sc[z == 1], sc[z == 0])), acc=float(((sc > 0) == z).mean()), mse=0., mse_elem=0., r2=1.,
+        return dict(auroc=float(auroc(sc[z == 1], sc[z == 0])), acc=float(((sc > 0) == z).mean()), mse=0., mse_elem=0.,
+                    r2=1.,
                     rel_mse=0., mse_pair=0., mse_pair_adv=0., map=None, mapped=Xt)
     Xs_m, Xt_m = {"both": (_stack(src_org, src_adv, I_map)[0], _stack(tgt_org, tgt_adv, I_map)[0]),
                   "adv_only": (src_adv[I_map], tgt_adv[I_map]),
@@ -201,7 +205,8 @@ def cross_model_detection(src_org:np.ndarray, src_adv:np.ndarray, # source embed
     m = map_metrics(pred, Xt)
     m["mse_pair_adv"] = float(((pred - Xt)[len(I_val):] ** 2).sum(1).mean())
     m["mse"] = m["mse_pair_adv"] if mse_definition == "paper" else m["mse_elem"]
-    return dict(auroc=float(auroc(sc[z == 1], sc[z == 0])), acc=float(((sc > 0) == z).mean()), **m, map=lm, mapped=mapped)
+    return dict(auroc=float(auroc(sc[z == 1], sc[z == 0])), acc=float(((sc > 0) == z).mean()), **m, map=lm,
+                mapped=mapped)
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #fcdc89a4
 def fourier_features(E:np.ndarray, kind:str="mfs") -> np.ndarray:
@@ -232,7 +237,8 @@ def zoo_model(name:str, # one of `ZOO_ROLES`
         def block(i, o): return [nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU()]
         pool = [nn.MaxPool2d(2)] if min(H, W) >= 16 else []
         return ImageClassifier(nn.Sequential(*block(C, 32), *pool, *block(32, 64), *pool, *block(64, 64),
-                                             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)), 0., 1., in_shape)
+                                             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10)),
+                               0., 1., in_shape)
     if name == "resnet": return small_resnet18(10, C, (H, W), width=16)
     if name == "vit":
         patch = next(p for p in (4, 2, 1) if H % p == 0 and W % p == 0)
@@ -318,10 +324,12 @@ def zoo_attacks(zoo:dict, surrogate:nn.Module, # {name: classifier}, and the mod
                 eps:float, transfer_eps:float, # L∞ radii (pixel units) of FGSM/PGD and of the transfer PGD
                 pgd_steps:int=10, cw_steps:int=100, cw_search:int=1,
                ) -> dict:
-    "`{name: {attack: adversarial images}}`: FGSM, PGD (α = ε/4) and CW-L2 against each model, and one transfer PGD set."
+    ("`{name: {attack: adversarial images}}`: FGSM, PGD (α = ε/4) and CW-L2 against each model, and one transfer PGD "
+     "set.")
     transfer = pgd(surrogate, x, y, eps=transfer_eps, steps=pgd_steps, alpha=transfer_eps / 4)
     return {n: dict(FGSM=fgsm(m, x, y, eps=eps), PGD=pgd(m, x, y, eps=eps, steps=pgd_steps, alpha=eps / 4),
-                    CW=cw_l2(m, x, y, steps=cw_steps, search_steps=cw_search), Transfer=transfer) for n, m in zoo.items()}
+                    CW=cw_l2(m, x, y, steps=cw_steps, search_steps=cw_search), Transfer=transfer)
+            for n, m in zoo.items()}
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #291c58fb
 def zoo_embeddings(zoo:dict, # {name: classifier}
@@ -334,7 +342,7 @@ def zoo_embeddings(zoo:dict, # {name: classifier}
 def detection_grid(E:dict, # `zoo_embeddings` output (or features of it, e.g. Fourier spectra)
                    y:np.ndarray, # labels of the evaluation images
                    splits:tuple, # (map, svm, val) indices from `split_indices`
-                   heads:dict|None=None, # {name: classifier head}: also score mapped adversarials with the target's head
+                   heads:dict|None=None, # {name: classifier head}: also score mapped adversarials with the target's
                    targets:list|None=None, # targets to run (default: every model); sources are always every model
                    svm_iter:int=20000, standardize:bool=True, seed:int=0, # `Detector` settings
                    mse_definition:str="paper", # see `cross_model_detection`
@@ -375,7 +383,8 @@ def detection_grid(E:dict, # `zoo_embeddings` output (or features of it, e.g. Fo
                         correct[(a, tg, src)] = h(z).argmax(1).cpu().numpy() == yv
                     acc = float(correct[(a, tg, src)].mean()) * 100
                 rows.append(dict(attack=a, target=tg, source=src, auroc=r["auroc"], svm_acc=r["acc"], mse=r["mse"],
-                                 mse_elem=r["mse_elem"], mse_pair_adv=r["mse_pair_adv"], r2=r["r2"], rel_mse=r["rel_mse"],
+                                 mse_elem=r["mse_elem"], mse_pair_adv=r["mse_pair_adv"], r2=r["r2"],
+                                 rel_mse=r["rel_mse"],
                                  mapped_adv_acc=acc))
     return dict(grid=pd.DataFrame(rows), scores=scores, correct=correct, sqerr=sqerr)
 
@@ -398,7 +407,8 @@ def run_zoo(zoo:dict, # {name: classifier} (eval mode, on the device of `x`)
         with torch.no_grad(): return float((m(xb).argmax(1) == y).float().mean()) * 100
     t1 = pd.DataFrame([dict(model=n, latent_dim=head_of(m).in_features, original_acc=acc(m, x),
                             **{f"{a}_acc": acc(m, adv[n][a]) for a in ZOO_ATTACKS}) for n, m in zoo.items()])
-    pert = {a: float(np.mean([((adv[n][a] - x) ** 2).flatten(1).sum(1).mean().item() for n in zoo])) for a in ZOO_ATTACKS}
+    pert = {a: float(np.mean([((adv[n][a] - x) ** 2).flatten(1).sum(1).mean().item() for n in zoo]))
+            for a in ZOO_ATTACKS}
     with timer("embeddings"): E = zoo_embeddings(zoo, x, adv)
     spl = split_indices(len(x), fractions, seed=seed)
     with timer("map_svm_grid"):
@@ -428,7 +438,8 @@ def map_rows_sweep(E:dict, # `zoo_embeddings` output
             se = ((lm(np.r_[E[src]["org"][iv], E[src][attack][iv]]) - Xt) ** 2).sum(1)
             per[(src, k)] = (se[:nv] + se[nv:], ss[:nv] + ss[nv:])
             d = E[src]["org"].shape[1]
-            rows.append(dict(source=src, d_source=d, rows=2 * k, rows_per_dim=2 * k / d, r2=float(1 - se.sum() / ss.sum())))
+            rows.append(dict(source=src, d_source=d, rows=2 * k, rows_per_dim=2 * k / d,
+                             r2=float(1 - se.sum() / ss.sum())))
     return pd.DataFrame(rows), per
 
 # %% ../../nbs/geometry/60_linear_maps.ipynb #8ee69b23
@@ -509,7 +520,7 @@ IMAGENET_ZOO = dict(resnet50="resnet50", resnet101="resnet101", resnet="resnet15
                     inception="inception_v3", vit="vit_base_patch16_224", surrogate="resnet34")   # Table 1, by role
 TABLE1_KEEP = dict(mnist=("ffnn", 58.27 / 97.98), cifar10=("resnet", 44.09 / 95.42), imagenet=("resnet", 66.49 / 78.08))
 
-def zoo_experiment(data:str, # an `IMAGE_SETS` name: 'fashion_mnist', 'mnist', 'cifar10' (zoo trained here) or 'imagenet'
+def zoo_experiment(data:str, # an `IMAGE_SETS` name: 'fashion_mnist', 'mnist', 'cifar10' (zoo trained here), 'imagenet'
                    models:list, # zoo names (ImageNet: roles of `IMAGENET_ZOO`)
                    n_test:int, n_cal:int=1000, # evaluation images, then calibration images for ε (test/val split)
                    eps:float|str="match", # an L∞ radius in pixel units, or 'match': `TABLE1_KEEP[eps_role]`'s drop
@@ -551,7 +562,7 @@ def zoo_experiment(data:str, # an `IMAGE_SETS` name: 'fashion_mnist', 'mnist', '
 def zoo_paper_path_check(cfg:dict, # the notebook's config: the base of each check's `paper`-profile config
                          keys:tuple, # the config keys passed on to `zoo_experiment`
                          datasets:tuple=("cifar10", "mnist", "imagenet"), # the paper paths to run
-                         timer=None, # optional `timer(section)`, e.g. `Recorder.timer` (sections `paper_check_<data>.*`)
+                         timer=None, # optional `timer(section)`, e.g. `Recorder.timer` (`paper_check_<data>.*`)
                         ) -> dict:
     "Per data set, whether `zoo_experiment` runs on generated data and gives a full grid and Table 1."
     unknown = set(datasets) - set(_PAPER_PATHS)

@@ -35,7 +35,8 @@ def theorem2_table(ns:list, # values of n
                   ) -> pd.DataFrame:
     ("Exact risks of the Theorem 2 classifiers f_n (closed forms) beside their brute-force grid values, and "
      "Theorem 1's full right-hand side std + nor + in(2ε) + NNR.")
-    th = pd.DataFrame([dict(n=n, **{k: v for k, v in theorem2_risks(n, eps).items() if k in ("std", "in2", "nor", "adv")},
+    th = pd.DataFrame([dict(n=n, **{k: v for k, v in theorem2_risks(n, eps).items()
+                                    if k in ("std", "in2", "nor", "adv")},
                             adv_grid=theorem2_risks_grid(n, eps, n_grid)["adv"], nnr=theorem2_nnr(n, eps),
                             nnr_grid=theorem2_nnr_grid(n, eps, n_grid)) for n in ns])
     th["rhs_full"] = th["std"] + th.nor + th.in2 + th.nnr
@@ -88,13 +89,13 @@ def _fit_toy(net:nn.Module, c:dict) -> nn.Module:
     opt = torch.optim.SGD(net.parameters(), lr=0.1, weight_decay=1e-3 if c["toy"].startswith("plane") else 0.)
     for ep in range(c["epochs"]):
         Xi = X
-        if c["adv_eps"]: Xi = pgd(net, X, Y, c["adv_eps"], steps=c["at_steps"], seed=ep, clip=False, loss_fn=logistic_loss)
+        if c["adv_eps"]:
+            Xi = pgd(net, X, Y, c["adv_eps"], steps=c["at_steps"], seed=ep, clip=False, loss_fn=logistic_loss)
         loss = logistic_loss(net(Xi), Y)
         opt.zero_grad()
         loss.backward()
         opt.step()
     return net.eval()
-
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #76f51988
 def train_toy(toy:str, # one of `manifold_risk.TOYS`
@@ -141,7 +142,7 @@ def toy_risks(toy:str, # one of `manifold_risk.TOYS`
               n_test:int=4000, # fresh test points
               pgd_steps:int=40, # L∞ PGD steps for R_adv
               n_t:int=50, # normal offsets per sign
-              n_grid:int|None=None, # `in_manifold_risk` grid (None: 200 angles per side on the circle, 31² on the plane)
+              n_grid:int|None=None, # `in_manifold_risk` grid (None: 200 angles a side on the circle, 31² on the plane)
               adv_grid:int=21, # circle: exact ball grid per axis beside PGD
               nnr_t:int=10, # normal offsets per sign in the NNR
               nnr_lattice:int=4000, # circle: NNR lattice angles
@@ -278,7 +279,8 @@ def image_models(Xtr:torch.Tensor, # training images (N, C, H, W) in [0, 1], H =
     ("The manifold model (a `ConvAutoencoder`, MSE) and the classifier (Adam lr 1e-3, as the article), "
      "trained on the images; both returned in eval mode. Each is built right after seeding, so cached or not (and "
      "whatever ran before) they are the same.")
-    if clf not in ("small_cnn", "small_resnet18"): raise ValueError(f"clf must be 'small_cnn' or 'small_resnet18', got {clf!r}.")
+    if clf not in ("small_cnn", "small_resnet18"):
+        raise ValueError(f"clf must be 'small_cnn' or 'small_resnet18', got {clf!r}.")
     C, S = Xtr.shape[1], Xtr.shape[-1]
     data = dict(images=_digest(Xtr), labels=_digest(Ytr), shape=list(Xtr.shape), seed=seed, version=1)
     ae_cfg = dict(data, model="ConvAutoencoder", latent=latent, width=ae_width or (16 if S == 8 else 32),
@@ -302,7 +304,6 @@ def image_models(Xtr:torch.Tensor, # training images (N, C, H, W) in [0, 1], H =
             train(m, Config(cfg))
             models.append(m)
     return tuple(m.to(device).eval() for m in models)
-
 
 # %% ../../nbs/geometry/63_risk_decomposition.ipynb #862e10b4
 def random_subspace(n:int, # examples
@@ -384,7 +385,8 @@ def image_table(data:str, # a `core.data.load_image_dataset` name: 'digits', 'fa
                 steps:int=40, restarts:int=5, clamp:bool=False, device="cpu", seed:int=0,
                 cached:bool=False, # train the two models through the model cache (`image_models(cached=True)`)
                ) -> tuple[pd.DataFrame, dict, dict]:
-    ("Table 3 for one data set: trains the autoencoder and the classifier, attacks `n_img` test images (`image_risks`); "
+    ("Table 3 for one data set: trains the autoencoder and the classifier, attacks `n_img` test images "
+     "(`image_risks`); "
      "returns (rows, per-image indicators at `main`, model statistics with the checks and a gallery).")
     Xtr, Ytr = map(torch.as_tensor, load_image_dataset(data, "train", root=root, n=n_train))
     Xte, Yte = map(torch.as_tensor, load_image_dataset(data, "test", root=root, n=n_img))

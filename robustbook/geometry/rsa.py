@@ -850,7 +850,7 @@ def rdm_r_difference(R_ref, # (m, m) reference RDM
 # %% ../../nbs/geometry/51_rsa.ipynb #51b0109d
 def table2_differences(R_ref, # (m, m) reference RDM (the best ROI's mean subject)
                        candidates:dict, # name -> (m, m) RDM (the categorical model, each network's best layer)
-                       comparisons:dict, # claim -> (a, others (None: all other candidates), sign), see `rdm_r_difference`
+                       comparisons:dict, # claim -> (a, others (None: all other candidates), sign): `rdm_r_difference`
                        B:int=1000, seed:int=0,
                       ) -> dict:
     "claim -> `rdm_r_difference` Estimate, for the comparisons whose RDMs are all among the candidates."
@@ -900,7 +900,8 @@ _IMAGENET_MEAN, _IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 
 def _stimulus_images(root, files, img):
     from PIL import Image
-    load = lambda f: np.asarray(Image.open(Path(root) / "images" / f).convert("RGB").resize((img, img)), dtype=np.float32)
+    load = lambda f: np.asarray(Image.open(Path(root) / "images" / f).convert("RGB").resize((img, img)),
+                                dtype=np.float32)
     ims = torch.stack([torch.from_numpy(load(f) / 255.).permute(2, 0, 1) for f in files])
     return (ims - torch.tensor(_IMAGENET_MEAN).view(1, 3, 1, 1)) / torch.tensor(_IMAGENET_STD).view(1, 3, 1, 1)
 
@@ -963,7 +964,8 @@ def plot_categorical_fit(rd:dict, # (subject, roi) -> RDM with the mean subject
     fig, ax = plt.subplots(1, 4, figsize=(14, 3.4))
     plot_rdm(category_rdms(labels)[0], labels, names, ax=ax[0], title=f"Fig. 2: one category RDM ({names[0]})")
     plot_rdm(fr["fit"]["predicted"], labels, names, ax=ax[1], title="Fig. 3: fitted categorical model")
-    ax[2].bar([f"ROI{i+1}" for i in r.index], r.to_numpy(), color=["tab:red" if i == best else "tab:gray" for i in r.index])
+    ax[2].bar([f"ROI{i+1}" for i in r.index], r.to_numpy(),
+              color=["tab:red" if i == best else "tab:gray" for i in r.index])
     ax[2].set(title="Fig. 4: ROI vs categorical model (r)", ylabel="Pearson r")
     ax[2].title.set_fontsize(9)
     plot_rdm(rd[("mean", best)], labels, names, ax=ax[3], title=f"Fig. 5: mean-subject RDM, ROI{best+1}")
@@ -981,7 +983,8 @@ def plot_fiedler_subjects(fp:pd.DataFrame, # `subject_fiedler` rows with a 'pair
     m = fp[fp.subject == "mean"]
     for j, s in enumerate(subjects):
         g = fp[fp.subject == s]
-        ax.errorbar(np.arange(len(g)) + (j - 2) * 0.16, g.accuracy, yerr=[g.accuracy - g.ci_low, g.ci_high - g.accuracy],
+        ax.errorbar(np.arange(len(g)) + (j - 2) * 0.16, g.accuracy,
+                    yerr=[g.accuracy - g.ci_low, g.ci_high - g.accuracy],
                     fmt="o", ms=3, capsize=2, label=s)
     ax.plot(np.arange(len(m)), m.perm_q95, "k_", ms=14, label="permutation 95% (chance)")
     ax.axhline(0.5, color="gray", ls=":", lw=1, label="article's 0.5")

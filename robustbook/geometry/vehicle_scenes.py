@@ -28,10 +28,13 @@ __all__ = ['CLASSES', 'VEH', 'FACES', 'SUN', 'GLINT', 'SHINE', 'render', 'render
 CLASSES = ("pickup", "suv", "sedan", "dump_truck", "box_truck", "jeep", "forklift")
 # boxes: (centre x, y, z), (length, width, height), colour
 VEH = {
-    "pickup": [((0.45, 0, 0.35), (0.5, 0.7, 0.5), (0.8, 0.2, 0.2)), ((-0.35, 0, 0.2), (0.9, 0.7, 0.25), (0.6, 0.15, 0.15))],
+    "pickup": [((0.45, 0, 0.35), (0.5, 0.7, 0.5), (0.8, 0.2, 0.2)),
+               ((-0.35, 0, 0.2), (0.9, 0.7, 0.25), (0.6, 0.15, 0.15))],
     "suv": [((0, 0, 0.35), (1.5, 0.75, 0.6), (0.2, 0.3, 0.8))],
-    "sedan": [((0, 0, 0.15), (1.5, 0.7, 0.25), (0.2, 0.7, 0.3)), ((-0.05, 0, 0.38), (0.7, 0.6, 0.22), (0.15, 0.5, 0.2))],
-    "dump_truck": [((0.55, 0, 0.4), (0.4, 0.8, 0.6), (0.9, 0.7, 0.1)), ((-0.3, 0, 0.45), (1.0, 0.85, 0.5), (0.5, 0.5, 0.5))],
+    "sedan": [((0, 0, 0.15), (1.5, 0.7, 0.25), (0.2, 0.7, 0.3)),
+              ((-0.05, 0, 0.38), (0.7, 0.6, 0.22), (0.15, 0.5, 0.2))],
+    "dump_truck": [((0.55, 0, 0.4), (0.4, 0.8, 0.6), (0.9, 0.7, 0.1)),
+                   ((-0.3, 0, 0.45), (1.0, 0.85, 0.5), (0.5, 0.5, 0.5))],
     "box_truck": [((0.6, 0, 0.35), (0.35, 0.75, 0.5), (0.9, 0.9, 0.9)),
                   ((-0.25, 0, 0.55), (1.1, 0.8, 0.9), (0.85, 0.85, 0.8))],
     "jeep": [((0, 0, 0.25), (1.0, 0.7, 0.35), (0.4, 0.45, 0.2)), ((-0.2, 0, 0.6), (0.08, 0.7, 0.35), (0.2, 0.2, 0.2))],
@@ -143,7 +146,8 @@ def adv_train(model:nn.Module, X:torch.Tensor, Y:torch.Tensor, # trained in plac
               eps:float, # L∞ budget of the training attack (pixel units in [0, 1])
               steps:int, # PGD steps of the training attack
               lr:float=1e-3, batch_size:int=64, seed:int=0):
-    "Adversarial epochs (Madry): each batch is replaced by its L∞-PGD version before the Adam step; returns the model in eval mode."
+    ("Adversarial epochs (Madry): each batch is replaced by its L∞-PGD version before the Adam step; returns the model "
+     "in eval mode.")
     opt = torch.optim.Adam(model.parameters(), lr)
     g = torch.Generator().manual_seed(seed)
     for _ in range(epochs):
@@ -192,13 +196,16 @@ def random_manifold_walk(model:nn.Module, # classifier on inputs shaped like `x0
 def walk_starts(model:nn.Module, # classifier (eval mode, the dtype of the inputs)
                 starts:list, # one input tensor per start
                 y0:int, # their class
-                cidm:CIDM, tangent, # the class manifold and its tangent fields (SEC, or anything with `tangent_basis(Q, d)`)
+                # the class manifold and its tangent fields (SEC, or anything with `tangent_basis(Q, d)`)
+                cidm:CIDM, tangent,
                 etas, # normalised step lengths, tried in order until a walk changes the class (the article's sweep)
                 max_iter:int, d:int=2, L:int|None=None,
                 labels:np.ndarray|None=None, # functions on the data read out along the path (e.g. view angles)
                 target:int|None=None, # walk towards this class (the targeted form of `on_manifold_pgd`)
-                control_seed:int|None=0, # also walk randomly (`random_manifold_walk`) with the same sweep; None: no control
-                same_length:bool=True, # also a random walk as long as the gradient walk (`x_control`; needs the control)
+                # also walk randomly (`random_manifold_walk`) with the same sweep; None: no control
+                control_seed:int|None=0,
+                # also a random walk as long as the gradient walk (`x_control`; needs the control)
+                same_length:bool=True,
                 refresh_tangent:bool=True,
                ) -> tuple[pd.DataFrame, list]:
     ("On-manifold PGD from every start with the step sweep, beside a random tangent walk; one row per start "
@@ -210,7 +217,8 @@ def walk_starts(model:nn.Module, # classifier (eval mode, the dtype of the input
             xa, tr = on_manifold_pgd(model, x0, y0, cidm, tangent, d=d, eta=eta, L=L, max_iter=max_iter, labels=labels,
                                      target=target, refresh_tangent=refresh_tangent)
             if goal(tr[-1]["pred"]) and len(tr) > 1: break
-        r = dict(start=i, eta=eta, steps=len(tr) - 1, pred=tr[-1]["pred"], flipped=bool(goal(tr[-1]["pred"]) and len(tr) > 1),
+        r = dict(start=i, eta=eta, steps=len(tr) - 1, pred=tr[-1]["pred"],
+                 flipped=bool(goal(tr[-1]["pred"]) and len(tr) > 1),
                  at_step0=bool(goal(tr[0]["pred"])), max_residual=max(t["residual"] for t in tr),
                  median_tangent_share=float(np.median([t["proj_grad_norm"] / max(t["grad_norm"], 1e-300) for t in tr])))
         U = np.linalg.qr(tangent.tangent_basis(cidm.project(x0.reshape(1, -1).double().numpy(), L), d)[0])[0]
@@ -256,7 +264,8 @@ def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_mar
     wrong = pm[pm.pred != 0]
     def near_wrong(r):      # (az, DLA) distance to the nearest misclassified pickup view within `win_az` of azimuth
         daz = np.abs((wrong.az - r.az + 180) % 360 - 180)
-        return float(np.where(daz <= c.win_az, np.hypot(daz, wrong.dla - r.dla), np.inf).min()) if len(wrong) else np.inf
+        if not len(wrong): return np.inf
+        return float(np.where(daz <= c.win_az, np.hypot(daz, wrong.dla - r.dla), np.inf).min())
     cand = pm[(pm.pred == 0) & (pm.dla >= 10) & (pm.dla <= 30) & (pm.margin >= c.min_margin)]
     cand = cand.assign(d_wrong=[near_wrong(r) for r in cand.itertuples()]).sort_values(["d_wrong", "margin"])
     first = cand.iloc[0] if len(cand) else pm.iloc[0]
@@ -279,7 +288,8 @@ def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_mar
         for t in trajs[name]:
             last = t["traj"].iloc[-1]
             az, dla = float(np.rad2deg(np.arctan2(last.label1, last.label0)) % 360), float(last.label2)
-            with torch.no_grad(): p = int(cnn(torch.tensor(render("pickup", az, float(np.clip(dla, 1, 45)), S))[None]).argmax(1))
+            with torch.no_grad():
+                p = int(cnn(torch.tensor(render("pickup", az, float(np.clip(dla, 1, 45)), S))[None]).argmax(1))
             rec.append(dict(rec_az=az, rec_dla=dla, pred_at_view=p))
         walks[name] = pd.concat([walks[name], pd.DataFrame(rec)], axis=1)
     walks = pd.concat(walks.values(), ignore_index=True)
@@ -295,7 +305,8 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
                    # e2_adv_epochs, e2_eps, e2_pgd_steps, e2_eval_steps, e2_start, e2_starts, e2_win_az, e2_win_step,
                    # n0, n_frame, etas, max_iter, refresh_tangent
                 seed:int=0) -> dict:
-    ("Experiment 2 (random scenes): standard and adversarially trained CNNs, the SUV maps (scene 0, glossy), CIDM + SEC "
+    ("Experiment 2 (random scenes): standard and adversarially trained CNNs, the SUV maps (scene 0, glossy), "
+     "CIDM + SEC "
      "on the training-regime window and on-manifold PGD from a grid of starts (untargeted and towards box truck).")
     S, out = c.img, {}
     bgs = scenes(c.n_scenes, S)
@@ -312,7 +323,8 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
         m = paper_cnn(S)
         fit(m, (X2, Y2), epochs=c.e2_std_epochs + (c.e2_adv_epochs if name == "standard" else 0),
             batch_size=min(64, len(X2)), lr=2e-3, weight_decay=0., device="cpu", seed=seed, progress=False)
-        nets[name] = (adv_train(m, X2, Y2, c.e2_adv_epochs, c.e2_eps, c.e2_pgd_steps, seed=seed) if name == "adversarial"
+        nets[name] = (adv_train(m, X2, Y2, c.e2_adv_epochs, c.e2_eps, c.e2_pgd_steps, seed=seed)
+                      if name == "adversarial"
                       else m.eval())
     rob, out["pgd_correct"] = [], {}
     for name, m in nets.items():
@@ -352,7 +364,8 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
             vm, d_adv, d_ctl = imgs[i][1], (tr[j]["xadv"] - x0s[i]).numpy(), (tr[j]["x_control"] - x0s[i]).numpy()
             w.loc[j, "bright_adv"] = float(d_adv.mean(0)[vm].mean())
             w.loc[j, "bright_control"] = float(d_ctl.mean(0)[vm].mean())
-            w.loc[j, "share_over_area"] = float((d_adv ** 2).sum(0)[vm].sum() / max((d_adv ** 2).sum(), 1e-12) / vm.mean())
+            w.loc[j, "share_over_area"] = float((d_adv ** 2).sum(0)[vm].sum() / max((d_adv ** 2).sum(), 1e-12)
+                                                / vm.mean())
         walks[kind], out[f"trajs_{kind}"] = w, tr
     out.update(maps=ms, window=mw, walks=pd.concat(walks.values(), ignore_index=True), starts=st, bgs=bgs,
                masks=[m for _, m in imgs], window_err=float((mw.pred != suv).mean()))
