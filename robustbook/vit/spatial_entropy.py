@@ -15,8 +15,8 @@ __all__ = ['LAST_BLOCK_VARIANTS', 'component_ids', 'connected_components', 'as_g
            'tv_loss', 'sar_weight_schedule', 'SpatialEntropyRegularizer', 'SARLoss', 'attention_mass_mask',
            'best_head_jaccard', 'train_sar_vit', 'sar_attention_stats', 'centred_blob_jaccard', 'DeitTrainData',
            'soft_target_loss', 'sar_model_config', 'sar_task', 'split_correct', 'split_top1', 'per_corruption_error',
-           'relative_mce_gap', 'min_mean_gain', 'loss_plateau_table', 'SARStudy', 'sar_lambda_sweep',
-           'sar_transfer_data', 'check_sar_paper_path']
+           'relative_mce_gap', 'loss_plateau_table', 'SARStudy', 'sar_lambda_sweep', 'sar_transfer_data',
+           'check_sar_paper_path']
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #e7131e95
 def _neighbour_min(L:torch.Tensor, h:int, w:int, fill:int, connectivity:int) -> torch.Tensor:
@@ -742,14 +742,6 @@ def relative_mce_gap(wrong_m, # per-image errors (0/1) of the model on the mixed
     g = np.asarray(groups)
     return 100 * np.mean([np.sum(wrong_m * (g == k), axis) / np.maximum(np.sum(wrong_base * (g == k), axis), 1)
                           for k in range(int(g.max()) + 1)], axis=0) - 100
-
-# %% ../../nbs/vit/32_spatial_entropy.ipynb #29216c35
-def min_mean_gain(*d, # one array of per-image gains per condition (e.g. per training-set fraction)
-                  axis:int=-1, # the axis of the images
-                 ) -> np.ndarray:
-    "The smallest mean gain over the conditions: > 0 iff every condition's mean gain is positive (for `bootstrap_ci`)."
-    from robustbook.core.stats import means
-    return means(d, axis).min(0)
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #bdf95d71
 def loss_plateau_table(hists:dict, # model name -> training history (a DataFrame with a `loss` column) or None
