@@ -415,7 +415,7 @@ def recognition_kl_test(emb:np.ndarray, # (N, D) recognition embedding of `R["X"
     col = {a: j for j, a in enumerate(R["names"])}
     K = attribute_nn_kl(emb, R["attrs"], R["names"]).set_index("attribute").kl
     kl_ci = lambda f: attribute_nn_kl_interval(emb, R["attrs"], f, n_resamples=n_resamples)
-    if R.get("control"):   # every identity attribute above a fixed null; an attribute independent of identity as control
+    if R.get("control"):   # every identity attribute above a fixed null; an attribute not set by identity: control
         ji = [col[a] for a in R["ident"]]
         return dict(name="fig15.identity_attributes_high_kl", null=0.1, value=float(min(K[a] for a in R["ident"])),
                     estimate=kl_ci(lambda K, j=tuple(ji): K[..., list(j)].min(-1)),
@@ -511,7 +511,8 @@ def paper_path_check(cfg, # the notebook's config (any profile): the paper confi
     fake_imagefolder(tmp/"cifar10", classes=("cat",), n=4, splits=("test",))
     pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={}, paper=dict(
         dataset="paper", img_size=16, fig5=dict(n=200, n_eval=20), fig12=dict(test=4), table1=dict(test=4),
-        fig2=dict(n_ood=4, latents=[8, 4], width=8, flow_steps=2, flow_hidden=16), fig6=dict(unet_ch=16)), seed=cfg.seed)
+        fig2=dict(n_ood=4, latents=[8, 4], width=8, flow_steps=2, flow_hidden=16), fig6=dict(unet_ch=16)),
+        seed=cfg.seed)
     PD = image_manifold_data(pcfg, roots=dict(mnist_root=str(tmp/"mnist"), celeba_root=str(cel),
                                               cifar10_root=str(tmp/"cifar10")))
     out = dict(data=bool(PD["digits"][0].shape == (24, 1, 28, 28) and PD["images"].shape[1:] == (3, 16, 16)
