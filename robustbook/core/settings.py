@@ -174,7 +174,8 @@ def _convert(k, v, src, base:Path):
     "Typed value of key `k`, with errors naming the key and where it came from."
     if k == "jobs" and str(v).strip() == "auto": return auto_jobs()
     if k == "nproc_per_node" and str(v).strip() == "auto": return auto_nproc()
-    if k == "num_workers" and str(v).strip() == "auto": return "auto"   # resolved in load_settings (needs nproc_per_node)
+    # 'auto' is resolved in load_settings (it needs nproc_per_node)
+    if k == "num_workers" and str(v).strip() == "auto": return "auto"
     if k in BOOL_KEYS: return _bool(k, v, src)
     if k in INT_KEYS:
         try: i = int(v)

@@ -61,7 +61,8 @@ def gradient_norm_loss(model:nn.Module, # maps images to logits
                        scaling:str='per_example',
                        # 'logits' (App. B.1: ‖∇ₓf(x)‖², f the logit vector) or 'loss' (released code: ‖∇ₓℓ‖²)
                        grad_of:str='logits',
-                       # with 'logits': 0 = exact Σ_k‖∇ₓf_k‖²; n > 0 = unbiased estimate from n projections vᵀf, v ~ N(0, I)
+                       # with 'logits': 0 = exact Σ_k‖∇ₓf_k‖²; n > 0 = unbiased estimate from n projections
+                       # vᵀf, v ~ N(0, I)
                        projections:int=0,
                        generator:torch.Generator|None=None, # for reproducible projections
                       ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -237,7 +238,7 @@ def pag_data(dataset:str, # 'fmnist', 'cifar10' or 'imagenet64' (the keys of `PA
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #8a71bc72
 def pag_classifier(config:dict, # needs dataset, resnet (bool) and width
                   ) -> nn.Module:
-    "The sweep's classifier for `config`: a CIFAR-style ResNet-18 (`resnet`) or a small CNN, Softplus(β=20) activations."
+    "The sweep's classifier for `config`: a CIFAR-style ResNet-18 (`resnet`) or a small CNN; Softplus(β=20)."
     if config['dataset'] not in PAG_DATASETS:
         raise ValueError(f"dataset must be one of {sorted(PAG_DATASETS)}, got {config['dataset']!r}.")
     c_in, size, n_classes = PAG_DATASETS[config['dataset']]
@@ -248,13 +249,14 @@ def pag_classifier(config:dict, # needs dataset, resnet (bool) and width
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #9a3ab1e7
 def pag_objective(config:dict, # kind, strength and the objective's own keys (as `pag_model_config` writes them)
                  ):
-    "`robust_objective` for a sweep model's config: gnorm (scaling, grad_of, projections), smooth (sigma), pgd (steps, norm)."
+    """`robust_objective` for a sweep model's config: gnorm (scaling, grad_of, projections), smooth (sigma),
+    pgd (steps, norm)."""
     kind = config['kind']
     keys = dict(gnorm=('scaling', 'grad_of', 'projections'), smooth=('sigma',), pgd=('steps', 'norm')).get(kind, ())
     return robust_objective(kind, config['strength'], **{k: config[k] for k in keys})
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #ca241dac
-def pag_model_config(cfg:dict, # a PAGs notebook config (dataset, n_train, epochs, ..., gnorm_scaling, smooth_sigma, pgd_*)
+def pag_model_config(cfg:dict, # a PAGs notebook config (dataset, n_train, epochs, ..., gnorm_scaling, pgd_*, ...)
                      kind:str, # objective: 'none', 'gnorm', 'smooth', 'rand_smooth' or 'pgd'
                      strength:float, # its strength (0 for 'none')
                      seed:int, # the model's seed

@@ -163,8 +163,8 @@ def as_grid(S:torch.Tensor, # scores (B, H, n) with n = h*w, or (B, H, h, w)
 class _SpatialEntropyFn(torch.autograd.Function):
     """Entropy of each map's component masses, with an analytic backward.
     For a cell of component j in a map with total mass Z, entropy H and sum of component probabilities ΣP (1 for the
-    official normalisation, 1 − (ε mass below the mean)/Z for the paper's): dH/dB = (ΣP − H − log P_j − 1)/Z; cells below
-    the mean get 0 (ReLU), and D = X − mean(X) centres the gradient."""
+    official normalisation, 1 − (ε mass below the mean)/Z for the paper's): dH/dB = (ΣP − H − log P_j − 1)/Z;
+    cells below the mean get 0 (ReLU), and D = X − mean(X) centres the gradient."""
     @staticmethod
     def forward(ctx, X, ids, comp_map, G, official, eps):
         N, n = X.shape
@@ -583,7 +583,9 @@ def centred_blob_jaccard(data, # images with object masks, as `sar_attention_sta
     "Per image Jaccard (%) of a fixed centred Gaussian blob, thresholded and scored like one attention head."
     gh, gw = (grid, grid) if isinstance(grid, int) else grid
     yy, xx = torch.meshgrid(torch.arange(gh, dtype=torch.float32), torch.arange(gw, dtype=torch.float32), indexing="ij")
-    blob = torch.exp(-((yy - (gh - 1) / 2) ** 2 / (2 * (sigma * gh) ** 2) + (xx - (gw - 1) / 2) ** 2 / (2 * (sigma * gw) ** 2)))
+    dy2 = (yy - (gh - 1) / 2) ** 2 / (2 * (sigma * gh) ** 2)
+    dx2 = (xx - (gw - 1) / 2) ** 2 / (2 * (sigma * gw) ** 2)
+    blob = torch.exp(-(dy2 + dx2))
     out, seen = [], 0
     for b in _mask_batches(data, batch_size):
         m = torch.as_tensor(b[2])
@@ -594,7 +596,8 @@ def centred_blob_jaccard(data, # images with object masks, as `sar_attention_sta
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #a2bba489
 class DeitTrainData:
-    "DeiT's training batches for `fit`: timm's RandAugment / random-erasing transform, then Mixup / CutMix with label smoothing."
+    """DeiT's training batches for `fit`: timm's RandAugment / random-erasing transform, then Mixup / CutMix with
+    label smoothing."""
     def __init__(self, folder, # an `ImageFolderSet` (its `files` and `labels` are read)
                  num_classes:int, img_size:int=224,
                  batch_size:int=64, # must be even (Mixup pairs a batch with its reverse)
@@ -607,7 +610,8 @@ class DeitTrainData:
         if len(self.files) < batch_size: raise ValueError(f"{len(self.files)} images < one batch of {batch_size}.")
         self.tf = create_transform(img_size, is_training=True, auto_augment=auto_augment, re_prob=re_prob,
                                    re_mode="pixel", interpolation="bicubic", mean=(0., 0., 0.), std=(1., 1., 1.))
-        self.mix = Mixup(mixup_alpha=mixup, cutmix_alpha=cutmix, label_smoothing=label_smoothing, num_classes=num_classes)
+        self.mix = Mixup(mixup_alpha=mixup, cutmix_alpha=cutmix, label_smoothing=label_smoothing,
+                         num_classes=num_classes)
         self.bs, self.seed, self.nw, self.epoch = batch_size, seed, num_workers, 0
     def __len__(self): return len(self.files) // self.bs
     def _item(self, i):

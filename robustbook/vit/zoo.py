@@ -86,7 +86,8 @@ def zoo_curve(hist:pd.DataFrame, # a `zoo_history` (step, loss, val_loss)
     "A figure of the training curve: the running-mean training loss per step and the held-out validation loss."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3))
-    ax.plot(hist.step, hist.loss.rolling(smooth, min_periods=1).mean(), label=f"train loss (running mean, {smooth} steps)")
+    ax.plot(hist.step, hist.loss.rolling(smooth, min_periods=1).mean(),
+            label=f"train loss (running mean, {smooth} steps)")
     if "val_loss" in hist:
         v = hist[hist.val_loss.notna()]
         ax.plot(v.step, v.val_loss, "o-", ms=3, label="validation loss (held-out iid)")
