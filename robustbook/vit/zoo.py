@@ -15,7 +15,7 @@ from ..core.train import fit, cached_model
 from ..core.evaluate import correct
 
 # %% auto #0
-__all__ = ['ZOO', 'zoo_vit', 'zoo_history', 'cue_accuracies', 'zoo_curve']
+__all__ = ['ZOO', 'zoo_vit', 'zoo_history', 'cue_accuracies', 'zoo_curve', 'record_zoo_base']
 
 # %% ../../nbs/vit/34_zoo.ipynb #7979cca9
 ZOO = {
@@ -98,3 +98,26 @@ def zoo_curve(hist:pd.DataFrame, # a `zoo_history` (step, loss, val_loss)
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+# %% ../../nbs/vit/34_zoo.ipynb #a1c3e5f7
+def record_zoo_base(rec, # the paper's `Recorder` (from `start_paper`)
+                    base:nn.Module, # the base from `zoo_vit`
+                    zoo:str, # its `ZOO` name
+                    p_spurious:float, # the shortcut strength of its training data
+                    n:int=500, # test images per split for `cue_accuracies`
+                    size:int=32, # image side
+                    seed:int=1000, # data seed of the cue splits
+                   ) -> tuple:
+    "Record a base's cue table (`base_cues`) and training curve (`base_curve`); returns (cues, history, figure)."
+    hist = zoo_history(base)
+    cues = cue_accuracies(base, p_spurious=p_spurious, n=n, size=size, seed=seed)
+    last = hist.loss.iloc[-max(1, len(hist) // 10):].mean()
+    rec.table("base_cues", cues.round(2),
+              caption=f"The base ViT (zoo '{zoo}', {base.cache_info['hash']}): top-1 (%) per split; background_only = "
+                      "a perfect background reader; follows_background = predictions equal to the class of a shuffled "
+                      f"background (chance 10 %). Final train loss {last:.3f} (mean of the last 10 % of steps).")
+    fig = zoo_curve(hist, f"base ViT ({zoo})")
+    rec.figure("base_curve", fig, data=hist, caption="Training curve of the base ViT: running-mean train loss and "
+               "held-out validation loss (once per epoch).")
+    return cues, hist, fig
+
