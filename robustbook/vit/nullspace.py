@@ -18,10 +18,10 @@ __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_v
            'patches_to_image', 'sample_nullspace_noise', 'patch_embed_weight', 'nullspace_table', 'embed_patches',
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
            'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'influence_per_image',
-           'tracked_scores', 'tracked_correct', 'heldout_noise_callback', 'robustness_correct', 'data_head',
-           'nullspace_task', 'nullspace_base', 'nullspace_requirements', 'worst_mse_ratio', 'slot_scores',
-           'tracked_slots', 'robustness_slots', 'robustness_row', 'nullspace_project', 'nullspace_project_box',
-           'targeted_nullspace_noise', 'watermark']
+           'epsilon_noise_geometry', 'tracked_scores', 'tracked_correct', 'heldout_noise_callback',
+           'robustness_correct', 'data_head', 'nullspace_task', 'nullspace_base', 'nullspace_requirements',
+           'worst_mse_ratio', 'slot_scores', 'tracked_slots', 'robustness_slots', 'robustness_row', 'nullspace_project',
+           'nullspace_project_box', 'targeted_nullspace_noise', 'watermark', 'targeted_pairs']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
 def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
@@ -635,6 +635,38 @@ def influence_per_image(model:nn.Module, pool:TokenPool, # a cached pool (tokens
     with torch.no_grad(): return prob_mse(forward_tokens(model, pool.u, noise), pool.z).cpu().numpy()
 
 
+# %% ../../nbs/vit/30_nullspace.ipynb #a336b517
+def epsilon_noise_geometry(model:nn.Module, images:torch.Tensor, # evaluation images (N, C, H, W) in [0, 1]
+                           noises:list, # token-space ε-noises (N_patches, d), e.g. from `epsilon_noise`
+                           eps:float, # the ε the noises were learned for (the scale of the ratios)
+                           alphas:list=(0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0), # Fig. 5a's scalar multiples
+                           grid:int=11, # Fig. 5b: α₁ and α₂ on `grid` points in [0, 1]
+                           n_pairs:int=3, # Fig. 5b: pairs of distinct noises, averaged
+                           seed:int=0, # pairs: seed; control directions: seed + 200 + i (noise), seed + 300 + q (pair)
+                          ) -> dict:
+    "App. D's scalar multiples and convex combinations of ε-noises, with same-norm random controls, per image."
+    if len(noises) < 2: raise ValueError(f"Fig. 5b combines pairs of distinct noises: need >= 2, got {len(noises)}.")
+    pool = TokenPool(model, images, batch_size=min(256, len(images)))
+    per = lambda v: influence_per_image(model, pool, v)
+    by_alpha = {a: [per(a * v) for v in noises] for a in alphas}
+    scaled = pd.DataFrame([dict(alpha=a, influence=float(np.mean([float(p.mean()) for p in by_alpha[a]])))
+                           for a in alphas])
+    below = [a for a in alphas if 0 < a < 1]
+    rand = [same_norm_noise(v, seed + 200 + i) for i, v in enumerate(noises)]
+    ratio = [np.mean(by_alpha[a], axis=0) / (a * eps) for a in below]
+    ratio_random = [np.mean([per(a * r) for r in rand], axis=0) / (a * eps) for a in below]
+    g = np.linspace(0, 1, grid)
+    rng = np.random.default_rng(seed)
+    pairs = [tuple(int(k) for k in rng.choice(len(noises), 2, replace=False)) for _ in range(n_pairs)]
+    heat = np.array([[np.mean([float(per(a1 * noises[i] + a2 * noises[j]).mean()) for i, j in pairs]) for a2 in g]
+                     for a1 in g])
+    line = [np.mean([per(a1 * noises[i] + (1 - a1) * noises[j]) for i, j in pairs], axis=0) for a1 in g]
+    line_random = [np.mean([per(same_norm_noise(a1 * noises[i] + (1 - a1) * noises[j], seed + 300 + q))
+                            for q, (i, j) in enumerate(pairs)], axis=0) for a1 in g]
+    return dict(scaled=scaled, below=below, ratio=ratio, ratio_random=ratio_random, grid=g, pairs=pairs, heat=heat,
+                line=line, line_random=line_random, n=len(pool.u),
+                line_table=pd.DataFrame(dict(alpha1=g, alpha2=1 - g, influence=[float(x.mean()) for x in line])))
+
 # %% ../../nbs/vit/30_nullspace.ipynb #58355863
 from ..core.evaluate import accuracy, correct, iter_batches
 
@@ -940,3 +972,32 @@ def watermark(model:nn.Module, images:torch.Tensor, # (B, C, H, W) in [0, 1]
     m = mark if mark.ndim == 3 else mark[None]
     target = images * (1 - strength * m) + strength * m
     return targeted_nullspace_noise(model, images, target, basis, box)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #5904243f
+def targeted_pairs(model:nn.Module, images:torch.Tensor, # (N, C, H, W) in [0, 1]
+                   n_pairs:int, # sources: the first n_pairs images; targets: distinct images after them
+                   basis:torch.Tensor|None=None, # nullspace basis (default: `nullspace_basis(model)`)
+                   box:bool=True, # keep the pixels in [0, 1] (as `targeted_nullspace_noise`)
+                   batch_size:int=256,
+                  ) -> dict:
+    "App. F's pairs: each source moved towards its own target (another predicted class) inside the nullspace."
+    if not 0 < n_pairs <= len(images) // 2:
+        raise ValueError(f"n_pairs must be in 1..{len(images) // 2} (distinct sources and targets among "
+                         f"{len(images)} images), got {n_pairs}.")
+    predict = lambda xs: torch.cat([model(xb).argmax(-1).cpu() for xb in torch.split(xs, batch_size)])
+    with torch.no_grad(): pred = predict(images)
+    free, src, tgt = list(range(n_pairs, len(images))), [], []
+    for i in range(n_pairs):   # the first unused image after the sources with another predicted class
+        j = next((j for j in free if pred[j] != pred[i]), None)
+        if j is None: continue
+        free.remove(j)
+        src.append(i)
+        tgt.append(j)
+    xs, xg = images[src], images[tgt]
+    xt = targeted_nullspace_noise(model, xs, xg, basis, box)
+    with torch.no_grad(): pt = predict(xt)
+    table = pd.DataFrame(dict(pair=range(len(src)), source=src, target=tgt, pred_source=pred[src].numpy(),
+                              pred_target=pred[tgt].numpy(), pred_transformed=pt.numpy(),
+                              dist_to_target=(xt - xg).flatten(1).norm(dim=1).numpy(),
+                              dist_to_source=(xt - xs).flatten(1).norm(dim=1).numpy()))
+    return dict(source=xs, target=xg, transformed=xt, table=table)
