@@ -380,7 +380,7 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
                   loss:str="squared", # 'squared' (Alg. 1, final code) or 'l2' (NS-ViT repo)
                   mode:str="ns", # 'ns' (learned) or 'random' (Gaussian, shrunk ×`shrink` per step)
                   shrink:float=0.8, seed:int=0, cache:bool=True,
-                  stop_on:str="batch", # δ for the stop: 'batch' (the step's minibatch, Alg. 1) or 'pool' (all pool images)
+                  stop_on:str="batch", # δ for the stop: 'batch' (the step's minibatch, Alg. 1) or 'pool' (all images)
                  ) -> tuple[torch.Tensor, dict]:
     "ε-approximate nullspace noise `(N_patches, d)` and info (steps, stopped, influence δ at the stop, norm, history)."
     if eps <= 0: raise ValueError(f"eps must be > 0, got {eps}.")
@@ -409,7 +409,9 @@ def epsilon_noise(model:nn.Module, images, # images for the noise (N, C, H, W), 
             zn = forward_tokens(model, u, v)
             delta = prob_mse(zn.detach(), z).mean().item() if world == 1 else _global_mean(prob_mse(zn.detach(), z))
             row = dict(step=t, influence=delta, norm=v.detach().norm().item())
-            if stop_on == "pool": row.update(batch_influence=delta, influence=(delta := _pool_influence(model, pool, v)))
+            if stop_on == "pool":
+                row["batch_influence"] = delta
+                delta = row["influence"] = _pool_influence(model, pool, v)
             hist.append(row)
             if delta < eps:
                 stopped = True
@@ -709,7 +711,8 @@ def heldout_noise_callback(images:torch.Tensor, # held-out images (N, C, H, W) i
                            pool, # training images for the random-noise control's ε search (as for `epsilon_noise`)
                            eps:float, max_steps:int, batch_size:int, # the control's ε search
                            seed:int=0, stop_on:str="batch"):
-    "A `noise_callback(model, noise, k)` for `nullspace_finetune`: the noise's influence on each held-out image, and controls."
+    """A `noise_callback(model, noise, k)` for `nullspace_finetune`: the noise's influence on each held-out image,
+    and controls."""
     def cb(model, v, k):
         dev = next(model.parameters()).device
         with torch.no_grad():
@@ -732,7 +735,8 @@ def robustness_correct(model:nn.Module, task:dict, # dict(test=, shifts={name: d
                        n_attack:int, n_corrupt:int, # test images attacked / corrupted (the first ones)
                        seed:int=0, # the PGD seed and the corruption draws' seed, as in `evaluate`
                       ) -> dict:
-    "Per-example top-1 correctness for every column of a Tables 2–4 row: clean, each attack, shift, corruption × severity."
+    """Per-example top-1 correctness for every column of a Tables 2–4 row: clean, each attack, shift,
+    corruption × severity."""
     from robustbook.core.attacks import ATTACKS
     from robustbook.core.corruptions import CORRUPTIONS, corrupt
     model.eval()
@@ -794,7 +798,7 @@ def nullspace_task(c, # config with dataset ('objects' or 'imagefolder'), img_si
     return dict(train=train, test=test, shifts=shifts, masks=masks, num_classes=1000)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #c119c229
-def nullspace_base(c, # config with dataset, img_size, patch, retrain; objects: zoo, zoo_overrides; else model, pretrained
+def nullspace_base(c, # config: dataset, img_size, patch, retrain; objects: zoo, zoo_overrides; else model, pretrained
                   ) -> nn.Module:
     "The trained base ViT of the zoo (cached), or the timm model at paper scale (pretrained if `c.pretrained`)."
     from robustbook.core.models import timm_vit
@@ -823,8 +827,8 @@ def worst_mse_ratio(*a:np.ndarray, # per-image MSE probabilities: learned, permu
                     axis:int=-1, # the images' axis
                    ) -> np.ndarray:
     "min over the noises of mean MSE(permuted) / mean MSE(learned), on the same images"
-    return np.min(np.stack([a[2 * i + 1].mean(axis) / np.maximum(a[2 * i].mean(axis), 1e-12) for i in range(len(a) // 2)]),
-                  axis=0)
+    ratios = [a[2 * i + 1].mean(axis) / np.maximum(a[2 * i].mean(axis), 1e-12) for i in range(len(a) // 2)]
+    return np.min(np.stack(ratios), axis=0)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #98f7f03f
 def slot_scores(parts:list, # (weight, per-example values) pairs
@@ -842,7 +846,8 @@ def tracked_slots(pc:dict, # `tracked_correct`'s output: clean, adversarial and 
                  ) -> np.ndarray:
     "Slot scores whose mean is Fig. 4's tracked average (clean + FGSM + mean shift accuracy) / 3, in points."
     sh = [k for k in pc if k not in ("clean", "adversarial")]
-    return slot_scores([(100 / 3, pc["clean"]), (100 / 3, pc["adversarial"])] + [(100 / 3 / len(sh), pc[k]) for k in sh])
+    shifts = [(100 / 3 / len(sh), pc[k]) for k in sh]
+    return slot_scores([(100 / 3, pc["clean"]), (100 / 3, pc["adversarial"])] + shifts)
 
 # %% ../../nbs/vit/30_nullspace.ipynb #24dd8770
 def _corruption_weights(corruption_keys:list, # the (corruption, severity) pairs, the same severities for each
