@@ -250,7 +250,7 @@ def train_eps(model:nn.Module, data:torch.Tensor, # training set (n, ...), alrea
               augment:Callable|None=None, # augment(batch, generator) -> batch, applied before noising
               t_continuous:bool=False, weight_decay:float=0., seed:int=0,
               log_every:int=50, progress:bool|None=None, device=None,
-              val:torch.Tensor|None=None, # held-out data: the last row gets `val_online` and `val_ema` (the weights kept)
+              val:torch.Tensor|None=None, # held-out data: the last row gets `val_online`, `val_ema` (the weights kept)
              ) -> pd.DataFrame:
     "Train an ε-network in place, ending with its EMA weights if `ema`; returns the loss history (step, loss, seconds)."
     if len(data) < 1: raise ValueError("empty training set.")
@@ -352,7 +352,8 @@ def eps_network(arch:str, # 'mlp' (EpsMLP on the flattened values) or 'unet' (UN
     "A fresh ε-network for data of `shape`."
     if arch == "mlp": return EpsMLP(int(np.prod(shape)), hidden=hidden, depth=depth)
     if arch != "unet": raise ValueError(f"unknown arch {arch!r}; use 'mlp' or 'unet'.")
-    if len(shape) != 3: raise ValueError(f"a U-Net needs images (C, H, W), got one example of shape {tuple(shape)}; use arch='mlp'.")
+    if len(shape) != 3:
+        raise ValueError(f"a U-Net needs images (C, H, W), got one example of shape {tuple(shape)}; use arch='mlp'.")
     return UNet(in_ch=shape[0], base=base, ch_mult=tuple(mult), num_res=num_res, img_size=shape[-1])
 
 # %% ../../nbs/generative/62_diffusion.ipynb #4f05e3f3
@@ -469,7 +470,8 @@ def sample(model, sched:Schedule, shape:Sequence[int]|None=None, # output shape 
         elif method == "ddim":
             x = ddim_transfer(sched, x, _eps(model, x, t), t, s, clip=clip, eta=eta, generator=generator)
         elif method == "rk4_ddim":
-            x = ddim_transfer(sched, x, rk4_eps(model, sched, x, t, s, clip), t, s, clip=clip, eta=eta, generator=generator)
+            eps_rk4 = rk4_eps(model, sched, x, t, s, clip)
+            x = ddim_transfer(sched, x, eps_rk4, t, s, clip=clip, eta=eta, generator=generator)
         else:
             x = reverse_step(model, sched, x, t, s, var=var, clip=clip,
                              eps=rk4_eps(model, sched, x, t, s, clip), generator=generator)
@@ -478,7 +480,8 @@ def sample(model, sched:Schedule, shape:Sequence[int]|None=None, # output shape 
 
 # %% ../../nbs/generative/62_diffusion.ipynb #a0ad46a7
 @torch.no_grad()
-def draw_samples(model:nn.Module, sched:Schedule, shape:Sequence[int], # one sample's shape (the data's, not the input's)
+def draw_samples(model:nn.Module, sched:Schedule,
+                 shape:Sequence[int], # one sample's shape (the data's, not the input's)
                  n:int, seed:int=0, S:int|None=50, # respaced sampling steps (None: all T)
                  batch:int=1000, clip:float|None=1.0, # clip x̂_0 (None for unbounded data)
                  **kwargs, # more `sample` arguments (method, var, eta)
@@ -489,7 +492,8 @@ def draw_samples(model:nn.Module, sched:Schedule, shape:Sequence[int], # one sam
     out = []
     for i in range(0, n, batch):
         b = min(batch, n - i)
-        s = sample(model, sched, (b, int(np.prod(shape))) if flat_in else (b, *shape), S=S, clip=clip, generator=g, **kwargs)
+        batch_shape = (b, int(np.prod(shape))) if flat_in else (b, *shape)
+        s = sample(model, sched, batch_shape, S=S, clip=clip, generator=g, **kwargs)
         out.append(s.reshape(b, *shape).cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, *shape), np.float32)
 

@@ -470,8 +470,8 @@ def load_views(c:dict, # config: data ('render'/'linemod'), obj, n_views, view_k
 def _mrml_key(c:dict, method:str, alpha:float, beta:float, so:bool, seed:int, tr:np.ndarray) -> dict:
     "The full training config of one MRML/AE run: data recipe, meta-train indices (hashed), model, optimiser, seed."
     import hashlib
-    keys = ("data", "obj", "n_views", "view_kind", "size", "supersample", "linemod_object", "latent", "channels", "hidden",
-            "iters", "batch", "lr", "loss", "test_size", "dedupe")
+    keys = ("data", "obj", "n_views", "view_kind", "size", "supersample", "linemod_object", "latent", "channels",
+            "hidden", "iters", "batch", "lr", "loss", "test_size", "dedupe")
     return dict(version=1, **{k: (list(c[k]) if isinstance(c.get(k), tuple) else c.get(k)) for k in keys},
                 train_idx=hashlib.sha256(np.asarray(tr, np.int64).tobytes()).hexdigest()[:16], n_train=len(tr),
                 method=method, alpha=float(alpha), beta=float(beta), second_order=so, seed=seed)
@@ -507,7 +507,7 @@ def run_mrml(c:dict, # config: model keys (`make_ae`), iters, batch, lr, beta, s
              beta:float|None=None, # None: c['beta']
              device="cpu",
              keep:bool=False, # also return (model, latent codes, reconstructions)
-             cached:bool=False, # train once through `core.train.cached_model` (keyed by the config, the run and the split)
+             cached:bool=False, # train once through `core.train.cached_model` (keyed by config, run and split)
              cache_dir=None, # with cached: None = the settings' cache_dir
              retrain:bool=False, # with cached: train again, ignoring a cached or shipped entry
             ) -> tuple: # (rows: one dict per evaluated split, (model, Z, R) or None)

@@ -322,9 +322,11 @@ def attribute_images(n:int, # number of images
     X = np.zeros((n, size, size), np.float32)
     for k in range(n):
         sq, lg, rt, bb, fr, bar, st, dot = A[k]
-        img = np.full((size, size), 0.25 if bb else 0.0, np.float32) + rng.uniform(0, 0.05, (size, size)).astype(np.float32)
+        img = np.full((size, size), 0.25 if bb else 0.0, np.float32)
+        img = img + rng.uniform(0, 0.05, (size, size)).astype(np.float32)
         cx, cy, r = (10 if rt else 6) + rng.uniform(-0.5, 0.5), 9 + rng.uniform(-0.5, 0.5), 4 if lg else 2.2
-        inside = (np.maximum(abs(xx - cx), abs(yy - cy)) <= r * 0.9) if sq else ((xx - cx) ** 2 + (yy - cy) ** 2 <= r ** 2)
+        square = np.maximum(abs(xx - cx), abs(yy - cy)) <= r * 0.9
+        inside = square if sq else ((xx - cx) ** 2 + (yy - cy) ** 2 <= r ** 2)
         obj = np.full((size, size), rng.uniform(0.85, 1.0), np.float32)
         if st: obj = obj * np.where(np.floor(yy) % 2 == 0, 1.0, 0.35)
         img = np.where(inside, obj, img)
