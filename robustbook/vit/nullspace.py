@@ -19,9 +19,10 @@ __all__ = ['patch_embed_conv', 'patch_embed_matrix', 'default_rtol', 'singular_v
            'forward_tokens', 'prob_mse', 'noise_influence', 'permuted', 'TokenPool', 'learn_approximate_noise',
            'same_norm_noise', 'epsilon_noise', 'nullspace_finetune', 'cached_nullspace_finetune', 'influence_per_image',
            'epsilon_noise_geometry', 'tracked_scores', 'tracked_correct', 'heldout_noise_callback',
-           'robustness_correct', 'data_head', 'nullspace_task', 'nullspace_base', 'nullspace_requirements',
-           'worst_mse_ratio', 'slot_scores', 'tracked_slots', 'robustness_slots', 'robustness_row', 'nullspace_project',
-           'nullspace_project_box', 'targeted_nullspace_noise', 'watermark', 'targeted_pairs']
+           'robustness_correct', 'data_head', 'head_tensors', 'nullspace_task', 'nullspace_base',
+           'nullspace_requirements', 'worst_mse_ratio', 'slot_scores', 'tracked_slots', 'robustness_slots',
+           'robustness_row', 'nullspace_project', 'nullspace_project_box', 'targeted_nullspace_noise', 'watermark',
+           'targeted_pairs', 'blend_keeping_prediction']
 
 # %% ../../nbs/vit/30_nullspace.ipynb #29834c54
 def patch_embed_conv(model:nn.Module) -> nn.Conv2d:
@@ -765,6 +766,13 @@ def data_head(data, # (x, y) tensors, a tensor or a Dataset
     if isinstance(data, torch.Tensor): return data[:n]
     return data if len(data) <= n else Subset(data, range(n))
 
+# %% ../../nbs/vit/30_nullspace.ipynb #df75c127
+def head_tensors(data, # (x, y) tensors or a Dataset of (x, y, ...) items
+                 n:int|None, # how many examples to keep (None: all)
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+    "The first `n` examples of `data` as (x, y) tensors: sliced tensors, or a Dataset's first items read and stacked."
+    return tuple(_xy(data_head(data, n)))
+
 # %% ../../nbs/vit/30_nullspace.ipynb #771e782e
 _OBJECT_SHIFTS = ("bg_shuffled", "bg_unseen", "si_location", "si_rotation", "si_size")
 _PAPER_SHIFTS = ("imagenet_a", "imagenet_r", "imagenet_sketch", "imagenet_v2")
@@ -1006,3 +1014,31 @@ def targeted_pairs(model:nn.Module, images:torch.Tensor, # (N, C, H, W) in [0, 1
                               dist_to_target=(xt - xg).flatten(1).norm(dim=1).numpy(),
                               dist_to_source=(xt - xs).flatten(1).norm(dim=1).numpy()))
     return dict(source=xs, target=xg, transformed=xt, table=table)
+
+# %% ../../nbs/vit/30_nullspace.ipynb #0d7a831f
+def blend_keeping_prediction(model:nn.Module, source:torch.Tensor, # (B, C, H, W) in [0, 1]
+                             target:torch.Tensor, # (B, C, H, W) in [0, 1]: one target per source
+                             grid:int=21, # α on `grid` evenly spaced points in [0, 1]
+                             batch_size:int=256,
+                            ) -> dict:
+    """Fig. 7's control: each source blended towards its target, (1 − α)·s + α·t, with the largest α on the grid up
+    to which every blend keeps the source's predicted class."""
+    check_images(source, "source")
+    check_images(target, "target")
+    if source.shape != target.shape:
+        raise ValueError(f"source and target must have the same shape, got {tuple(source.shape)} and "
+                         f"{tuple(target.shape)}.")
+    dev = _device(model)
+    predict = lambda xs: torch.cat([model(xb.to(dev)).argmax(-1).cpu() for xb in torch.split(xs, batch_size)])
+    alphas = torch.linspace(0, 1, grid)
+    with torch.no_grad():
+        p0 = predict(source)
+        keep = torch.stack([predict((1 - a) * source + a * target) == p0 for a in alphas], 1)   # (B, grid)
+    a = alphas[keep.long().cumprod(1).sum(1) - 1]   # the last α of the unbroken run from α = 0 (which keeps it)
+    w = a.view(-1, *[1] * (source.ndim - 1))
+    xb = (1 - w) * source + w * target
+    with torch.no_grad(): pb = predict(xb)
+    table = pd.DataFrame(dict(alpha=a.numpy(), pred_source=p0.numpy(), pred_blend=pb.numpy(),
+                              dist_to_target=(xb - target).flatten(1).norm(dim=1).numpy(),
+                              dist_to_source=(xb - source).flatten(1).norm(dim=1).numpy()))
+    return dict(blended=xb, table=table)
