@@ -12,7 +12,6 @@ from torch import nn
 import torch.nn.functional as F
 from ..core.models import get_vit, timm_vit
 from ..core.data import paper_dataset, MappedLogits, objects_on_backgrounds
-from ..core.stats import seed_interval
 from .explain import gae_tokens, to_image, gae_relevance, segmentation_scores
 from ..core.train import fit
 from .zoo import ZOO, zoo_vit
@@ -23,10 +22,10 @@ __all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_P
            'confidence_loss', 'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty',
            'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys', 'ncut_bipartition', 'tokencut_masks',
            'mask_iou', 'centred_blob_maps', 'centre_prior_masks', 'object_relevance_share', 'segmentation_table',
-           'few_shot_set', 'few_shot_draw', 'finetune_copy', 'topk_predictions', 'evaluate_on_splits',
-           'choose_finetune_lr', 'robustvit_seed_runs', 'method_summary', 'method_change', 'per_image_correct',
-           'seed_shift_changes', 'class_part_change', 'robustvit_hparams', 'robustvit_data', 'robustvit_base',
-           'robustvit_paper_run', 'robustvit_paper_seeds', 'robustvit_paper_claims']
+           'masked_head', 'object_share_table', 'object_share_note', 'few_shot_set', 'few_shot_draw', 'finetune_copy',
+           'topk_predictions', 'stream_topk', 'evaluate_on_splits', 'choose_finetune_lr', 'lr_choice_note',
+           'robustvit_seed_runs', 'method_summary', 'method_change', 'per_image_correct', 'seed_shift_changes',
+           'class_part_change', 'robustvit_split_groups', 'robustvit_hparams', 'robustvit_data', 'robustvit_base']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
 LAMBDAS = dict(rel=0.8, cls=0.2, bg=2.0, fg=0.3)            # the paper's weights (Eq. 3, 5; Tab. 5)
@@ -336,27 +335,70 @@ def segmentation_table(named:dict, # name -> a ViT (its GAE maps for the labels)
         per_image[name] = pd.DataFrame([segmentation_scores(R[i:i+1], S[i:i+1]) for i in range(len(R))]) * 100
     return pd.DataFrame(rows), per_image
 
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #00febe4e
+def masked_head(ds, # a split: tensors `images`, `masks`, `labels`, or a data set of (image, label[, mask]) items
+                n:int, # at most this many (the first)
+               ) -> tuple|None:
+    "(images, masks, labels) of the first `n` items, or None when the split has no object masks (e.g. INet-A)."
+    if hasattr(ds, "images"):
+        return (ds.images[:n], ds.masks[:n], ds.labels[:n]) if getattr(ds, "masks", None) is not None else None
+    items = [ds[i] for i in range(min(n, len(ds)))]
+    if not items or len(items[0]) < 3: return None
+    return tuple(torch.stack([torch.as_tensor(it[j]) for it in items]) for j in (0, 2, 1))
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #ea54c6a5
+def object_share_table(named:dict, # name -> a ViT (its GAE maps for the labels)
+                       sets:dict, # split name -> (images, masks, labels) (`masked_head`; None: the split is skipped)
+                      ) -> pd.DataFrame:
+    "Share (%) of each model's GAE relevance on the object mask per split (columns), with the 'object area' row."
+    sets = {k: v for k, v in sets.items() if v is not None}
+    rows = [dict(model=name, split=sp, object_share=100 * float(object_relevance_share(m, *xs).mean()))
+            for name, m in named.items() for sp, xs in sets.items()]
+    rows += [dict(model="object area", split=sp, object_share=100 * (xs[1] > 0.5).float().mean().item())
+             for sp, xs in sets.items()]
+    return pd.DataFrame(rows).pivot(index="model", columns="split", values="object_share")
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #187321cd
+def object_share_note(SH:pd.DataFrame, # `object_share_table`
+                      n:int, # test images per split
+                      models:tuple=("original", "ours", "centre_prior"),
+                     ) -> str:
+    "A sentence per measured split: the share of the GAE map on the object for `models`, beside the object's area."
+    parts = [f"on {sp} " + " / ".join(f"{SH.loc[m, sp]:.1f}" for m in models if m in SH.index)
+             + f" % (area {SH.loc['object area', sp]:.1f} %)" for sp in SH.columns]
+    return (f" Measured (seed 0, {n} test images per split): the share of the GAE map on the object "
+            f"({' / '.join(m for m in models if m in SH.index)}) is " + "; ".join(parts) + ".")
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #d1cb0c4c
+def _stack_items(ds, idx):
+    "Stack the items `idx` of a map-style dataset into tensors, one per field."
+    items = [ds[i] for i in idx]
+    return tuple(torch.stack([torch.as_tensor(it[j]) for it in items]) for j in range(len(items[0])))
+
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #70b884ac
-def few_shot_set(pool, # a dataset with `images`, `labels`, `masks` (e.g. `objects_on_backgrounds`)
+def few_shot_set(pool, # `images`, `labels`, `masks` tensors, or a data set of (image, label, mask) with `labels`
                  classes:list, # the classes to draw from
                  per_class:int, # images per class (without replacement)
                  rng:np.random.Generator, # drawing generator (advanced)
                 ) -> tuple:
-    "(images, labels, masks as float) of `per_class` images of each class in `classes`."
+    "(images, labels, masks as float) of `per_class` images of each class in `classes`; only those items are read."
     labels = pool.labels.numpy()
     idx = np.concatenate([rng.choice(np.flatnonzero(labels == c), per_class, replace=False) for c in classes])
-    return pool.images[idx], pool.labels[idx], pool.masks[idx].float()
+    if hasattr(pool, "images"): return pool.images[idx], pool.labels[idx], pool.masks[idx].float()
+    x, y, S = _stack_items(pool, idx)
+    return x, y, S.float()
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #9f57eedb
-def few_shot_draw(pool, # a dataset with `images`, `labels`, `masks` (see `few_shot_set`)
-                  n_classes:int, # classes to choose from (0 .. n_classes - 1)
+def few_shot_draw(pool, # a dataset with `labels` (see `few_shot_set`)
+                  n_classes:int, # classes to choose from (0 .. n_classes - 1; those with >= per_class images)
                   n_pick:int, # how many finetuning classes
                   per_class:int, # images per class
                   seed:int, # one generator draws the classes, then the images
                  ) -> tuple:
     "A seed's finetuning classes (sorted) and its `few_shot_set` of them: (classes, (images, labels, masks))."
     rng = np.random.default_rng(seed)
-    classes = sorted(rng.choice(n_classes, n_pick, replace=False).tolist())
+    ok = np.flatnonzero(np.bincount(pool.labels.numpy(), minlength=n_classes)[:n_classes] >= per_class)
+    classes = sorted(ok[rng.choice(len(ok), n_pick, replace=False)].tolist())
     return classes, few_shot_set(pool, classes, per_class, rng)
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #fd09595f
@@ -365,18 +407,23 @@ def finetune_copy(base:nn.Module, # the pretrained model (left unchanged)
                   data:tuple, # (images, labels, masks)
                   lr:float, seed:int, epochs:int, batch_size:int, # see `finetune`
                   lambdas:dict|None=None, cls_target:str="pred", temperature:float=1.0, # see `RobustViTLoss`
+                  hp:tuple|None=None, # gradmask/rrr: (λ_cls, λ_bg, lr) of Tab. 6–7 (None: λ_cls 1, λ_bg balancing CE)
+                  schedule:str="constant", # see `finetune` ('official' at ImageNet scale)
                  ) -> tuple:
     "Finetune a copy of `base` with `method`: (the model in eval mode, fit's history, the objective)."
     m = copy.deepcopy(base)
     if method in ("ours", "ours_tokencut", "centre_prior"):
         obj = RobustViTLoss(lambdas, cls_target=cls_target, temperature=temperature)
+    elif method in ("gradmask", "rrr") and hp is not None:
+        obj, lr = GradientMaskLoss(method, hp[0], hp[1]), hp[2]
     elif method in ("gradmask", "rrr"):
         x, y, S = data[0][:32], data[1][:32], data[2][:32]
         ce = F.cross_entropy(m(x), y).item()
         pen = (gradmask_penalty(m, x, y, S) if method == "gradmask" else rrr_penalty(m, x, S)).item()
         obj = GradientMaskLoss(method, 1.0, ce / max(pen, 1e-12))
     else: raise ValueError(f"Unknown method {method!r}; expected ours, ours_tokencut, centre_prior, gradmask or rrr.")
-    h = finetune(m, data, obj, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, progress=False)
+    h = finetune(m, data, obj, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, schedule=schedule,
+                 progress=False)
     return m.eval(), h, obj
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #06a8e967
@@ -388,9 +435,25 @@ def topk_predictions(model:nn.Module, x:torch.Tensor, # images
     dev = next(model.parameters()).device
     return torch.cat([model(x[i:i+batch_size].to(dev)).topk(k, -1).indices.cpu() for i in range(0, len(x), batch_size)])
 
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #ddfe3c87
+@torch.no_grad()
+def stream_topk(model:nn.Module, # scored as is, or through `MappedLogits` on a set with `groups` (ObjectNet)
+                ds, # a map-style data set of (image, label, ...) items, or an object with `images`, `labels`
+                k:int=5, batch_size:int=256, workers:int=0, # DataLoader batch size and workers
+               ) -> tuple:
+    "(top-k classes (N, k), labels (N,)) of every item, streamed through a DataLoader: one batch in memory at a time."
+    if not hasattr(ds, "__getitem__"): ds = torch.utils.data.TensorDataset(ds.images, ds.labels)
+    net = MappedLogits(model, ds.groups) if getattr(ds, "groups", None) is not None else model
+    dev = next(model.parameters()).device
+    tops, ys = [torch.zeros(0, k, dtype=torch.long)], [torch.zeros(0, dtype=torch.long)]
+    for b in torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=workers):
+        tops.append(net(b[0].to(dev)).topk(k, -1).indices.cpu())
+        ys.append(torch.as_tensor(b[1]).long())
+    return torch.cat(tops), torch.cat(ys)
+
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #06011564
 def evaluate_on_splits(model:nn.Module, # the model to score
-                       tests:dict, # split name -> dataset with `images`, `labels`
+                       tests:dict, # split name -> data set (see `stream_topk`)
                        train_classes:list, # the finetuning classes (rows 'train' / 'other')
                        name:str, seed:int, # the keys the per-image correctness is stored under
                        store1:dict, store5:dict, # filled: (name, seed, split) -> top-1 / top-5 correctness per image
@@ -398,8 +461,7 @@ def evaluate_on_splits(model:nn.Module, # the model to score
     "Rows (method, seed, split, classes, n, top1, top5) with top-1/top-5 (%) for all, the finetuning and other classes."
     rows = []
     for s, d in tests.items():
-        top = topk_predictions(model, d.images)
-        y = d.labels
+        top, y = stream_topk(model, d)
         c1, c5 = (top[:, 0] == y), (top == y[:, None]).any(1)
         store1[(name, seed, s)], store5[(name, seed, s)] = c1.numpy(), c5.numpy()
         isin = torch.isin(y, torch.as_tensor(train_classes))
@@ -411,13 +473,16 @@ def evaluate_on_splits(model:nn.Module, # the model to score
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #bf6974dd
 def choose_finetune_lr(base:nn.Module, # the pretrained model (left unchanged)
                        data:tuple, # the finetuning set (images, labels, masks)
-                       val, # held-out training-distribution images: `images`, `labels`
+                       val, # held-out training-distribution images (see `stream_topk`); None: the one given rate
                        lrs:list, # the learning-rate grid
                        max_drop:float, # the largest allowed loss of validation top-1 (a fraction, e.g. 0.03)
                        **ft, # seed, epochs, batch_size, temperature: see `finetune_copy` (method 'ours')
                       ) -> tuple:
     "The paper's rule: the highest rate losing <= `max_drop` validation top-1: (table per rate, rate, base top-1)."
-    acc = lambda m: (topk_predictions(m, val.images)[:, 0] == val.labels).float().mean().item()
+    if val is None:
+        if len(lrs) != 1: raise ValueError(f"Without a validation set give one learning rate, got {lrs}.")
+        return pd.DataFrame([dict(lr=lrs[0], val_acc=np.nan, val_drop=np.nan, final_loss=np.nan)]), lrs[0], np.nan
+    acc = lambda m: (lambda t: (t[0][:, 0] == t[1]).float().mean().item())(stream_topk(m, val))
     v_base, rows = acc(base), []
     for lr in lrs:
         m, h, _ = finetune_copy(base, "ours", data, lr, **ft)
@@ -426,18 +491,59 @@ def choose_finetune_lr(base:nn.Module, # the pretrained model (left unchanged)
     ok = table[table.val_drop <= max_drop]
     return table, float(ok.lr.max()) if len(ok) else float(min(lrs)), v_base
 
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #6eb38cbe
+def lr_choice_note(table:pd.DataFrame, # `choose_finetune_lr`'s table
+                   lr:float, lrs:list, max_drop:float, # the chosen rate, the grid, the rule's largest drop
+                   n_val:int|None, # validation images (None: no validation set)
+                  ) -> str:
+    "What the learning-rate rule did: met, not met (the smallest rate used), or not applied (no validation set)."
+    if table.val_acc.isna().all():
+        return (f"Learning rate {lr:g} given by the profile (the paper's Tab. 5 rate for the model); no validation "
+                "set, so the rule was not applied.")
+    if (table.val_drop <= max_drop).any():
+        return (f"Learning rate chosen by the paper's rule (the highest with validation drop <= {max_drop:.0%}): "
+                f"{lr:g} from {lrs}; validation = {n_val} held-out training-distribution images.")
+    return (f"No learning rate in {lrs} met the paper's rule (validation drop <= {max_drop:.0%}; the smallest "
+            f"drop was {table.val_drop.min():.3f}): the smallest rate, {lr:g}, is used, so the rule was NOT met and "
+            "the finetuned models lose more in-distribution accuracy than the paper allows.")
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #8b29b8dd
+ROBUSTVIT_PAPER_SHIFTS = dict(imagenet_val={}, imagenet_a={}, imagenet_r={}, imagenet_sketch={}, imagenet_v2={},
+                              objectnet={}, si_location=dict(factor="location"), si_rotation=dict(factor="rotation"),
+                              si_size=dict(factor="area"))
+ROBUSTVIT_PAPER_GROUPS = {"iid": ["imagenet_val"],
+                          "context": ["imagenet_a", "imagenet_r", "imagenet_sketch", "objectnet"],
+                          "si": ["si_location", "si_rotation", "si_size"]}
+ROBUSTVIT_SMALL_GROUPS = {"iid": ["iid"],   # the objects-on-backgrounds analogues of the groups above
+                          "context": ["bg_shuffled", "bg_unseen", "corrupted"],
+                          "si": ["si_location", "si_rotation", "si_size"]}
+ROBUSTVIT_VIT_B = "vit_base_patch16_224.orig_in21k_ft_in1k"   # the paper's ViT-B (81.5 %); the bare name: augreg2
+ROBUSTVIT_LRS = {ROBUSTVIT_VIT_B: 3e-6, "vit_large_patch16_224": 9e-7,
+                 "vit_small_patch16_224.augreg_in21k_ft_in1k": 2e-6,
+                 "vit_base_patch16_224.augreg_in21k_ft_in1k": 6e-7, "vit_large_patch16_224.augreg_in21k_ft_in1k": 9e-7,
+                 "deit_small_patch16_224": 1e-6, "deit_base_patch16_224": 8e-7}          # Tab. 5
+ROBUSTVIT_TEMPERATURE = {"deit_small_patch16_224": 0.55, "deit_base_patch16_224": 0.65}  # official code
+RRR_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (2e-6, 1e-10, 2e-6), "deit_small_patch16_224": (2e-6, 1e-10, 1e-5),
+          "deit_base_patch16_224": (2e-6, 1e-10, 5e-6)}                # Tab. 6: (λ_cls, λ_bg, lr)
+GRADMASK_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (3e-9, 50, 2e-4), "deit_small_patch16_224": (3e-9, 50, 5e-3),
+               "deit_base_patch16_224": (3e-9, 50, 1e-3)}              # Tab. 7
+
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #634e512e
 def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
                         pool, # the finetuning pool (see `few_shot_draw`)
                         tests:dict, # split name -> dataset with `images`, `labels` (see `evaluate_on_splits`)
                         c, # config: seed, n_seeds, n_classes, ft_classes, per_class, tc_tau, epochs, batch_size,
-                           # temperature
+                           # temperature; optional: model (Tab. 6–7 weights), schedule, tokencut_backbone, pretrained
                         lr:float, # the learning rate of every method
                         store1:dict, store5:dict, # filled with per-image correctness (see `evaluate_on_splits`)
                         timer=None, # name -> context manager timing each finetune (e.g. `rec.timer`)
                        ) -> dict:
     "Tab. 1–2's runs: every method on each seed's few-shot set, scored on `tests` (with the original, seed -1)."
     timer = timer or (lambda name: contextlib.nullcontext())
+    hp = {"gradmask": GRADMASK_HP, "rrr": RRR_HP}
+    tc_bb = c.get("tokencut_backbone")   # None: the base's own keys; else a timm ViT (the paper: DINO ViT-B/16)
+    keys = base if not tc_bb else timm_vit(tc_bb, pretrained=c.get("pretrained", True), img_size=c.img_size,
+                                           num_classes=0).eval()
     cls0 = few_shot_draw(pool, c.n_classes, c.ft_classes, c.per_class, c.seed)[0]
     rows = evaluate_on_splits(base, tests, cls0, "original", -1, store1, store5)
     models, histories, tc_iou, classes = {}, {}, [], {}
@@ -445,12 +551,15 @@ def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
         s = c.seed + k
         cls, d = few_shot_draw(pool, c.n_classes, c.ft_classes, c.per_class, s)
         classes[s] = cls
-        S_tc = tokencut_masks(base, d[0], tau=c.tc_tau)   # unsupervised masks from the base's own keys
+        bs = 32 if tc_bb else len(d[0])   # unsupervised masks from the keys (an external backbone: in batches)
+        S_tc = torch.cat([tokencut_masks(keys, d[0][i:i + bs], tau=c.tc_tau) for i in range(0, len(d[0]), bs)])
         tc_iou.append(mask_iou(S_tc, d[2]).mean().item())
         for method, data in (("ours", d), ("ours_tokencut", (d[0], d[1], S_tc)), ("gradmask", d), ("rrr", d),
                              ("centre_prior", (d[0], d[1], centre_prior_masks(d[2])))):
             with timer(f"finetune_{method}"):
-                m, h, _ = finetune_copy(base, method, data, lr, s, c.epochs, c.batch_size, temperature=c.temperature)
+                m, h, _ = finetune_copy(base, method, data, lr, s, c.epochs, c.batch_size, temperature=c.temperature,
+                                        hp=hp.get(method, {}).get(c.get("model")),
+                                        schedule=c.get("schedule", "constant"))
             rows += evaluate_on_splits(m, tests, cls, method, s, store1, store5)
             if k == 0: models[method], histories[method] = m, h
         print(f"seed {s}: classes {cls}, TokenCut IoU {tc_iou[-1]:.3f}")
@@ -518,26 +627,14 @@ def class_part_change(store:dict, # (method, seed, split) -> per-image correctne
         M += sel
     return D, M
 
-# %% ../../nbs/vit/31_relevance_finetune.ipynb #8b29b8dd
-ROBUSTVIT_PAPER_SHIFTS = dict(imagenet_val={}, imagenet_a={}, imagenet_r={}, imagenet_sketch={}, imagenet_v2={},
-                              objectnet={}, si_location=dict(factor="location"), si_rotation=dict(factor="rotation"),
-                              si_size=dict(factor="area"))
-ROBUSTVIT_PAPER_GROUPS = {"iid": ["imagenet_val"],
-                          "context": ["imagenet_a", "imagenet_r", "imagenet_sketch", "objectnet"],
-                          "si": ["si_location", "si_rotation", "si_size"]}
-ROBUSTVIT_SMALL_GROUPS = {"iid": ["iid"],   # the objects-on-backgrounds analogues of the groups above
-                          "context": ["bg_shuffled", "bg_unseen", "corrupted"],
-                          "si": ["si_location", "si_rotation", "si_size"]}
-ROBUSTVIT_VIT_B = "vit_base_patch16_224.orig_in21k_ft_in1k"   # the paper's ViT-B (81.5 %); the bare name: augreg2
-ROBUSTVIT_LRS = {ROBUSTVIT_VIT_B: 3e-6, "vit_large_patch16_224": 9e-7,
-                 "vit_small_patch16_224.augreg_in21k_ft_in1k": 2e-6,
-                 "vit_base_patch16_224.augreg_in21k_ft_in1k": 6e-7, "vit_large_patch16_224.augreg_in21k_ft_in1k": 9e-7,
-                 "deit_small_patch16_224": 1e-6, "deit_base_patch16_224": 8e-7}          # Tab. 5
-ROBUSTVIT_TEMPERATURE = {"deit_small_patch16_224": 0.55, "deit_base_patch16_224": 0.65}  # official code
-RRR_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (2e-6, 1e-10, 2e-6), "deit_small_patch16_224": (2e-6, 1e-10, 1e-5),
-          "deit_base_patch16_224": (2e-6, 1e-10, 5e-6)}                # Tab. 6: (λ_cls, λ_bg, lr)
-GRADMASK_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (3e-9, 50, 2e-4), "deit_small_patch16_224": (3e-9, 50, 5e-3),
-               "deit_base_patch16_224": (3e-9, 50, 1e-3)}              # Tab. 7
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #d0b6a8eb
+def robustvit_split_groups(dataset:str, # 'objects' or 'imagenet'
+                           tests:dict, # the test splits found (`robustvit_data`)
+                          ) -> dict:
+    "The iid / context / si split names of the profile's groups that `tests` holds, and the 'missing' ones."
+    g = ROBUSTVIT_PAPER_GROUPS if dataset == "imagenet" else ROBUSTVIT_SMALL_GROUPS
+    return {**{k: [s for s in v if s in tests] for k, v in g.items()},
+            "missing": [s for v in g.values() for s in v if s not in tests]}
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #a0456f00
 def robustvit_hparams(cfg, # dataset ('objects' or 'imagenet'), model, lrs, temperature
@@ -583,105 +680,3 @@ def robustvit_base(cfg, # objects: zoo, zoo_overrides, img_size, patch, p_spurio
         return zoo_vit(cfg.zoo, retrain=bool(cfg.retrain), **cfg.zoo_overrides)
     if cfg.dataset != "imagenet": raise ValueError(f"Unknown dataset {cfg.dataset!r}; expected objects or imagenet.")
     return timm_vit(cfg.model, pretrained=pretrained, img_size=cfg.img_size, mean=0.5, std=0.5).eval()
-
-# %% ../../nbs/vit/31_relevance_finetune.ipynb #f5adfd71
-def _stack_items(ds, idx):
-    "Stack the items `idx` of a map-style dataset into tensors, one per field."
-    items = [ds[i] for i in idx]
-    return tuple(torch.stack([torch.as_tensor(it[j]) for it in items]) for j in range(len(items[0])))
-
-@torch.no_grad()
-def _topk_stream(model, ds, limit=None, bs=64, workers=0):
-    "(n, top-1 %, top-5 %) of `model` on the first `limit` items of `ds`, streamed in batches."
-    dev = next(model.parameters()).device
-    n = len(ds) if limit is None else min(limit, len(ds))
-    dl = torch.utils.data.DataLoader(torch.utils.data.Subset(ds, range(n)), batch_size=bs, num_workers=workers)
-    c1 = c5 = 0
-    for b in dl:
-        x, y = b[0].to(dev), b[1].to(dev)
-        top = model(x).topk(5, -1).indices
-        c1 += (top[:, 0] == y).sum().item()
-        c5 += (top == y[:, None]).any(1).sum().item()
-    return n, 100 * c1 / max(n, 1), 100 * c5 / max(n, 1)
-
-# %% ../../nbs/vit/31_relevance_finetune.ipynb #68d6b596
-def robustvit_paper_run(c, # config: model, img_size, seed, per_class, ft_classes, lrs, temperature, epochs, batch_size
-                        data:dict, # `robustvit_data` at ImageNet scale: the ImageNet-S pool and the shift sets found
-                        base:nn.Module, # `robustvit_base`: the pretrained model (left unchanged)
-                        pretrained:bool=True, # False: a randomly initialised TokenCut backbone (tests)
-                        limit:int|None=None, # at most this many images per shift set
-                        methods:tuple=("ours", "ours_tokencut", "gradmask", "rrr"),
-                        tokencut_backbone:str="vit_base_patch16_224.dino", # the self-supervised ViT TokenCut reads
-                       ) -> tuple:
-    "Finetune `base` per method on one seed's ImageNet-S set and evaluate on every shift set: (rows, fit histories)."
-    seg = data["pool"]
-    labels = seg.labels.numpy()
-    classes = list(dict.fromkeys(labels.tolist()))
-    classes = [classes[i] for i in np.random.default_rng(c.seed).permutation(len(classes))] if c.seed else classes
-    idx = np.concatenate([np.flatnonzero(labels == k)[: c.per_class] for k in classes[: c.ft_classes]])
-    x, y, S = _stack_items(seg, idx)
-    S = S.float()
-    orig = base
-    nets, hists = {"original": orig}, {}
-    for meth in methods:
-        m, fd, lr = copy.deepcopy(orig), (x, y, S), c.lrs[0]
-        if meth == "ours_tokencut":   # TokenCut on a self-supervised DINO ViT (keys of its last block)
-            bb = timm_vit(tokencut_backbone, pretrained=pretrained, img_size=c.img_size, num_classes=0).eval()
-            fd = (x, y, torch.cat([tokencut_masks(bb, x[i:i+32]) for i in range(0, len(x), 32)]))
-        if meth in ("ours", "ours_tokencut"): obj = RobustViTLoss(temperature=c.temperature)
-        else:
-            lc, lb, lr = (GRADMASK_HP if meth == "gradmask" else RRR_HP).get(c.model, (1.0, 1.0, c.lrs[0]))
-            obj = GradientMaskLoss(meth, lc, lb)
-        hists[meth] = finetune(m, fd, obj, epochs=c.epochs, batch_size=c.batch_size, lr=lr, schedule="official",
-                               seed=c.seed, progress=False)
-        nets[meth] = m.eval()
-    out = []
-    for name, ds in data["tests"].items():
-        for tag, m in nets.items():
-            net = MappedLogits(m, ds.groups) if name == "objectnet" else m
-            n, t1, t5 = _topk_stream(net, ds, limit)
-            out.append(dict(model=c.model, method=tag, split=name, n=n, top1=t1, top5=t5))
-    return pd.DataFrame(out), hists
-
-def robustvit_paper_seeds(c, # the config (see `robustvit_paper_run`); seeds c.seed .. c.seed + n_seeds - 1
-                          n_seeds:int,
-                          data:dict, base:nn.Module, # `robustvit_data` and `robustvit_base` of the profile
-                          **kw, # passed to `robustvit_paper_run`
-                         ) -> pd.DataFrame:
-    "`robustvit_paper_run` per seed (each seed its own finetuning classes and order); rows get a seed column."
-    runs = []
-    for k in range(n_seeds):
-        pc = copy.deepcopy(c)
-        pc.update(seed=c.seed + k)
-        runs.append(robustvit_paper_run(pc, data, base, **kw)[0].assign(seed=pc.seed))
-    return pd.concat(runs, ignore_index=True)
-
-# %% ../../nbs/vit/31_relevance_finetune.ipynb #928fb7fe
-def robustvit_paper_claims(res:pd.DataFrame, # rows of `robustvit_paper_seeds`
-                           model:str, # the model's name (in the statements)
-                          ) -> list:
-    "Claim arguments for the paper-scale run: per split group, ours' mean top-1 change vs the original, over seeds."
-    rows = []
-    for s, r in res.groupby("seed"):
-        t = r.pivot_table(index="split", columns="method", values="top1")
-        for g, splits in ROBUSTVIT_PAPER_GROUPS.items():
-            sp = [x for x in splits if x in t.index]
-            if sp and "ours" in t:
-                rows.append(dict(seed=s, group=g, change=float((t.loc[sp, "ours"] - t.loc[sp, "original"]).mean())))
-    ch = pd.DataFrame(rows, columns=["seed", "group", "change"])
-    out = []
-    for g, name, stmt, paper_v, null in (
-            ("iid", "paper_scale.table1.iid_drop", "INet val top-1 change of ours >= -3 points", -0.8, -3.0),
-            ("context", "paper_scale.table1.gain_under_context_shift",
-             "mean top-1 change over INet-A/R/Sketch/ObjectNet > 0", 3.6, 0.0),
-            ("si", "paper_scale.table2.gain_on_si_score", "mean top-1 change over SI-Score location/rotation/size > 0",
-             5.9, 0.0)):
-        v = ch[ch.group == g].change.to_numpy()
-        if len(v) == 0: continue
-        est = seed_interval(v, unit="points", single_ok=True)
-        out.append(dict(name=name, kind="paper", statement=f"{model}: {stmt} (the paper: {paper_v:+})",
-                        source="Tab. 1-2",
-                        estimate=est, paper=paper_v, null=null, direction="greater", details=ch[ch.group == g],
-                        note=f"over {len(v)} finetuning seeds (each with its own classes); splits found: "
-                             f"{sorted(set(res.split) & set(ROBUSTVIT_PAPER_GROUPS[g]))}"))
-    return out
