@@ -947,44 +947,51 @@ def topology_paper_path_check(root, # a folder for the generated conformations (
     return bool(ok)
 
 # %% ../../nbs/geometry/70_topology.ipynb #8c47d8ee
-def topology_models(cfg, # config: vae_*, cae_*, ddpm_*, unet_base, unet_mult, T, n_pool, sample_steps, seed, version
-                    train_sets:dict, # dataset name -> training images (n, C, s, s) in [0, 1]
+def topology_models(train_sets:dict, # dataset name -> training images (n, C, s, s) in [0, 1]
                     size:dict, # dataset name -> image side
+                    vae:dict, # `cached_vae`'s arguments: latent, width, steps, batch_size, lr, beta
+                    cae:dict, # `cached_cae`'s arguments: charts, latent, hidden, steps, batch_size, lr, beta
+                    ddpm:dict, # `diffusion.train_ddpm`'s (arch, hidden, depth, base, mult, T, steps, batch_size, lr)
+                               # and sample_steps, the respaced sampling steps
+                    n_pool:int, # samples drawn from each model and from the data
+                    seed:int=0, # training, sampling and data seed
+                    version:int=1, # a cache-key field: raise it to retrain every model
                     retrain:bool=False, # train every model again
                     cache_dir=None, # None: the settings' cache
                    ) -> tuple: # (models {name: {model: net}}, schedules, samples {name: {set: images}}, s, ε-loss)
     "The VAE, chart autoencoder and DDPM of every dataset (cached), with `n_pool` samples of each and of the data."
     from robustbook.generative.diffusion import train_ddpm
+    fit = {k: v for k, v in ddpm.items() if k != "sample_steps"}   # train_ddpm's arguments
     models, scheds, samples, timing, ddpm_loss = {}, {}, {}, {}, {}
     for name, X in train_sets.items():
-        key, t0 = dict(data=name, version=cfg.version), time.time()
-        vae = cached_vae(X, f"topo-vae-{name}", latent=cfg.vae_latent, width=cfg.vae_width, steps=cfg.vae_steps,
-                         batch_size=cfg.vae_batch, lr=cfg.vae_lr, beta=cfg.vae_beta, seed=cfg.seed, key=key,
-                         retrain=retrain, cache_dir=cache_dir)
+        key, t0 = dict(data=name, version=version), time.time()
+        vae_m = cached_vae(X, f"topo-vae-{name}", **vae, seed=seed, key=key, retrain=retrain, cache_dir=cache_dir)
         timing[(name, "VAE")], t0 = time.time() - t0, time.time()
-        cae = cached_cae(X, f"topo-cae-{name}", charts=cfg.cae_charts, latent=cfg.cae_latent, hidden=cfg.cae_hidden,
-                         out="sigmoid", steps=cfg.cae_steps, lr=cfg.cae_lr, beta=cfg.cae_beta, key=key,
-                         batch_size=cfg.cae_batch, seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+        cae_m = cached_cae(X, f"topo-cae-{name}", **cae, out="sigmoid", key=key, seed=seed, retrain=retrain,
+                           cache_dir=cache_dir)
         timing[(name, "CAE")], t0 = time.time() - t0, time.time()
-        val = dataset_images(name, 1000, size[name], cfg.seed + 7) * 2 - 1   # held-out images: the DDPM's ε-loss
-        net, sched = train_ddpm(X * 2 - 1, f"topo-ddpm-{name}", arch=cfg.ddpm_arch, hidden=cfg.ddpm_hidden,
-                                depth=cfg.ddpm_depth, steps=cfg.ddpm_steps, lr=cfg.ddpm_lr, val=val, key=key,
-                                base=cfg.unet_base, mult=cfg.unet_mult, T=cfg.T, batch_size=cfg.ddpm_batch,
-                                warmup=100, seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+        val = dataset_images(name, 1000, size[name], seed + 7) * 2 - 1   # held-out images: the DDPM's ε-loss
+        net, sched = train_ddpm(X * 2 - 1, f"topo-ddpm-{name}", **fit, val=val, key=key, warmup=100, seed=seed,
+                                retrain=retrain, cache_dir=cache_dir)
         timing[(name, "DDPM")], t0 = time.time() - t0, time.time()
-        models[name], scheds[name] = dict(VAE=vae, CAE=cae, DDPM=net), sched
+        models[name], scheds[name] = dict(VAE=vae_m, CAE=cae_m, DDPM=net), sched
         h = cached_history(net)
         ddpm_loss[name] = float(h.val_ema.iloc[-1]) if "val_ema" in h else float("nan")   # the sampled (EMA) weights'
-        samples[name] = {"Ground truth": dataset_images(name, cfg.n_pool, size[name], cfg.seed + 1),
-                         **model_samples(vae, cae, (net, sched), X.shape[1:], cfg.n_pool, cfg.seed, S=cfg.sample_steps)}
+        samples[name] = {"Ground truth": dataset_images(name, n_pool, size[name], seed + 1),
+                         **model_samples(vae_m, cae_m, (net, sched), X.shape[1:], n_pool, seed, S=ddpm["sample_steps"])}
         timing[(name, "sampling")] = time.time() - t0
     return models, scheds, samples, timing, ddpm_loss
 
 # %% ../../nbs/geometry/70_topology.ipynb #904a447d
-def cyclooctane_models(cfg, # config: cyc_* (latent, charts, hidden, steps, lr, beta, ddpm_hidden, ddpm_steps,
-                       # ddpm_lr), cae_batch, unet_base, unet_mult, T, ddpm_batch, sample_steps, seed, version
-                       C:np.ndarray, # conformations (N, 24) in Å
+def cyclooctane_models(C:np.ndarray, # conformations (N, 24) in Å
                        n:int, # samples per model
+                       cyc:dict, # the VAE's and CAE's latent, charts (CAE), hidden, steps, lr, beta; and
+                                 # ddpm=dict(hidden, steps, lr), the MLP DDPM's (other keys are ignored)
+                       batch_size:int=128, # the VAE's and CAE's batch
+                       ddpm_batch:int=128, T:int=1000, # the DDPM's batch and diffusion steps
+                       sample_steps:int=100, # respaced DDPM sampling steps
+                       seed:int=0, # training and sampling seed
+                       version:int=1, # a cache-key field: raise it to retrain every model
                        retrain:bool=False, cache_dir=None,
                       ) -> tuple: # ({'VAE', 'CAE', 'DDPM': (n, 24) samples in Å}, CAE chart per sample, training s)
     "The cyclooctane VAE (a one-chart CAE), CAE and MLP DDPM on the standardised conformations, and n samples of each."
@@ -992,20 +999,20 @@ def cyclooctane_models(cfg, # config: cyc_* (latent, charts, hidden, steps, lr, 
     t0 = time.time()
     mu, sd = C.mean(0), C.std(0) + 1e-8
     Z = ((C - mu) / sd).astype(np.float32)
-    kw = dict(latent=cfg.cyc_latent, hidden=cfg.cyc_hidden, out=None, steps=cfg.cyc_steps, lr=cfg.cyc_lr,
-              beta=cfg.cyc_beta, batch_size=cfg.cae_batch, seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
-    key = dict(data="cyclooctane", version=cfg.version)
+    kw = dict(latent=cyc["latent"], hidden=cyc["hidden"], out=None, steps=cyc["steps"], lr=cyc["lr"],
+              beta=cyc["beta"], batch_size=batch_size, seed=seed, retrain=retrain, cache_dir=cache_dir)
+    key = dict(data="cyclooctane", version=version)
     cvae = cached_cae(Z, "topo-cae-cyclooctane-vae", charts=1, key=dict(key, data="cyclooctane-vae"), **kw)
-    ccae = cached_cae(Z, "topo-cae-cyclooctane", charts=cfg.cyc_charts, key=key, **kw)
-    cnet, csched = train_ddpm(Z, "topo-ddpm-cyclooctane", arch="mlp", hidden=cfg.cyc_ddpm_hidden, depth=3,
-                              steps=cfg.cyc_ddpm_steps, lr=cfg.cyc_ddpm_lr, key=key,
-                              base=cfg.unet_base, mult=cfg.unet_mult, T=cfg.T, batch_size=cfg.ddpm_batch, warmup=100,
-                              seed=cfg.seed, retrain=retrain, cache_dir=cache_dir)
+    ccae = cached_cae(Z, "topo-cae-cyclooctane", charts=cyc["charts"], key=key, **kw)
+    d = cyc["ddpm"]
+    cnet, csched = train_ddpm(Z, "topo-ddpm-cyclooctane", arch="mlp", hidden=d["hidden"], depth=3, steps=d["steps"],
+                              lr=d["lr"], key=key, T=T, batch_size=ddpm_batch, warmup=100, seed=seed, retrain=retrain,
+                              cache_dir=cache_dir)
     seconds = time.time() - t0
     back = lambda z: np.asarray(z, np.float64) * sd + mu
-    cae_s, cae_ch = ccae.sample(n, seed=cfg.seed)
-    out = {"VAE": back(cvae.sample(n, seed=cfg.seed)[0].numpy()), "CAE": back(cae_s.numpy()),
-           "DDPM": back(draw_samples(cnet, csched, (24,), n, seed=cfg.seed, S=cfg.sample_steps, clip=None))}
+    cae_s, cae_ch = ccae.sample(n, seed=seed)
+    out = {"VAE": back(cvae.sample(n, seed=seed)[0].numpy()), "CAE": back(cae_s.numpy()),
+           "DDPM": back(draw_samples(cnet, csched, (24,), n, seed=seed, S=sample_steps, clip=None))}
     return out, cae_ch, seconds
 
 # %% ../../nbs/geometry/70_topology.ipynb #a966ecf1
