@@ -890,7 +890,8 @@ def measured_reason(e, # the claim's `Estimate` (None: nothing measured; the cla
     seen = far < paper if direction == "greater" else far > paper
     return (f"{m}: the interval contains {null:g}, and its half-width {hw:.3g} is below the paper's effect "
             f"({paper:+.3g})" + (f"; its far end {far:+.3g} excludes an effect of the paper's size: the effect here is "
-                                 "smaller than the paper's." if seen else "."))
+                                 "smaller than the paper's." if seen else
+                                 "; it contains the paper's effect too: the data cannot tell the two apart."))
 
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #96fb1b29
