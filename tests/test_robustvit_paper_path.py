@@ -14,7 +14,7 @@ from robustbook.core.testing import fake_imagefolder
 REPO = Path(__file__).resolve().parents[1]
 OVERRIDES = ("{model: vit_tiny_patch16_224, pretrained: false, tokencut_backbone: vit_tiny_patch16_224, img_size: 32, "
              "ft_classes: 2, per_class: 2, epochs: 1, batch_size: 2, lrs: [0.000001], n_seeds: 2, sens_samples: [1], "
-             "sens_classes: [1], fig7: {n_seeds: 2}, n_seg: 4, threads: 1}")
+             "sens_classes: [1], fig7: {n_seeds: 2}, n_seg: 4, threads: 1, workers: 0}")
 ROOTS = dict(imagenet_root="imagenet", imagenet_a_root="imagenet_a", imagenet_r_root="imagenet_r",
              imagenet_sketch_root="imagenet_sketch", imagenet_v2_root="imagenet_v2", si_score_root="si_score",
              imagenet_s_root="imagenet_s")

@@ -457,11 +457,12 @@ def evaluate_on_splits(model:nn.Module, # the model to score
                        train_classes:list, # the finetuning classes (rows 'train' / 'other')
                        name:str, seed:int, # the keys the per-image correctness is stored under
                        store1:dict, store5:dict, # filled: (name, seed, split) -> top-1 / top-5 correctness per image
+                       workers:int=0, # DataLoader workers reading each split (image folders: > 0 at scale)
                       ) -> list:
     "Rows (method, seed, split, classes, n, top1, top5) with top-1/top-5 (%) for all, the finetuning and other classes."
     rows = []
     for s, d in tests.items():
-        top, y = stream_topk(model, d)
+        top, y = stream_topk(model, d, workers=workers)
         c1, c5 = (top[:, 0] == y), (top == y[:, None]).any(1)
         store1[(name, seed, s)], store5[(name, seed, s)] = c1.numpy(), c5.numpy()
         isin = torch.isin(y, torch.as_tensor(train_classes))
@@ -533,7 +534,8 @@ def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
                         pool, # the finetuning pool (see `few_shot_draw`)
                         tests:dict, # split name -> dataset with `images`, `labels` (see `evaluate_on_splits`)
                         c, # config: seed, n_seeds, n_classes, ft_classes, per_class, tc_tau, epochs, batch_size,
-                           # temperature; optional: model (Tab. 6–7 weights), schedule, tokencut_backbone, pretrained
+                           # temperature; optional: model (Tab. 6–7 weights), schedule, tokencut_backbone, pretrained,
+                           # workers (see `evaluate_on_splits`)
                         lr:float, # the learning rate of every method
                         store1:dict, store5:dict, # filled with per-image correctness (see `evaluate_on_splits`)
                         timer=None, # name -> context manager timing each finetune (e.g. `rec.timer`)
@@ -545,7 +547,7 @@ def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
     keys = base if not tc_bb else timm_vit(tc_bb, pretrained=c.get("pretrained", True), img_size=c.img_size,
                                            num_classes=0).eval()
     cls0 = few_shot_draw(pool, c.n_classes, c.ft_classes, c.per_class, c.seed)[0]
-    rows = evaluate_on_splits(base, tests, cls0, "original", -1, store1, store5)
+    rows = evaluate_on_splits(base, tests, cls0, "original", -1, store1, store5, c.get("workers", 0))
     models, histories, tc_iou, classes = {}, {}, [], {}
     for k in range(c.n_seeds):
         s = c.seed + k
@@ -560,7 +562,7 @@ def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
                 m, h, _ = finetune_copy(base, method, data, lr, s, c.epochs, c.batch_size, temperature=c.temperature,
                                         hp=hp.get(method, {}).get(c.get("model")),
                                         schedule=c.get("schedule", "constant"))
-            rows += evaluate_on_splits(m, tests, cls, method, s, store1, store5)
+            rows += evaluate_on_splits(m, tests, cls, method, s, store1, store5, c.get("workers", 0))
             if k == 0: models[method], histories[method] = m, h
         print(f"seed {s}: classes {cls}, TokenCut IoU {tc_iou[-1]:.3f}")
     return dict(rows=rows, models=models, histories=histories, tc_iou=tc_iou, classes=classes)
