@@ -398,15 +398,17 @@ def lmd_diffusion_model(name:str, # in-domain set
     return m if device is None else m.to(device)
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #cfde2743
-LMD_AE_KEYS = ("ae_arch", "ae_width", "ae_latent", "ae_steps", "ae_lr", "size", "channels", "n_train_fmnist",
-               "n_train_glyphs", "seed", "version")
+LMD_AE_KEYS = ("arch", "width", "latent", "steps", "lr")
 
 def lmd_autoencoder(name:str, # in-domain set
-                    c, # config: `LMD_AE_KEYS`, profile, retrain (and the data sizes of `lmd_set`)
+                    c, # config: size, channels, n_train_fmnist, n_train_glyphs, seed, version, profile, retrain
+                    ae:dict, # Table 1's autoencoder section, `LMD_AE_KEYS`: arch ('conv'|'mlp'), width, latent, steps,
+                             # lr
                     device=None, cache_dir=None, # training and returned device; model cache (default: settings')
                    ) -> nn.Module:
     "The autoencoder of in-domain set `name` from the model cache ('lmd-ae'), trained on its train split on a miss."
-    acfg = dict({k: c[k] for k in LMD_AE_KEYS}, dataset=name,
+    data = ("size", "channels", "n_train_fmnist", "n_train_glyphs", "seed", "version")
+    acfg = dict({f"ae_{k}": ae[k] for k in LMD_AE_KEYS}, **{k: c[k] for k in data}, dataset=name,
                 profile_data="paper" if c["profile"] == "paper" else "small")
     build = lambda cc: LMDAutoencoder(cc["channels"], cc["size"], cc["ae_latent"], cc["ae_width"], cc["ae_arch"])
     train = lambda m, cc, ck: train_autoencoder(m, lmd_set(name, "train", c)[0], steps=cc["ae_steps"], lr=cc["ae_lr"],
@@ -420,7 +422,8 @@ LMD_LPIPS_LABELS = {"rand": "rand-LPIPS (LPIPS formula on an untrained random co
                                 "texture crops)"),
                     "alexnet": "LPIPS (ImageNet AlexNet)"}
 
-def lmd_perceptual_distance(c, # config: lpips, channels, size, seed, retrain ('trained': percept_n, _epochs, _test)
+def lmd_perceptual_distance(c, # config: lpips, channels, size, seed, retrain
+                            percept:dict|None=None, # lpips='trained': the net's section (n, epochs, test images)
                             device=None, cache_dir=None, # device of the nets; model cache (default: settings')
                            ) -> dict:
     "{features (for `image_distance`), pooled (features of feat_mh), label, accuracy (trained net, else None)}."
@@ -429,9 +432,9 @@ def lmd_perceptual_distance(c, # config: lpips, channels, size, seed, retrain ('
     rand, acc = RandomConvFeatures(c["channels"], seed=c["seed"]).to(dev), None
     if c["lpips"] == "rand": feats = rand
     elif c["lpips"] == "trained":
-        net = perceptual_features(c["percept_n"], c["percept_epochs"], size=c["size"], seed=c["seed"],
+        net = perceptual_features(percept["n"], percept["epochs"], size=c["size"], seed=c["seed"],
                                   retrain=c["retrain"], cache_dir=cache_dir, device=dev).to(dev)
-        Xp, Yp = perceptual_set(c["percept_test"], c["size"], seed=c["seed"] + 7_777)
+        Xp, Yp = perceptual_set(percept["test"], c["size"], seed=c["seed"] + 7_777)
         acc = accuracy(net, (Xp, torch.as_tensor(Yp)))["top1"]
         feats = net.features
     else: feats = LPIPSAlex(Path(load_settings().checkpoint_dir) / "alexnet-owt-7be5be79.pth").to(dev)
@@ -480,15 +483,16 @@ def lmd_median(d:torch.Tensor, # distances (r, n) of r attempts
 def lmd_denoise_distances(model:nn.Module, sched, # in-domain ε-network and its `Schedule`
                           x:torch.Tensor, # images (n, C, L, L) in [0, 1]
                           t:int, # diffusion step of the lift
-                          c, # config: S, T, clip, denoise_r, main_metric, seed
+                          c, # config: S, T, clip, main_metric, seed
+                          r:int, # repetitions (Table 4's `r`)
                           features=None, device=None,
                          ) -> torch.Tensor:
-    "Distances (denoise_r, n) between images and their diffusion/denoising reconstructions from step t."
+    "Distances (r, n) between images and their diffusion/denoising reconstructions from step t."
     x = x.to(torch.device(device or "cpu"))
     g = torch.Generator().manual_seed(c["seed"] + t)
     S = max(1, round(c["S"] * t / c["T"]))
     recs = torch.stack([((diffuse_denoise(model, sched, x * 2 - 1, t, S=S, clip=c["clip"], generator=g) + 1) / 2)
-                        .clamp(0, 1).cpu() for _ in range(c["denoise_r"])])
+                        .clamp(0, 1).cpu() for _ in range(r)])
     return lmd_attempt_distances(x.cpu(), recs, c["main_metric"], features, device)
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #29a0c201
@@ -505,7 +509,8 @@ def lmd_baseline_scores(model:nn.Module, sched, # in-domain ε-network and its `
                         features, # features(x) -> list of maps, for the pooled-feature Mahalanobis score
                         x_train:torch.Tensor, # in-domain training images in [0, 1] (standardisation, Mahalanobis fits)
                         xs:dict, # {set: images (n, C, L, L) in [0, 1]} to score
-                        c, # config: vlb_S, vlb_rounds, seed
+                        vlb:dict, # Table 1's likelihood section: S (respaced VLB steps), rounds (VLB draws averaged)
+                        seed:int=0, # the VLB generator's seed (the same for every set)
                         device=None,
                        ) -> dict:
     "{set: {likelihood, ic, ae_mse, ae_mh, feat_mh}: scores (n,)}, higher = more OOD."
@@ -514,9 +519,9 @@ def lmd_baseline_scores(model:nn.Module, sched, # in-domain ε-network and its `
         xr, z = ae(x.to(dev))
         return (xr - x.to(dev)).pow(2).flatten(1).mean(1).cpu().numpy(), z.cpu().numpy()
     def bpd(x):
-        g = torch.Generator().manual_seed(c["seed"])
-        n = torch.stack([vlb_nats(model, sched, (x.to(dev) * 2 - 1), S=c["vlb_S"], clip=None, generator=g)
-                         for _ in range(c["vlb_rounds"])]).mean(0)
+        g = torch.Generator().manual_seed(seed)
+        n = torch.stack([vlb_nats(model, sched, (x.to(dev) * 2 - 1), S=vlb["S"], clip=None, generator=g)
+                         for _ in range(vlb["rounds"])]).mean(0)
         return bits_per_dim(n, x[0].numel()).numpy()
     mse_tr, z_tr = ae_stats(x_train)
     maha = mahalanobis_scorer(z_tr)
@@ -630,7 +635,8 @@ def lmd_auc(d_in:torch.Tensor, d_out:torch.Tensor, # per-attempt distances (r, n
 def lmd_pair_baseline_scores(models:dict, sched, # {in-domain set: ε-network} and their `Schedule`
                              test:dict, # {set: (images, labels)}
                              pairs:list, # [(in-domain set, OOD set), ...]
-                             c, # config: id_sets, `lmd_set`'s, `lmd_autoencoder`'s and `lmd_baseline_scores`'s keys
+                             c, # config: id_sets, seed, `lmd_set`'s and `lmd_autoencoder`'s data keys
+                             t1:dict, # Table 1's section: ae (`lmd_autoencoder`'s), vlb (`lmd_baseline_scores`'s)
                              features, # features(x) -> list of maps (the pooled-feature Mahalanobis score)
                              device=None,
                              n_fit:int=2000, # training images of each in-domain set for the standardisation and fits
@@ -641,9 +647,10 @@ def lmd_pair_baseline_scores(models:dict, sched, # {in-domain set: ε-network} a
     out = {}
     for a in c["id_sets"]:
         x_fit = lmd_set(a, "train", c)[0][:n_fit]
-        ae = lmd_autoencoder(a, c, device=device, cache_dir=cache_dir)
+        ae = lmd_autoencoder(a, c, t1["ae"], device=device, cache_dir=cache_dir)
         xs = {b: test[b][0] for b in _scored_sets(a, pairs)}
-        for b, v in lmd_baseline_scores(models[a], sched, ae, features, x_fit, xs, c, device=device).items():
+        scores = lmd_baseline_scores(models[a], sched, ae, features, x_fit, xs, t1["vlb"], c["seed"], device=device)
+        for b, v in scores.items():
             out[(a, b)] = v
     return out
 
@@ -651,17 +658,18 @@ def lmd_pair_baseline_scores(models:dict, sched, # {in-domain set: ε-network} a
 def lmd_pair_denoise_distances(models:dict, sched, # {in-domain set: ε-network} and their `Schedule`
                                test:dict, # {set: (images, labels)}
                                pairs:list, # [(in-domain set, OOD set), ...]
-                               c, # config: id_sets, denoise_ts, n_denoise and `lmd_denoise_distances`'s keys
+                               c, # config: id_sets and `lmd_denoise_distances`'s keys
+                               t4:dict, # Table 4's section: ts (lift steps), r (repetitions), n (images per set)
                                features=None, device=None,
                               ) -> dict:
-    ("Table 4's `lmd_denoise_distances` at every lift step `denoise_ts` on the first `n_denoise` test images of each "
-     "in-domain set and each set paired with it: {(a, b, t): (denoise_r, n)}.")
+    ("Table 4's `lmd_denoise_distances` at every lift step `t4['ts']` on the first `t4['n']` test images of each "
+     "in-domain set and each set paired with it: {(a, b, t): (t4['r'], n)}.")
     out = {}
     for a in c["id_sets"]:
         for b in _scored_sets(a, pairs):
-            for t in c["denoise_ts"]:
-                out[(a, b, t)] = lmd_denoise_distances(models[a], sched, test[b][0][:c["n_denoise"]], t, c, features,
-                                                       device)
+            for t in t4["ts"]:
+                out[(a, b, t)] = lmd_denoise_distances(models[a], sched, test[b][0][:t4["n"]], t, c, t4["r"],
+                                                       features, device)
     return out
 
 # %% ../../nbs/generative/65_lmd_data.ipynb #38bd9fbb
@@ -669,18 +677,19 @@ def lmd_mask_ablation(models:dict, sched, # {in-domain set: ε-network} and thei
                       test:dict, # {set: (images, labels)}
                       distances:dict, # `lmd_pair_distances`'s {(a, b): {metric: (r, n)}} with the config's mask
                       pairs:list, # the ablation's [(in-domain set, OOD set), ...]
-                      c, # config: abl_masks [[kind, N], ...], n_abl, mask, N, metrics, main_metric, `lmd_distances`'s
+                      c, # config: mask, N, metrics, main_metric, `lmd_distances`'s keys
+                      t2:dict, # Table 2's section: masks [[kind, N], ...], n (images per side)
                       features=None, device=None,
                      ) -> tuple[pd.DataFrame, dict]:
-    ("Table 2: LMD's AUROC per (pair, mask) for every metric (rows id, ood, mask, <metric>...) on the first `n_abl` "
+    ("Table 2: LMD's AUROC per (pair, mask) for every metric (rows id, ood, mask, <metric>...) on the first `t2['n']` "
      "images per side, and per (a, b, mask) the `lmd_term` of the main metric. The config's own mask reuses "
      "`distances`; the others are new attempts (mask seeds 1 and 2).")
     rows, terms = [], {}
     for a, b in pairs:
-        xa, xb = test[a][0][:c["n_abl"]], test[b][0][:c["n_abl"]]
-        for kind, N in c["abl_masks"]:
+        xa, xb = test[a][0][:t2["n"]], test[b][0][:t2["n"]]
+        for kind, N in t2["masks"]:
             if kind == c["mask"] and N == c["N"]:
-                da, db = ({m: v[:, :c["n_abl"]] for m, v in distances[(a, z)].items()} for z in (a, b))
+                da, db = ({m: v[:, :t2["n"]] for m, v in distances[(a, z)].items()} for z in (a, b))
             else:
                 da = lmd_distances(models[a], sched, xa, c, features, kind, N, seed=1, device=device)[0]
                 db = lmd_distances(models[a], sched, xb, c, features, kind, N, seed=2, device=device)[0]
