@@ -4,8 +4,9 @@
 trees (no ObjectNet: it is skipped), a settings.ini in a temporary folder points their roots there, and `-p overrides`
 shrinks the paper profile to seconds: a randomly initialised `vit_tiny_patch16_224` at 32 px (also the TokenCut
 backbone), two classes of two images, one epoch, two seeds. The notebook's sections run unchanged on these folders
-(streamed evaluation, the same claims as the generated-data profiles); only the three sections that need the zoo base or
-exact masks on the test images (named in the notebook) stay on the generated data."""
+(streamed evaluation, the same claims as the generated-data profiles); Tab. 3's two claims are not testable (no object
+masks on these test sets); only the two sections that need the zoo base or the generated images' masks (named in the
+notebook) stay on the generated data."""
 import json, os, subprocess, sys
 from pathlib import Path
 from robustbook.core.data import imagenet_wnids
@@ -44,7 +45,10 @@ def test_robustvit_paper_path_runs_every_section(tmp_path):
     assert names == {"table1.small_iid_drop", "table1.gain_under_context_shift", "table1.tokencut_masks_work",
                      "table2.gain_on_si_score", "table2.gain_on_si_location", "table1.larger_than_baselines",
                      "table2.larger_than_baselines", "table4.bg_loss_drives_robustness",
-                     "table4.cls_loss_keeps_accuracy", "fig4.other_classes_gain", "fig7.all_settings_gain"}, names
+                     "table4.cls_loss_keeps_accuracy", "fig4.other_classes_gain", "fig7.all_settings_gain",
+                     "table3.segmentation_improves", "table3.segmentation_improves_off_centre"}, names
+    t3 = [c for c in res["claims"] if c["name"].startswith("table3.")]
+    assert all(c["verdict"] == "not_testable" and "no object masks" in c["reason"] for c in t3), t3
     assert {"lr_choice", "object_share", "table1", "table2", "table4", "table10_11"} <= set(res["tables"]), res["tables"]
     assert any("not found, so skipped in every table and claim: ['objectnet']" in n for n in res["notes"]), res["notes"]
     t1 = (out/"tables"/"table1.csv").read_text()

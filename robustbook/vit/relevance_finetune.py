@@ -12,6 +12,7 @@ from torch import nn
 import torch.nn.functional as F
 from ..core.models import get_vit, timm_vit
 from ..core.data import paper_dataset, MappedLogits, objects_on_backgrounds
+from ..core.stats import bootstrap_ci, min_mean_gain
 from .explain import gae_tokens, to_image, gae_relevance, segmentation_scores
 from ..core.train import fit
 from .zoo import ZOO, zoo_vit
@@ -22,10 +23,11 @@ __all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_P
            'confidence_loss', 'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty',
            'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys', 'ncut_bipartition', 'tokencut_masks',
            'mask_iou', 'centred_blob_maps', 'centre_prior_masks', 'object_relevance_share', 'segmentation_table',
-           'masked_head', 'object_share_table', 'object_share_note', 'few_shot_set', 'few_shot_draw', 'finetune_copy',
-           'topk_predictions', 'stream_topk', 'evaluate_on_splits', 'choose_finetune_lr', 'lr_choice_note',
-           'robustvit_seed_runs', 'method_summary', 'method_change', 'per_image_correct', 'seed_shift_changes',
-           'class_part_change', 'robustvit_split_groups', 'robustvit_hparams', 'robustvit_data', 'robustvit_base']
+           'segmentation_evidence', 'masked_head', 'object_share_table', 'object_share_note', 'few_shot_set',
+           'few_shot_draw', 'finetune_copy', 'topk_predictions', 'stream_topk', 'evaluate_on_splits',
+           'choose_finetune_lr', 'lr_choice_note', 'robustvit_seed_runs', 'method_summary', 'method_change',
+           'per_image_correct', 'seed_shift_changes', 'class_part_change', 'robustvit_split_groups',
+           'robustvit_hparams', 'robustvit_data', 'robustvit_base']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
 LAMBDAS = dict(rel=0.8, cls=0.2, bg=2.0, fg=0.3)            # the paper's weights (Eq. 3, 5; Tab. 5)
@@ -335,6 +337,26 @@ def segmentation_table(named:dict, # name -> a ViT (its GAE maps for the labels)
         per_image[name] = pd.DataFrame([segmentation_scores(R[i:i+1], S[i:i+1]) for i in range(len(R))]) * 100
     return pd.DataFrame(rows), per_image
 
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #e5658c54
+def segmentation_evidence(named:dict, # name -> a ViT or ready maps (`segmentation_table`); 'original' and 'ours' in it
+                          xs:tuple|None, # (images, masks, labels) (`masked_head`); None: the split has no masks
+                          blob:str, # name of the control row: an image-independent centred Gaussian blob (σ = H/4)
+                          metrics:tuple=("pixel_acc", "miou", "map"),
+                         ) -> dict:
+    ("Tab. 3 on one split: the table, the estimate (smallest gain of ours over the original across `metrics`, paired "
+     "bootstrap over the images), the blob's as control, per-model mean gains, n; or `not_testable` without masks.")
+    if xs is None:
+        return dict(table=pd.DataFrame(columns=["model", *metrics]), estimate=None, control=None, details=None, n=0,
+                    not_testable="no object masks on this split's test images (Tab. 3 needs exact masks)")
+    x, S, y = xs
+    table, seg = segmentation_table({**named, blob: centred_blob_maps(len(x), x.shape[-1])}, x, y, S)
+    gains = lambda name: [seg[name][m].to_numpy() - seg["original"][m].to_numpy() for m in metrics]
+    details = pd.DataFrame([dict(model=m, **{q: float(seg[m][q].mean() - seg["original"][q].mean()) for q in metrics})
+                            for m in seg if m != "original"])
+    return dict(table=table, estimate=bootstrap_ci(min_mean_gain, *gains("ours"), unit="points", over="test images"),
+                control=bootstrap_ci(min_mean_gain, *gains(blob), unit="points", over="test images"),
+                details=details, n=len(x), not_testable="")
+
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #00febe4e
 def masked_head(ds, # a split: tensors `images`, `masks`, `labels`, or a data set of (image, label[, mask]) items
                 n:int, # at most this many (the first)
@@ -342,8 +364,8 @@ def masked_head(ds, # a split: tensors `images`, `masks`, `labels`, or a data se
     "(images, masks, labels) of the first `n` items, or None when the split has no object masks (e.g. INet-A)."
     if hasattr(ds, "images"):
         return (ds.images[:n], ds.masks[:n], ds.labels[:n]) if getattr(ds, "masks", None) is not None else None
+    if len(ds) == 0 or len(ds[0]) < 3: return None   # one item tells whether the set carries masks
     items = [ds[i] for i in range(min(n, len(ds)))]
-    if not items or len(items[0]) < 3: return None
     return tuple(torch.stack([torch.as_tensor(it[j]) for it in items]) for j in (0, 2, 1))
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #ea54c6a5
