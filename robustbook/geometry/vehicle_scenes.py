@@ -15,7 +15,7 @@ from ..core.train import fit
 from types import SimpleNamespace
 from .manifold_risk import CIDM, SEC, local_pca_tangent, on_manifold_pgd
 from ..core.stats import Estimate, bootstrap_ci, paired_diff, proportion_interval, no_interval
-from ..core.settings import profile_config
+from ..core.settings import profile_config, deep_merge
 
 # %% auto #0
 __all__ = ['CLASSES', 'VEH', 'FACES', 'SUN', 'GLINT', 'SHINE', 'render', 'render_set', 'scenes', 'render_scene_set', 'paper_cnn',
@@ -241,8 +241,9 @@ def walk_starts(model:nn.Module, # classifier (eval mode, the dtype of the input
     return pd.DataFrame(rows, columns=cols), trajs
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #83cd3f2b
-def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_margin, win_az, win_az_step, win_dla_step,
-                   # n0, n_frame, etas, max_iter, refresh_tangent, n_starts
+def experiment1(c, # config: img, az_step, dla_step, n0, n_frame, etas, max_iter, refresh_tangent
+                e1:dict, # Experiment 1's section: model, epochs, min_margin, n_starts, win_az, win_az_step,
+                         # win_dla_step
                 seed:int=0) -> dict:
     ("Experiment 1 (flat background): render all views, train the CNN on DLA 10-30°, choose pickup starts near a "
      "misclassified view, fit CIDM + SEC on a pickup window and walk from each start (SEC, random control, local PCA).")
@@ -250,9 +251,9 @@ def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_mar
     azs, dlas = np.arange(0, 360, c.az_step), np.arange(1, 46, c.dla_step)
     Xv, Yv, meta = render_set(range(7), azs, dlas, S)
     torch.manual_seed(seed)
-    cnn = paper_cnn(S) if c.exp1_model == "cnn" else vgg11(S)
+    cnn = paper_cnn(S) if e1["model"] == "cnn" else vgg11(S)
     trn = ((meta.dla >= 10) & (meta.dla <= 30)).to_numpy()
-    fit(cnn, (Xv[torch.tensor(trn)], Yv[torch.tensor(trn)]), epochs=c.epochs, batch_size=64, lr=2e-3,
+    fit(cnn, (Xv[torch.tensor(trn)], Yv[torch.tensor(trn)]), epochs=e1["epochs"], batch_size=64, lr=2e-3,
         weight_decay=0., device="cpu", seed=seed, progress=False)
     cnn.eval()
     with torch.no_grad(): logits = torch.cat([cnn(Xv[i:i + 1024]) for i in range(0, len(Xv), 1024)])
@@ -265,14 +266,14 @@ def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_mar
     def near_wrong(r):      # (az, DLA) distance to the nearest misclassified pickup view within `win_az` of azimuth
         daz = np.abs((wrong.az - r.az + 180) % 360 - 180)
         if not len(wrong): return np.inf
-        return float(np.where(daz <= c.win_az, np.hypot(daz, wrong.dla - r.dla), np.inf).min())
-    cand = pm[(pm.pred == 0) & (pm.dla >= 10) & (pm.dla <= 30) & (pm.margin >= c.min_margin)]
+        return float(np.where(daz <= e1["win_az"], np.hypot(daz, wrong.dla - r.dla), np.inf).min())
+    cand = pm[(pm.pred == 0) & (pm.dla >= 10) & (pm.dla <= 30) & (pm.margin >= e1["min_margin"])]
     cand = cand.assign(d_wrong=[near_wrong(r) for r in cand.itertuples()]).sort_values(["d_wrong", "margin"])
     first = cand.iloc[0] if len(cand) else pm.iloc[0]
-    inwin = np.abs((cand.az - first.az + 180) % 360 - 180) <= c.win_az / 2     # starts well inside the window
-    starts = cand[inwin].head(c.n_starts) if len(cand) else pm.head(1)
-    waz = np.arange(first.az - c.win_az, first.az + c.win_az + 1e-9, c.win_az_step)
-    Xw, _, mw = render_set([0], waz, np.arange(1, 46, c.win_dla_step), S)
+    inwin = np.abs((cand.az - first.az + 180) % 360 - 180) <= e1["win_az"] / 2     # starts well inside the window
+    starts = cand[inwin].head(e1["n_starts"]) if len(cand) else pm.head(1)
+    waz = np.arange(first.az - e1["win_az"], first.az + e1["win_az"] + 1e-9, e1["win_az_step"])
+    Xw, _, mw = render_set([0], waz, np.arange(1, 46, e1["win_dla_step"]), S)
     cw = CIDM().fit(Xw.reshape(len(Xw), -1).numpy())
     sw = SEC(cw, n0=c.n0, n=c.n_frame)
     pca = SimpleNamespace(tangent_basis=lambda Q, d=2: local_pca_tangent(cw.X, 20, d, Q))     # local-PCA planes at Q
@@ -301,9 +302,10 @@ def experiment1(c, # config: img, az_step, dla_step, epochs, exp1_model, min_mar
                 walks=walks, trajs=trajs["SEC"])
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #9a1480ca
-def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate, e2_dla_step, e2_copies, e2_std_epochs,
-                   # e2_adv_epochs, e2_eps, e2_pgd_steps, e2_eval_steps, e2_start, e2_starts, e2_win_az, e2_win_step,
-                   # n0, n_frame, etas, max_iter, refresh_tangent
+def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate, n0, n_frame, etas, max_iter,
+                   # refresh_tangent
+                e2:dict, # Experiment 2's section: dla_step, copies, std_epochs, adv_epochs, eps, pgd_steps, eval_steps,
+                         # start, starts, win_az, win_step
                 seed:int=0) -> dict:
     ("Experiment 2 (random scenes): standard and adversarially trained CNNs, the SUV maps (scene 0, glossy), "
      "CIDM + SEC "
@@ -311,24 +313,24 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
     S, out = c.img, {}
     bgs = scenes(c.n_scenes, S)
     rg = np.random.default_rng(seed + 7)
-    azs2, dl_tr = np.arange(0, 360, c.az_step), np.arange(20, 30 + 1e-9, c.e2_dla_step)
+    azs2, dl_tr = np.arange(0, 360, c.az_step), np.arange(20, 30 + 1e-9, e2["dla_step"])
     def rows_for(az_shift):     # one random scene per view; the glossy highlight on a random `gloss_rate` share
         return [(k, (a + az_shift) % 360, d, int(rg.integers(c.n_scenes)), c.gloss * float(rg.random() < c.gloss_rate))
                 for k in range(7) for a in azs2 for d in dl_tr]
-    X2, Y2, _ = render_scene_set([r for _ in range(c.e2_copies) for r in rows_for(0)], S, bgs)
+    X2, Y2, _ = render_scene_set([r for _ in range(e2["copies"]) for r in rows_for(0)], S, bgs)
     Xte, Yte, _ = render_scene_set(rows_for(c.az_step / 2), S, bgs)
     nets = {}
     for name in ("standard", "adversarial"):
         torch.manual_seed(seed)
         m = paper_cnn(S)
-        fit(m, (X2, Y2), epochs=c.e2_std_epochs + (c.e2_adv_epochs if name == "standard" else 0),
+        fit(m, (X2, Y2), epochs=e2["std_epochs"] + (e2["adv_epochs"] if name == "standard" else 0),
             batch_size=min(64, len(X2)), lr=2e-3, weight_decay=0., device="cpu", seed=seed, progress=False)
-        nets[name] = (adv_train(m, X2, Y2, c.e2_adv_epochs, c.e2_eps, c.e2_pgd_steps, seed=seed)
+        nets[name] = (adv_train(m, X2, Y2, e2["adv_epochs"], e2["eps"], e2["pgd_steps"], seed=seed)
                       if name == "adversarial"
                       else m.eval())
     rob, out["pgd_correct"] = [], {}
     for name, m in nets.items():
-        xa = pgd(m, Xte, Yte, eps=c.e2_eps, steps=c.e2_eval_steps)
+        xa = pgd(m, Xte, Yte, eps=e2["eps"], steps=e2["eval_steps"])
         with torch.no_grad():
             out["pgd_correct"][name] = (m(xa).argmax(1) == Yte).numpy()
             rob.append(dict(model=name, clean_acc=float((m(Xte).argmax(1) == Yte).float().mean()),
@@ -339,16 +341,16 @@ def experiment2(c, # config: img, az_step, dla_step, n_scenes, gloss, gloss_rate
     Xs, Ys, ms = render_scene_set([view(a, d) for a in azs2 for d in np.arange(1, 46, c.dla_step)], S, bgs)
     with torch.no_grad(): lg2 = cnn2(Xs)
     ms["pred"], ms["loss"] = lg2.argmax(1).numpy(), nn.functional.cross_entropy(lg2, Ys, reduction="none").numpy()
-    a0, _ = c.e2_start
-    waz = np.arange(a0 - c.e2_win_az, a0 + c.e2_win_az + 1e-9, c.e2_win_step)
-    Xw, _, mw = render_scene_set([view(a, d) for a in waz for d in np.arange(20, 30 + 1e-9, c.e2_win_step)], S, bgs)
+    a0, _ = e2["start"]
+    waz = np.arange(a0 - e2["win_az"], a0 + e2["win_az"] + 1e-9, e2["win_step"])
+    Xw, _, mw = render_scene_set([view(a, d) for a in waz for d in np.arange(20, 30 + 1e-9, e2["win_step"])], S, bgs)
     with torch.no_grad(): mw["pred"] = cnn2(Xw).argmax(1).numpy()
     cw = CIDM().fit(Xw.reshape(len(Xw), -1).numpy())
     sw = SEC(cw, n0=min(c.n0, len(Xw) // 3), n=c.n_frame)
     labs = np.c_[np.cos(np.deg2rad(mw.az)), np.sin(np.deg2rad(mw.az)), mw.dla]
     cnn64 = copy.deepcopy(cnn2).double()     # float64: the adversarially trained CNN saturates the softmax in float32
-    st = pd.DataFrame([dict(start_az=a, start_dla=d) for a, d in c.e2_starts])
-    imgs = [render("suv", a, d, S, bg=bgs[0], gloss=c.gloss, mask=True) for a, d in c.e2_starts]
+    st = pd.DataFrame([dict(start_az=a, start_dla=d) for a, d in e2["starts"]])
+    imgs = [render("suv", a, d, S, bg=bgs[0], gloss=c.gloss, mask=True) for a, d in e2["starts"]]
     x0s = [torch.tensor(x, dtype=torch.float64) for x, _ in imgs]
     with torch.no_grad(): st["correct"] = [int(cnn64(x[None]).argmax(1)) == suv for x in x0s]
     L = min(cw.phi.shape[1], len(Xw) // 2)                  # tiny windows: drop the near-zero eigenvalues
@@ -545,18 +547,18 @@ def vehicle_paper_path_check(cfg:dict, # the notebook's config (the base of the 
                             ) -> dict:
     ("The paper path on tiny sizes: `ok` (128×128 renders, the CNN's 24,576-feature head, a VGG11 step, Experiment 2's "
      "walks, maps and window of the expected sizes, finite accuracies) and the sizes checked.")
-    pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={}, paper=dict(paper, **_PAPER_CHECK), seed=seed)
+    pcfg = profile_config("paper", base=dict(cfg), smoke={}, small={}, paper=deep_merge(paper, _PAPER_CHECK), seed=seed)
     Xp, Yp, _ = render_set(range(7), np.arange(0, 360, pcfg.az_step), [10, 20], pcfg.img)
     shapes_ok = tuple(Xp.shape[1:]) == (3, 128, 128) and paper_cnn(pcfg.img)[-1].in_features == 24576
     fit(vgg11(pcfg.img), (Xp[:2], Yp[:2]), steps=1, batch_size=2, lr=1e-4, weight_decay=0., device="cpu", seed=seed,
         progress=False)
-    pe2 = experiment2(pcfg, seed)
+    pe2 = experiment2(pcfg, pcfg.exp2, seed)
     finite = np.isfinite(pe2["robustness"][["clean_acc", "pgd_acc"]].values).all()
     ok = bool(shapes_ok and len(pe2["walks"]) == 2 * pe2["starts"].correct.sum() and pe2["maps"].shape[0] == 6
               and len(pe2["window"]) == 15 and finite)
     return dict(ok=ok, shapes_ok=bool(shapes_ok), maps=pe2["maps"].shape, window=len(pe2["window"]))
 
 # %% ../../nbs/geometry/62_vehicle_scenes.ipynb #badf5387
-_PAPER_CHECK = dict(az_step=180, dla_step=22, e2_dla_step=10, e2_copies=1, e2_std_epochs=1, e2_adv_epochs=1,   # tiny
-                    e2_pgd_steps=1, e2_eval_steps=1, e2_win_az=10, e2_win_step=5, n0=8, n_frame=4, max_iter=1,
-                    etas=[2.0], e2_starts=[(150, 20), (140, 25)])
+_PAPER_CHECK = dict(az_step=180, dla_step=22, n0=8, n_frame=4, max_iter=1, etas=[2.0],   # tiny
+                    exp2=dict(dla_step=10, copies=1, std_epochs=1, adv_epochs=1, pgd_steps=1, eval_steps=1, win_az=10,
+                              win_step=5, starts=[(150, 20), (140, 25)]))
