@@ -19,10 +19,11 @@ from .zoo import ZOO, zoo_vit
 
 # %% auto #0
 __all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_PAPER_GROUPS', 'ROBUSTVIT_SMALL_GROUPS',
-           'ROBUSTVIT_VIT_B', 'ROBUSTVIT_LRS', 'ROBUSTVIT_TEMPERATURE', 'RRR_HP', 'GRADMASK_HP', 'bg_loss', 'fg_loss',
-           'confidence_loss', 'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty',
-           'rrr_penalty', 'GradientMaskLoss', 'finetune', 'patch_keys', 'ncut_bipartition', 'tokencut_masks',
-           'mask_iou', 'centred_blob_maps', 'centre_prior_masks', 'object_relevance_share', 'segmentation_table',
+           'ROBUSTVIT_VIT_B', 'ROBUSTVIT_VIT_L', 'ROBUSTVIT_DEIT_S', 'ROBUSTVIT_DEIT_B', 'ROBUSTVIT_TAGS',
+           'ROBUSTVIT_LRS', 'ROBUSTVIT_TEMPERATURE', 'RRR_HP', 'GRADMASK_HP', 'bg_loss', 'fg_loss', 'confidence_loss',
+           'relevance_forward', 'RobustViTLoss', 'unfused_attention', 'gradmask_penalty', 'rrr_penalty',
+           'GradientMaskLoss', 'finetune', 'patch_keys', 'ncut_bipartition', 'tokencut_masks', 'mask_iou',
+           'centred_blob_maps', 'centre_prior_masks', 'object_relevance_share', 'segmentation_table',
            'segmentation_evidence', 'masked_head', 'object_share_table', 'object_share_note', 'few_shot_set',
            'few_shot_draw', 'finetune_copy', 'topk_predictions', 'stream_topk', 'evaluate_on_splits',
            'choose_finetune_lr', 'lr_choice_note', 'robustvit_seed_runs', 'method_summary', 'method_change',
@@ -541,15 +542,19 @@ ROBUSTVIT_SMALL_GROUPS = {"iid": ["iid"],   # the objects-on-backgrounds analogu
                           "context": ["bg_shuffled", "bg_unseen", "corrupted"],
                           "si": ["si_location", "si_rotation", "si_size"]}
 ROBUSTVIT_VIT_B = "vit_base_patch16_224.orig_in21k_ft_in1k"   # the paper's ViT-B (81.5 %); the bare name: augreg2
-ROBUSTVIT_LRS = {ROBUSTVIT_VIT_B: 3e-6, "vit_large_patch16_224": 9e-7,
+ROBUSTVIT_VIT_L = "vit_large_patch16_224.augreg_in21k_ft_in1k"   # timm has no original in1k ViT-L/16 at 224 (see below)
+ROBUSTVIT_DEIT_S, ROBUSTVIT_DEIT_B = "deit_small_patch16_224.fb_in1k", "deit_base_patch16_224.fb_in1k"
+ROBUSTVIT_TAGS = {"vit_base_patch16_224": ROBUSTVIT_VIT_B, "vit_large_patch16_224": ROBUSTVIT_VIT_L,
+                  "vit_small_patch16_224": "vit_small_patch16_224.augreg_in21k_ft_in1k",
+                  "deit_small_patch16_224": ROBUSTVIT_DEIT_S, "deit_base_patch16_224": ROBUSTVIT_DEIT_B}
+ROBUSTVIT_LRS = {ROBUSTVIT_VIT_B: 3e-6, ROBUSTVIT_VIT_L: 9e-7,   # Tab. 5 (ViT-L and AR-L share one timm tag and rate)
                  "vit_small_patch16_224.augreg_in21k_ft_in1k": 2e-6,
-                 "vit_base_patch16_224.augreg_in21k_ft_in1k": 6e-7, "vit_large_patch16_224.augreg_in21k_ft_in1k": 9e-7,
-                 "deit_small_patch16_224": 1e-6, "deit_base_patch16_224": 8e-7}          # Tab. 5
-ROBUSTVIT_TEMPERATURE = {"deit_small_patch16_224": 0.55, "deit_base_patch16_224": 0.65}  # official code
-RRR_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (2e-6, 1e-10, 2e-6), "deit_small_patch16_224": (2e-6, 1e-10, 1e-5),
-          "deit_base_patch16_224": (2e-6, 1e-10, 5e-6)}                # Tab. 6: (λ_cls, λ_bg, lr)
-GRADMASK_HP = {"vit_base_patch16_224.orig_in21k_ft_in1k": (3e-9, 50, 2e-4), "deit_small_patch16_224": (3e-9, 50, 5e-3),
-               "deit_base_patch16_224": (3e-9, 50, 1e-3)}              # Tab. 7
+                 "vit_base_patch16_224.augreg_in21k_ft_in1k": 6e-7, ROBUSTVIT_DEIT_S: 1e-6, ROBUSTVIT_DEIT_B: 8e-7}
+ROBUSTVIT_TEMPERATURE = {ROBUSTVIT_DEIT_S: 0.55, ROBUSTVIT_DEIT_B: 0.65}  # official code
+RRR_HP = {ROBUSTVIT_VIT_B: (2e-6, 1e-10, 2e-6), ROBUSTVIT_DEIT_S: (2e-6, 1e-10, 1e-5),
+          ROBUSTVIT_DEIT_B: (2e-6, 1e-10, 5e-6)}                # Tab. 6: (λ_cls, λ_bg, lr)
+GRADMASK_HP = {ROBUSTVIT_VIT_B: (3e-9, 50, 2e-4), ROBUSTVIT_DEIT_S: (3e-9, 50, 5e-3),
+               ROBUSTVIT_DEIT_B: (3e-9, 50, 1e-3)}              # Tab. 7
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #634e512e
 def robustvit_seed_runs(base:nn.Module, # the pretrained model (left unchanged)
@@ -665,9 +670,11 @@ def robustvit_hparams(cfg, # dataset ('objects' or 'imagenet'), model, lrs, temp
                      ) -> dict:
     "The profile's model, learning-rate grid and temperature (ImageNet: the paper's defaults where not given)."
     if cfg.dataset != "imagenet": return dict(model=cfg.model, lrs=cfg.lrs, temperature=cfg.temperature)
-    model = cfg.model or ROBUSTVIT_VIT_B
-    return dict(model=model, lrs=cfg.lrs or [ROBUSTVIT_LRS.get(model, 1e-6)],
-                temperature=ROBUSTVIT_TEMPERATURE.get(model, 1.0))
+    model = ROBUSTVIT_TAGS.get(cfg.model, cfg.model) or ROBUSTVIT_VIT_B   # a bare name -> the paper's pinned tag
+    if not cfg.lrs and model not in ROBUSTVIT_LRS:
+        raise ValueError(f"no Tab. 5 learning rate for model {model!r}: pass `lrs` (e.g. -p overrides '{{lrs: [1e-6]}}') "
+                         f"or use one of {sorted(ROBUSTVIT_LRS)}")
+    return dict(model=model, lrs=cfg.lrs or [ROBUSTVIT_LRS[model]], temperature=ROBUSTVIT_TEMPERATURE.get(model, 1.0))
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5086c8de
 def robustvit_data(cfg, # objects: img_size, p_spurious, n_test, n_val, per_class, sens_samples, n_classes, seed;
