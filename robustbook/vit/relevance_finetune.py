@@ -672,8 +672,8 @@ def robustvit_hparams(cfg, # dataset ('objects' or 'imagenet'), model, lrs, temp
     if cfg.dataset != "imagenet": return dict(model=cfg.model, lrs=cfg.lrs, temperature=cfg.temperature)
     model = ROBUSTVIT_TAGS.get(cfg.model, cfg.model) or ROBUSTVIT_VIT_B   # a bare name -> the paper's pinned tag
     if not cfg.lrs and model not in ROBUSTVIT_LRS:
-        raise ValueError(f"no Tab. 5 learning rate for model {model!r}: pass `lrs` (e.g. -p overrides '{{lrs: [1e-6]}}') "
-                         f"or use one of {sorted(ROBUSTVIT_LRS)}")
+        raise ValueError(f"no Tab. 5 learning rate for model {model!r}: pass `lrs` "
+                         f"(e.g. -p overrides '{{lrs: [1e-6]}}') or use one of {sorted(ROBUSTVIT_LRS)}")
     return dict(model=model, lrs=cfg.lrs or [ROBUSTVIT_LRS[model]], temperature=ROBUSTVIT_TEMPERATURE.get(model, 1.0))
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5086c8de
