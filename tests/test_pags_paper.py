@@ -15,10 +15,11 @@ from robustbook.core.settings import load_settings
 from robustbook.core.testing import fake_imagefolder
 
 REPO = Path(__file__).resolve().parents[1]
-OVERRIDES = ("{n_train: 128, n_test: 20, n_eval: 6, epochs: 1, batch_size: 32, width: 4, seeds: 2, pgd_steps: 2, "
+OVERRIDES = ("{n_train: 128, n_test: 20, n_eval: 6, epochs: 1, batch_size: 32, width: 4, seeds: 2, "
+             "objective_args: {pgd: {steps: 2}}, "
              "grids: {gnorm: [0.00001, 0.001], smooth: [0.01, 1.0], rand_smooth: [0.01, 0.1], pgd: [0.1, 1.0]}, "
-             "latent: 4, ae_epochs: 1, den_epochs: 1, den_width: 8, dist_n_train: 64, dist_n_test: 16, dist_epochs: 1, "
-             "dist_steps: 1, theory_images: 1, theory_sigmas: [0.001], n_gallery: 2}")
+             "latent: 4, ae_epochs: 1, denoiser: {epochs: 1, width: 8}, fig4: {n_train: 64, n_test: 16, epochs: 1, "
+             "steps: 1}, theorem1: {images: 1, sigmas: [0.001]}, n_gallery: 2}")
 
 def test_pags_paper_profile_sweeps_over_two_processes(tmp_path):
     root = fake_imagefolder(tmp_path/"cifar10", classes=tuple(f"class{i}" for i in range(10)), n=13, size=32,

@@ -132,8 +132,8 @@ def pags_spec_config(plan:dict, # from `check_plan`
     from robustbook.vit.perceptual_alignment import pag_model_config
     width, batch, steps = plan['pags']
     cfg = dict(dataset='cifar10', n_train=n_train, epochs=1, batch_size=batch, lr=0.025, optimizer='sgd',
-               weight_decay=5e-4, width=width, resnet=True, gnorm_scaling='official', gnorm_grad_of='loss',
-               gnorm_projections=0, smooth_sigma=0.1, pgd_steps=steps, pgd_norm='batch', seed=0)
+               weight_decay=5e-4, width=width, resnet=True, seed=0,
+               objective_args=dict(pgd=dict(steps=steps, norm='batch')))   # L2 PGD's own arguments
     name, c = pag_model_config(cfg, 'pgd', 1.0, 0)
     return f'gpu-check-{name}', c
 

@@ -256,7 +256,7 @@ def pag_objective(config:dict, # kind, strength and the objective's own keys (as
     return robust_objective(kind, config['strength'], **{k: config[k] for k in keys})
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #ca241dac
-def pag_model_config(cfg:dict, # a PAGs notebook config (dataset, n_train, epochs, ..., gnorm_scaling, pgd_*, ...)
+def pag_model_config(cfg:dict, # a PAGs notebook config: dataset, n_train, epochs, ..., resnet, seed, objective_args
                      kind:str, # objective: 'none', 'gnorm', 'smooth', 'rand_smooth' or 'pgd'
                      strength:float, # its strength (0 for 'none')
                      seed:int, # the model's seed
@@ -265,10 +265,9 @@ def pag_model_config(cfg:dict, # a PAGs notebook config (dataset, n_train, epoch
     c = {k: cfg[k] for k in ('dataset', 'n_train', 'epochs', 'batch_size', 'lr', 'optimizer', 'weight_decay', 'width',
                              'resnet')}
     c.update(kind=kind, strength=float(strength), seed=seed, v=1)
-    if kind == 'gnorm':
-        c.update(scaling=cfg['gnorm_scaling'], grad_of=cfg['gnorm_grad_of'], projections=cfg['gnorm_projections'])
-    elif kind == 'smooth': c.update(sigma=cfg['smooth_sigma'])
-    elif kind == 'pgd': c.update(steps=cfg['pgd_steps'], norm=cfg['pgd_norm'])
+    # the objective's own arguments under their own names (gnorm: scaling, grad_of, projections; smooth: sigma; pgd:
+    # steps, norm), as `pag_objective` reads them
+    c.update(cfg['objective_args'].get(kind, {}))
     if cfg.get('seed', 0): c['data_seed'] = cfg['seed']   # the training subset's seed (absent: 0, as before)
     return f"pags-{cfg['dataset']}-{kind}", c
 
@@ -945,7 +944,7 @@ def train_signal_distractor_model(dist:SignalDistractor, # the training distribu
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #caa1fd7c
 def bayes_alignment_sweep(dist:SignalDistractor, # the synthetic set (`signal_distractor_set`)
-                          cfg:dict, # a PAGs notebook config: objectives, grids and the keys `pag_model_config` reads
+                          cfg:dict, # a PAGs notebook config: objectives, grids and what `pag_model_config` reads
                           seeds, # training seeds: one model per seed and setting
                           n_eval:int=1000, # fresh evaluation points (the same for every model: paired)
                           eval_seed:int=0, # their sample's seed
@@ -1001,12 +1000,12 @@ def theorem1_toy_function(p:torch.Tensor, # points (n, 5) or one point (5,) in R
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #8aa470ea
 PAG_PAPER_RUNS = dict(imagenet64=dict(   # the paper's ImageNet-64x64 runs (Fig. 3): L2 PGD only, conditional EDM score
     objectives=['pgd'], grids=dict(pgd=[0.01, 0.03, 0.1, 0.3, 1., 3., 10., 30., 100., 300., 1000., 5000.]),
-    pgd_steps=3, batch_size=4096, epochs=90, lr=0.1, weight_decay=1e-4, sigma_score=1.2, grad_target='pred',
-    score_conditional=True, edm_file='edm-imagenet-64x64-cond-adm.pkl', n_eval=1000))
+    objective_args=dict(pgd=dict(steps=3)), batch_size=4096, epochs=90, lr=0.1, weight_decay=1e-4, sigma_score=1.2,
+    grad_target='pred', score_conditional=True, files=dict(edm='edm-imagenet-64x64-cond-adm.pkl'), n_eval=1000))
 
 def pag_dataset_overrides(dataset:str, # 'fmnist', 'cifar10' or 'imagenet64'
                          ) -> dict:
-    "The config a dataset's runs change (`PAG_PAPER_RUNS`; none for Fashion-MNIST and CIFAR-10); unknown names fail."
+    "A dataset's config changes, to deep-merge (`PAG_PAPER_RUNS`; none for fmnist, cifar10); unknown names fail."
     if dataset not in PAG_DATASETS:
         raise ValueError(f"dataset must be 'fmnist', 'cifar10' or 'imagenet64', got {dataset!r}")
     import copy
