@@ -66,3 +66,31 @@ def test_lines_are_at_most_120_characters():
                  if len(l) > 120 and i not in skip]
     assert not long, ("lines over 120 characters (rewrap them; in a notebook for an exported module):\n"
                       + "\n".join(long))
+
+# Every notebook's code cells (library, paper, index, template) follow the same standards as the package:
+# no `;`-chained statements and lines of at most 120 characters.
+def _notebook_code_cells():
+    import json
+    for nb in sorted((ROOT/"nbs").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in nb.parts: continue
+        for i, cell in enumerate(json.loads(nb.read_text())["cells"]):
+            if cell["cell_type"] == "code": yield nb.relative_to(ROOT).as_posix(), i, "".join(cell["source"])
+
+def _semicolons(src:str) -> int:
+    "Statement-separating `;` tokens in `src` (a `;` in a string or a comment does not count; magics are skipped)."
+    import io, tokenize
+    code = "\n".join(l for l in src.splitlines() if not l.lstrip().startswith(("%", "!")))
+    return sum(t.type == tokenize.OP and t.string == ";" for t in tokenize.generate_tokens(io.StringIO(code).readline))
+
+def test_semicolons_count_statements_only():
+    assert _semicolons('a = 1; b = "x;y"') == 1
+    assert _semicolons("s = 'a;b'\n# c; d\n%time f(); g()") == 0
+
+def test_notebook_code_has_no_chained_statements_or_long_lines():
+    bad, n = [], 0
+    for name, i, src in _notebook_code_cells():
+        n += 1
+        if _semicolons(src): bad.append(f"{name} cell {i}: {_semicolons(src)} `;`-chained statement(s)")
+        bad += [f"{name} cell {i}: a line of {len(l)} characters" for l in src.splitlines() if len(l) > 120]
+    assert n > 1000
+    assert not bad, "notebook code cells off the standards (split the statements, rewrap the lines):\n" + "\n".join(bad)
