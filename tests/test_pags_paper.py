@@ -8,33 +8,23 @@ budgets and one theory image at one σ (Theorem 1 on 32 x 32 x 3 inputs costs th
 collapses to constant outputs, whose on/off changes are exactly 0 and whose relative off/on ratio is then 0/0.) `fake_paper_data` makes the paper profile train its own small denoiser and use the
 offline LPIPS substitute instead of reading EDM / AlexNet files. The sweep log (a table of the run) must show the
 models trained by two distinct worker processes, none in the notebook's kernel, and the claims recorded."""
-import json, os, subprocess, sys
-from pathlib import Path
+import json
 import pandas as pd
 from robustbook.core.settings import load_settings
 from robustbook.core.testing import fake_imagefolder
 
-REPO = Path(__file__).resolve().parents[1]
 OVERRIDES = ("{n_train: 128, n_test: 20, n_eval: 6, epochs: 1, batch_size: 32, width: 4, seeds: 2, "
              "objective_args: {pgd: {steps: 2}}, "
              "grids: {gnorm: [0.00001, 0.001], smooth: [0.01, 1.0], rand_smooth: [0.01, 0.1], pgd: [0.1, 1.0]}, "
              "latent: 4, ae_epochs: 1, denoiser: {epochs: 1, width: 8}, fig4: {n_train: 64, n_test: 16, epochs: 1, "
              "steps: 1}, theorem1: {images: 1, sigmas: [0.001]}, n_gallery: 2}")
 
-def test_pags_paper_profile_sweeps_over_two_processes(tmp_path):
+def test_pags_paper_profile_sweeps_over_two_processes(tmp_path, run_paper_profile):
     root = fake_imagefolder(tmp_path/"cifar10", classes=tuple(f"class{i}" for i in range(10)), n=13, size=32,
                             splits=("train", "test"))
     fmnist = load_settings().path("fashion_mnist_root")   # the distractor set (Fig. 4) is built from Fashion-MNIST
-    ini = tmp_path/"settings.ini"
-    ini.write_text(f"[robustbook]\nfashion_mnist_root = {fmnist}\ncifar10_root = {root}\ncache_dir = {tmp_path/'cache'}\n"
-                   f"output_dir = {tmp_path/'outputs'}\nnbs_dir = {REPO/'nbs'}\ndevice = cpu\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ROBUSTBOOK_")}
-    env.update(ROBUSTBOOK_SETTINGS=str(ini), HF_HUB_OFFLINE="1")
-    cmd = [str(Path(sys.executable).parent/"robustbook"), "run", "pags", "--profile", "paper", "--nproc-per-node", "2",
-           "--force", "-p", "fake_paper_data", "true", "-p", "overrides", OVERRIDES]
-    p = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
-    out = tmp_path/"outputs"/"pags"
-    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    out = run_paper_profile("pags", dict(fashion_mnist_root=fmnist, cifar10_root=root), "--nproc-per-node", "2",
+                            "-p", "fake_paper_data", "true", "-p", "overrides", OVERRIDES)
     assert json.loads((out/"run.json").read_text())["status"] == "ok"
     res = json.loads((out/"results.json").read_text())
     assert res["status"] == "complete" and res["profile"] == "paper" and res["config"]["dataset"] == "cifar10"

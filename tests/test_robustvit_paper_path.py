@@ -7,12 +7,10 @@ backbone), two classes of two images, one epoch, two seeds. The notebook's secti
 (streamed evaluation, the same claims as the generated-data profiles); Tab. 3's two claims are not testable (no object
 masks on these test sets); only the two sections that need the zoo base or the generated images' masks (named in the
 notebook) stay on the generated data."""
-import json, os, subprocess, sys
-from pathlib import Path
+import json
 from robustbook.core.data import imagenet_wnids
 from robustbook.core.testing import fake_imagefolder
 
-REPO = Path(__file__).resolve().parents[1]
 OVERRIDES = ("{model: vit_tiny_patch16_224, pretrained: false, tokencut_backbone: vit_tiny_patch16_224, img_size: 32, "
              "ft_classes: 2, per_class: 2, epochs: 1, batch_size: 2, lrs: [0.000001], n_seeds: 2, sens_samples: [1], "
              "sens_classes: [1], fig7: {n_seeds: 2}, n_seg: 4, threads: 1, workers: 0}")
@@ -20,7 +18,7 @@ ROOTS = dict(imagenet_root="imagenet", imagenet_a_root="imagenet_a", imagenet_r_
              imagenet_sketch_root="imagenet_sketch", imagenet_v2_root="imagenet_v2", si_score_root="si_score",
              imagenet_s_root="imagenet_s")
 
-def test_robustvit_paper_path_runs_every_section(tmp_path):
+def test_robustvit_paper_path_runs_every_section(tmp_path, run_paper_profile):
     wn = imagenet_wnids()[:3]
     fake_imagefolder(tmp_path/"imagenet_s", classes=wn, n=3, size=40, splits=("validation",), ext="JPEG",
                      masks="validation-segmentation")
@@ -28,17 +26,7 @@ def test_robustvit_paper_path_runs_every_section(tmp_path):
     for k, name in enumerate(("imagenet_a", "imagenet_r", "imagenet_sketch", "imagenet_v2")):
         fake_imagefolder(tmp_path/name, classes=wn, n=2, size=40, seed=2 + k)
     fake_imagefolder(tmp_path/"si_score", classes=wn, n=2, size=40, splits=("location", "rotation", "area"), seed=9)
-    ini = tmp_path/"settings.ini"
-    ini.write_text("[robustbook]\n" + "".join(f"{k} = {tmp_path/v}\n" for k, v in ROOTS.items())
-                   + f"cache_dir = {tmp_path/'cache'}\noutput_dir = {tmp_path/'outputs'}\nnbs_dir = {REPO/'nbs'}\n"
-                   "device = cpu\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ROBUSTBOOK_")}
-    env.update(ROBUSTBOOK_SETTINGS=str(ini), HF_HUB_OFFLINE="1")
-    cmd = [str(Path(sys.executable).parent/"robustbook"), "run", "robustvit", "--profile", "paper", "--force",
-           "-p", "overrides", OVERRIDES]
-    p = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
-    out = tmp_path/"outputs"/"robustvit"
-    assert p.returncode == 0, p.stdout[-3000:] + p.stderr[-3000:]
+    out = run_paper_profile("robustvit", {k: tmp_path/v for k, v in ROOTS.items()}, "-p", "overrides", OVERRIDES)
     res = json.loads((out/"results.json").read_text())
     assert res["status"] == "complete" and res["profile"] == "paper" and res["config"]["dataset"] == "imagenet"
     names = {c["name"] for c in res["claims"]}
