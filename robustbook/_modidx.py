@@ -685,6 +685,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                        'robustbook.core.stats.half_growth': ('core/stats.html#half_growth', 'robustbook/core/stats.py'),
                                        'robustbook.core.stats.max_abs_half_gap': ( 'core/stats.html#max_abs_half_gap',
                                                                                    'robustbook/core/stats.py'),
+                                       'robustbook.core.stats.max_mean': ('core/stats.html#max_mean', 'robustbook/core/stats.py'),
                                        'robustbook.core.stats.max_relative_deviation': ( 'core/stats.html#max_relative_deviation',
                                                                                          'robustbook/core/stats.py'),
                                        'robustbook.core.stats.mean_diff': ('core/stats.html#mean_diff', 'robustbook/core/stats.py'),

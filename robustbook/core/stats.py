@@ -12,7 +12,7 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 # %% auto #0
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'mean_diff', 'median_diff', 'paired_diff',
            'paired_accuracy_diff', 'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval',
-           'verdict', 'decimals', 'format_estimate', 'welch_pvalues', 'means', 'min_mean_gain', 'min_step',
+           'verdict', 'decimals', 'format_estimate', 'welch_pvalues', 'means', 'min_mean_gain', 'max_mean', 'min_step',
            'ordered_margin', 'group_split_margin', 'min_gain', 'min_half_gain', 'mean_half_gap', 'max_abs_half_gap',
            'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary',
            'with_average_row', 'per_example_mean', 'paired_bootstrap_note']
@@ -303,6 +303,13 @@ def min_mean_gain(*d, # one array of per-image gains per condition (e.g. per tra
                  ) -> np.ndarray:
     "The smallest mean gain over the conditions: > 0 iff every condition's mean gain is positive (for `bootstrap_ci`)."
     return means(d, axis).min(0)
+
+# %% ../../nbs/core/03_stats.ipynb #maxmean01
+def max_mean(*d, # one array of per-image values per condition (e.g. one per learned noise)
+             axis:int=-1, # the axis of the images
+            ) -> np.ndarray:
+    "The largest mean over the conditions: < t iff every condition's mean is below t (for `bootstrap_ci`)."
+    return means(d, axis).max(0)
 
 # %% ../../nbs/core/03_stats.ipynb #f9664de3
 def min_step(*a, # one array per group, in the claimed increasing order
