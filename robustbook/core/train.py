@@ -23,7 +23,7 @@ from .results import atomic_write
 __all__ = ['PROGRESS_ENV', 'epoch_batches', 'logits_of', 'cross_entropy_loss', 'mse_loss', 'lr_at', 'under_papermill',
            'show_progress', 'report_progress', 'CheckpointError', 'load_train_checkpoint', 'setup_ddp',
            'broadcast_tensors', 'allreduce_grads', 'validation_loss', 'fit', 'config_hash', 'cache_path',
-           'shipped_model_dirs', 'cached_model']
+           'shipped_model_dirs', 'cached_model', 'tensor_digest']
 
 # %% ../../nbs/core/21_train.ipynb #8beaa187
 def _world():
@@ -645,3 +645,14 @@ def cached_model(name:str, # a readable prefix for the cache folder, e.g. 'vit-o
     model.eval()
     model.cache_info = dict(hit=hit, path=str(folder), hash=config_hash(config), shipped=shipped)
     return model
+
+# %% ../../nbs/core/21_train.ipynb #e335b8d6
+def tensor_digest(named, # (name, tensor) pairs, e.g. `model.state_dict().items()` or [("x", X), ("y", Y)]
+                 ) -> str:
+    "A short content hash of (name, tensor) pairs (names, dtypes, shapes, bytes): cache keys of weights or data."
+    h = hashlib.sha256()
+    for k, t in named:
+        a = t.detach().cpu().contiguous()
+        h.update(f"{k}|{a.dtype}|{tuple(a.shape)}|".encode())
+        h.update(a.flatten().view(torch.uint8).numpy().tobytes())
+    return h.hexdigest()[:16]

@@ -563,20 +563,12 @@ def nullspace_finetune(model:nn.Module, # a trained timm ViT (wrapped or bare); 
 
 # %% ../../nbs/vit/30_nullspace.ipynb #358c03be
 import hashlib, inspect, io, copy
-
-def _tensor_digest(named) -> str:
-    "A short content hash of (name, tensor) pairs: names, dtypes, shapes and bytes."
-    h = hashlib.sha256()
-    for k, t in named:
-        a = t.detach().cpu().contiguous()
-        h.update(f"{k}|{a.dtype}|{tuple(a.shape)}|".encode())
-        h.update(a.flatten().view(torch.uint8).numpy().tobytes())
-    return h.hexdigest()[:16]
+from ..core.train import tensor_digest
 
 def _data_digest(data) -> str:
     "The training data's part of a cache key: a content hash of (x, y) tensors, else the Dataset's type, size and root."
     if isinstance(data, (tuple, list)) and isinstance(data[0], torch.Tensor):
-        return _tensor_digest([("x", data[0]), ("y", torch.as_tensor(data[1]))])
+        return tensor_digest([("x", data[0]), ("y", torch.as_tensor(data[1]))])
     return f"{type(data).__name__}:{len(data)}:{getattr(data, 'root', '')}"
 
 _F32 = "f32:"
@@ -620,7 +612,7 @@ def cached_nullspace_finetune(base:nn.Module, # the model to start from (left un
         m = copy.deepcopy(base)
         h = train(m)
         return m.eval(), _read_history(io.StringIO(h.to_csv(index=False)))
-    config = dict(kind="nullspace_finetune", version=1, base=_tensor_digest(base.state_dict().items()),
+    config = dict(kind="nullspace_finetune", version=1, base=tensor_digest(base.state_dict().items()),
                   data=_data_digest(data), key=key or {}, callbacks=[callback is not None, noise_callback is not None],
                   **args)
     m = cached_model(name, config, lambda c: copy.deepcopy(base), train, cache_dir=cache_dir, retrain=retrain,

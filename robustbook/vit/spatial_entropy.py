@@ -508,11 +508,12 @@ def train_sar_vit(name:str, # readable cache name (prefixed with 'sar-'), e.g. '
                   retrain:bool=False, # ignore cached and shipped entries
                  ) -> torch.nn.Module:
     "One model of the SAR study, trained with `fit` (+ `SARLoss` when λ > 0) or loaded from the model cache."
-    from robustbook.core.train import fit, cached_model, cross_entropy_loss
+    from robustbook.core.train import fit, cached_model, cross_entropy_loss, tensor_digest
     deit = type(data).__name__ == "DeitTrainData"   # the paper recipe: mixed batches, soft targets
     c = dict(config, block=block, lam=float(lam), kind=kind, scores=scores, lam_schedule=schedule,
              num_classes=num_classes, epochs=epochs, steps=steps, seed=seed, data_tag=tag,
              init=init[0] if init else None)
+    if init is not None: c["init_weights"] = tensor_digest(init[1].state_dict().items())   # not just the tag
     def trainer(model, c, ckpt):
         if init is not None:
             sd = {k: v for k, v in init[1].state_dict().items() if "head" not in k}
