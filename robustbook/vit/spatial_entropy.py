@@ -778,11 +778,12 @@ class SARStudy:
         self.train_seconds, self.hist, self.evals, self.correct, self.attn = {}, {}, {}, {}, {}
 
     def train(self, name:str, block:str="standard", lam:float=0., seed:int|None=None, epochs:int|None=None, data=None,
-              tag:str="main", **kw):
+              tag:str="main", lr:float|None=None, **kw):
         "One model (`train_sar_vit`, defaults from the config), with this run's training seconds and history kept."
         import time, pandas as pd
         c, t = self.cfg, time.time()
-        m = train_sar_vit(name, self.data if data is None else data, self.mcfg, block=block, lam=lam,
+        mcfg = self.mcfg if lr is None else dict(self.mcfg, lr=lr)   # e.g. Tab. 4's fine-tuning rate
+        m = train_sar_vit(name, self.data if data is None else data, mcfg, block=block, lam=lam,
                           seed=c.seeds[0] if seed is None else seed, epochs=epochs or c.epochs, schedule=c.lam_schedule,
                           tag=tag, retrain=bool(c.retrain), num_classes=kw.pop("num_classes", self.task["num_classes"]),
                           cache_dir=self.cache_dir, **kw)
@@ -930,7 +931,7 @@ def sar_transfer_data(cfg:dict, # dataset, img_size, n_train, p_spurious, n_test
                                 # ft_classes, n_ft (objects) or ft_root (imagefolder; or cifar10_root_override)
                       task:dict, # from `sar_task` (the pre-training data at paper scale)
                      ) -> dict:
-    "Tab. 4's data: pre-training set and classes, fine-tuning set, its test split and its classes."
+    "Tab. 4's data: pre-training set and classes, fine-tuning set, its test split and classes, and their cache tags."
     from robustbook.core.data import objects_on_backgrounds
     tc = cfg.transfer
     if cfg.dataset == "objects":   # five classes to pre-train on, the other five to fine-tune on with few images
@@ -939,11 +940,13 @@ def sar_transfer_data(cfg:dict, # dataset, img_size, n_train, p_spurious, n_test
         ft = objects_on_backgrounds(tc["n_ft"], "train", classes=tc["ft_classes"], seed=cfg.seed + 1, **kw)
         ft_test = objects_on_backgrounds(cfg.n_test, "iid", classes=tc["ft_classes"], seed=cfg.seed + 1, **kw)
         return dict(pre=(pre.images, pre.labels), n_pre=len(tc["pre_classes"]), ft=(ft.images, ft.labels),
-                    ft_eval=ft_test, n_ft=len(tc["ft_classes"]))
+                    ft_eval=ft_test, n_ft=len(tc["ft_classes"]), pre_tag=f"pre-classes{list(tc['pre_classes'])}",
+                    ft_tag=f"ft-classes{list(tc['ft_classes'])}-n{tc['n_ft']}")
     r = Path(cfg.get("cifar10_root_override") or _setting(cfg, tc["ft_root"]))
     ft = _folder_set(r/"train", cfg.img_size, train=True)
     ft_eval = _folder_set(r/"test" if (r/"test").is_dir() else r/"val", cfg.img_size, classes=ft.classes)
-    return dict(pre=task["train"], n_pre=task["num_classes"], ft=ft, ft_eval=ft_eval, n_ft=len(ft.classes))
+    return dict(pre=task["train"], n_pre=task["num_classes"], ft=ft, ft_eval=ft_eval, n_ft=len(ft.classes),
+                pre_tag="pre", ft_tag=f"ft-{r.resolve()}-n{len(ft)}")   # the training set itself; the folder
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #7cf2f068
 def check_sar_paper_path(cfg:dict, # the study's config (its weight_decay, mass, seed and model keys; the paper-scale
