@@ -992,16 +992,19 @@ def cyclooctane_models(C:np.ndarray, # conformations (N, 24) in Å
                        sample_steps:int=100, # respaced DDPM sampling steps
                        seed:int=0, # training and sampling seed
                        version:int=1, # a cache-key field: raise it to retrain every model
+                       real:bool=False, # C is a data file's (not the generator's): its content digest keys the models
                        retrain:bool=False, cache_dir=None,
                       ) -> tuple: # ({'VAE', 'CAE', 'DDPM': (n, 24) samples in Å}, CAE chart per sample, training s)
     "The cyclooctane VAE (a one-chart CAE), CAE and MLP DDPM on the standardised conformations, and n samples of each."
     from robustbook.generative.diffusion import train_ddpm, draw_samples
+    from robustbook.core.train import tensor_digest
     t0 = time.time()
     mu, sd = C.mean(0), C.std(0) + 1e-8
     Z = ((C - mu) / sd).astype(np.float32)
     kw = dict(latent=cyc["latent"], hidden=cyc["hidden"], out=None, steps=cyc["steps"], lr=cyc["lr"],
               beta=cyc["beta"], batch_size=batch_size, seed=seed, retrain=retrain, cache_dir=cache_dir)
     key = dict(data="cyclooctane", version=version)
+    if real: key["data_digest"] = tensor_digest([("C", torch.as_tensor(np.ascontiguousarray(C)))])
     cvae = cached_cae(Z, "topo-cae-cyclooctane-vae", charts=1, key=dict(key, data="cyclooctane-vae"), **kw)
     ccae = cached_cae(Z, "topo-cae-cyclooctane", charts=cyc["charts"], key=key, **kw)
     d = cyc["ddpm"]
