@@ -172,7 +172,8 @@ def train_image_ddpm(cfg, # dataset, seed, version and section fig6 (T, sched, h
     conf = dict(kind="images", dataset=cfg.dataset, shape=list(X.shape[1:]), n=len(X), T=p["T"],
                 schedule=p["sched"], hidden=p["hidden"], steps=p["steps"], batch_size=p["batch"],
                 lr=p["lr"], seed=cfg.seed, version=cfg.version)
-    if X.shape[-1] > 16:   # paper: a U-Net on images
+    if X.shape[-1] > 16:   # paper: a U-Net on images (its width keys the cache; the MLP's keys are unchanged)
+        conf["unet_ch"] = p.get("unet_ch", 32)
         build = lambda c: UNet(in_ch=X.shape[1], base=p.get("unet_ch", 32), ch_mult=(1, 2, 2, 2), attn_res=(16,),
                                img_size=X.shape[-1])
         data = X * 2 - 1
