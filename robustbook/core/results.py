@@ -11,7 +11,8 @@ import pandas as pd
 import robustbook
 from .settings import (
     load_settings, Config, profile_config, seed_everything, set_threads, SettingsError, deep_merge)
-from .stats import Estimate, verdict, no_interval, exact, paired_accuracy_diff, seed_interval
+from .stats import (Estimate, verdict, measured_reason, no_interval, exact, paired_accuracy_diff,
+                                   seed_interval)
 
 # %% auto #0
 __all__ = ['LEDGER_VERSION', 'KINDS', 'TESTED', 'RESULTS_KEYS', 'CLAIM_KEYS', 'atomic_write', 'provenance', 'data_dir',
@@ -204,7 +205,7 @@ class Recorder:
               details=None, # structured numbers behind the estimate: a DataFrame, a list of dicts or a dict
               note:str="", # the likely reason when not reproduced/passed; scale caveats
              ) -> str:
-        "Record a claim with its kind and verdict; returns the verdict."
+        "Record a claim with its kind and verdict (a `paper` claim not reproduced: `measured_reason` ends its note)."
         _check_name("claim", name)
         if kind not in KINDS: raise ValueError(f"claim {name!r}: kind must be one of {KINDS}, got {kind!r}.")
         if not expect:
@@ -234,6 +235,9 @@ class Recorder:
         if v in ("contradicted", "inconclusive", "failed") and not note.strip():
             raise ValueError(f"claim {name!r} is {v}{f' ({reason})' if reason else ''} and has no note: "
                              "say the likely reason (`note=`).")
+        if kind == "paper" and v in ("contradicted", "inconclusive"):
+            end = "" if note.rstrip().endswith((".", "?", "!", ")")) else "."
+            note = f"{note.rstrip()}{end} {measured_reason(estimate, paper, null, direction, control, control_name)}"
         e = estimate.record() if estimate is not None else {k: None for k in _EST_KEYS}
         ctl = None
         if control is not None:

@@ -12,10 +12,10 @@ from importlib import import_module   # scipy.stats loads on first use (`robustb
 # %% auto #0
 __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_ci', 'mean_diff', 'median_diff', 'paired_diff',
            'paired_accuracy_diff', 'coverage', 'group_rank_correlation', 'proportion_interval', 'exact', 'no_interval',
-           'verdict', 'decimals', 'format_estimate', 'welch_pvalues', 'means', 'min_mean_gain', 'max_mean', 'min_step',
-           'ordered_margin', 'group_split_margin', 'min_gain', 'min_half_gain', 'mean_half_gap', 'max_abs_half_gap',
-           'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change', 'seed_summary',
-           'with_average_row', 'per_example_mean', 'paired_bootstrap_note']
+           'verdict', 'decimals', 'format_estimate', 'measured_reason', 'welch_pvalues', 'means', 'min_mean_gain',
+           'max_mean', 'min_step', 'ordered_margin', 'group_split_margin', 'min_gain', 'min_half_gain', 'mean_half_gap',
+           'max_abs_half_gap', 'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change',
+           'seed_summary', 'with_average_row', 'per_example_mean', 'paired_bootstrap_note']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -280,6 +280,41 @@ def format_estimate(e:Estimate|None) -> str:
     elif e.method == "single run": s += " (single run)"
     elif e.n: s += f" (n={e.n} {e.over})"
     return s
+
+# %% ../../nbs/core/03_stats.ipynb #6459cff6
+def measured_reason(e:Estimate|None, # the claim's estimate (None: nothing measured; the claim is not testable)
+                    paper=None, # the paper's value of the same effect, in the estimate's units (None: it gives none)
+                    null=0.0, direction:str="greater", # as the claim's (`verdict`)
+                    control:Estimate|None=None, control_name:str="", # the claim's control and its name, if any
+                   ) -> str:
+    "Why a claim is not reproduced, from its numbers: the interval's side, or its width against the paper's effect."
+    if e is None: return ""
+    v, _ = verdict(e, null, direction, control=control, control_name=control_name)
+    if v == "reproduced": return ""
+    m = f"Measured: {format_estimate(e)}"
+    if not e.has_interval: return f"{m}: no interval (a single run)."
+    if direction == "within":
+        a, b = null
+        if v == "contradicted": return f"{m}: the interval lies outside the band [{a:g}, {b:g}] the paper allows."
+        return f"{m}: the interval straddles an edge of the band [{a:g}, {b:g}] the paper allows."
+    if v == "contradicted":
+        return f"{m}: the interval lies on the other side of {null:g} from the paper's direction."
+    if control is not None and (e.ci_low > null if direction == "greater" else e.ci_high < null):
+        return f"{m}: it excludes {null:g}, but so does the control ({control_name}: {format_estimate(control)})."
+    hw = (e.ci_high - e.ci_low) / 2
+    if not isinstance(paper, (int, float, np.number)) or isinstance(paper, bool) or paper == null:
+        what = "the paper gives no number to compare" if paper is None else "the paper's value is not one effect"
+        return f"{m}: the interval contains {null:g} (half-width {hw:.3g}; {what})."
+    eff = abs(paper - null)
+    if hw >= eff:
+        return (f"{m}: the interval contains {null:g} and its half-width {hw:.3g} is {hw / eff:.1f}× the paper's "
+                f"effect ({paper:+.3g}): this test cannot resolve an effect of the paper's size.")
+    far = e.ci_high if direction == "greater" else e.ci_low
+    seen = far < paper if direction == "greater" else far > paper
+    return (f"{m}: the interval contains {null:g}, and its half-width {hw:.3g} is below the paper's effect "
+            f"({paper:+.3g})" + (f"; its far end {far:+.3g} excludes an effect of the paper's size: the effect here is "
+                                 "smaller than the paper's." if seen else
+                                 "; it contains the paper's effect too: the data cannot tell the two apart."))
 
 # %% ../../nbs/core/03_stats.ipynb #591ec390
 def welch_pvalues(groups:dict, # group name -> values (n,)

@@ -15,8 +15,8 @@ __all__ = ['LAST_BLOCK_VARIANTS', 'component_ids', 'connected_components', 'as_g
            'tv_loss', 'sar_weight_schedule', 'SpatialEntropyRegularizer', 'SARLoss', 'attention_mass_mask',
            'best_head_jaccard', 'train_sar_vit', 'sar_attention_stats', 'centred_blob_jaccard', 'DeitTrainData',
            'soft_target_loss', 'sar_model_config', 'sar_task', 'split_correct', 'split_top1', 'per_corruption_error',
-           'relative_mce_gap', 'loss_plateau_table', 'SARStudy', 'sar_lambda_sweep', 'measured_reason', 'sar_claim',
-           'sar_subset', 'sar_transfer_data', 'check_sar_paper_path']
+           'relative_mce_gap', 'loss_plateau_table', 'SARStudy', 'sar_lambda_sweep', 'sar_subset', 'sar_transfer_data',
+           'check_sar_paper_path']
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #e7131e95
 def _neighbour_min(L:torch.Tensor, h:int, w:int, fill:int, connectivity:int) -> torch.Tensor:
@@ -842,11 +842,14 @@ class SARStudy:
         "The mean of stat(r, s) over the config's seeds (a table's cell)."
         return np.mean([stat(r, s) for s in self.cfg.seeds])
 
-    def seeds_note(self) -> str:
+    def seeds_note(self, epochs:int|None=None, # the arms' training length (None: the converged `epochs`)
+                  ) -> str:
         "What an interval over the seeds includes."
         c = self.cfg
-        return (f"Interval: t over {len(c.seeds)} training seeds {list(c.seeds)} (one converged model per seed and "
-                f"arm, {c.epochs} epochs); seed-to-seed variation included.")
+        e = c.epochs if epochs is None else epochs
+        kind = "converged model" if e == c.epochs else "model"
+        return (f"Interval: t over {len(c.seeds)} training seeds {list(c.seeds)} (one {kind} per seed and "
+                f"arm, {e} epochs); seed-to-seed variation included.")
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #68717cad
 def sar_lambda_sweep(study:SARStudy, # the study (its task's `val` split scores the sweep)
@@ -863,51 +866,6 @@ def sar_lambda_sweep(study:SARStudy, # the study (its task's `val` split scores 
         if val is None: raise ValueError("No validation split to choose λ on: give `lam`.")
         lam = max((l for l in lams if l > 0), key=lambda l: val_top1[l])
     return models, val_top1, lam
-
-# %% ../../nbs/vit/32_spatial_entropy.ipynb #165816d4
-def measured_reason(e, # the claim's `Estimate` (None: nothing measured; the claim is not testable)
-                    paper=None, # the paper's value of the same effect, in the estimate's units (None: it gives none)
-                    null:float=0.0, direction:str="greater", # as the claim's
-                    control=None, control_name:str="", # the claim's control `Estimate` and its name, if any
-                   ) -> str:
-    "Why a claim is not reproduced, from its numbers: the interval's side, or its width against the paper's effect."
-    from robustbook.core.stats import verdict, format_estimate
-    if e is None: return ""
-    v, _ = verdict(e, null, direction, control=control, control_name=control_name)
-    if v == "reproduced": return ""
-    m = f"Measured: {format_estimate(e)}"
-    if v == "contradicted":
-        return f"{m}: the interval lies on the other side of {null:g} from the paper's direction."
-    if not e.has_interval: return f"{m}: no interval (a single run)."
-    if control is not None and (e.ci_low > null if direction == "greater" else e.ci_high < null):
-        return f"{m}: it excludes {null:g}, but so does the control ({control_name}: {format_estimate(control)})."
-    hw = (e.ci_high - e.ci_low) / 2
-    if paper is None or not isinstance(paper, (int, float)) or paper == null:
-        return f"{m}: the interval contains {null:g} (half-width {hw:.3g}; the paper gives no number to compare)."
-    eff = abs(paper - null)
-    if hw >= eff:
-        return (f"{m}: the interval contains {null:g} and its half-width {hw:.3g} is {hw / eff:.1f}× the paper's "
-                f"effect ({paper:+.3g}): this test cannot resolve an effect of the paper's size.")
-    far = e.ci_high if direction == "greater" else e.ci_low
-    seen = far < paper if direction == "greater" else far > paper
-    return (f"{m}: the interval contains {null:g}, and its half-width {hw:.3g} is below the paper's effect "
-            f"({paper:+.3g})" + (f"; its far end {far:+.3g} excludes an effect of the paper's size: the effect here is "
-                                 "smaller than the paper's." if seen else
-                                 "; it contains the paper's effect too: the data cannot tell the two apart."))
-
-
-# %% ../../nbs/vit/32_spatial_entropy.ipynb #96fb1b29
-def sar_claim(rec, # the notebook's recorder (`start_paper`)
-              name:str, kind:str, # as `rec.claim`
-              **kw, # `rec.claim`'s arguments (estimate, paper, null, direction, control, control_name, note, ...)
-             ) -> str:
-    "`rec.claim`, with `measured_reason` appended to the note of a `paper` claim that is not reproduced; the verdict."
-    if kind == "paper" and not kw.get("not_testable"):
-        why = measured_reason(kw.get("estimate"), kw.get("paper"), kw.get("null", 0.0), kw.get("direction", "greater"),
-                              kw.get("control"), kw.get("control_name", ""))
-        if why: kw["note"] = f"{kw.get('note', '')} {why}".strip()
-    return rec.claim(name, kind, **kw)
-
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #cb7acbdb
 def sar_subset(data, # the study's training data: tensors (images, labels) or a `DeitTrainData` (the paper recipe)
