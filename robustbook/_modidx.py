@@ -3106,6 +3106,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                       'robustbook/vit/spatial_entropy.py'),
                                                 'robustbook.vit.spatial_entropy.SARStudy.over_seeds': ( 'vit/spatial_entropy.html#sarstudy.over_seeds',
                                                                                                         'robustbook/vit/spatial_entropy.py'),
+                                                'robustbook.vit.spatial_entropy.SARStudy.per_seed': ( 'vit/spatial_entropy.html#sarstudy.per_seed',
+                                                                                                      'robustbook/vit/spatial_entropy.py'),
                                                 'robustbook.vit.spatial_entropy.SARStudy.seed_diff': ( 'vit/spatial_entropy.html#sarstudy.seed_diff',
                                                                                                        'robustbook/vit/spatial_entropy.py'),
                                                 'robustbook.vit.spatial_entropy.SARStudy.seed_mean': ( 'vit/spatial_entropy.html#sarstudy.seed_mean',

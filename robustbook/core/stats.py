@@ -307,8 +307,11 @@ def measured_reason(e:Estimate|None, # the claim's estimate (None: nothing measu
         return f"{m}: the interval contains {null:g} (half-width {hw:.3g}; {what})."
     eff = abs(paper - null)
     if hw >= eff:
+        big = (e.value - null) / (paper - null) >= 1   # on the paper's side and at least its size
         return (f"{m}: the interval contains {null:g} and its half-width {hw:.3g} is {hw / eff:.1f}× the paper's "
-                f"effect ({paper:+.3g}): this test cannot resolve an effect of the paper's size.")
+                f"effect ({paper:+.3g}): this test cannot resolve an effect of the paper's size" +
+                (" (the point estimate is on the paper's side and at least as large; the spread hides it)." if big
+                 else "."))
     far = e.ci_high if direction == "greater" else e.ci_low
     seen = far < paper if direction == "greater" else far > paper
     return (f"{m}: the interval contains {null:g}, and its half-width {hw:.3g} is below the paper's effect "

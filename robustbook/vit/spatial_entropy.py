@@ -842,6 +842,12 @@ class SARStudy:
         "The mean of stat(r, s) over the config's seeds (a table's cell)."
         return np.mean([stat(r, s) for s in self.cfg.seeds])
 
+    def per_seed(self, stat, # (arm, seed) -> value
+                 *arms:str):
+        "A table of stat(arm, seed): one row per seed, one column per arm (a claim's details)."
+        import pandas as pd
+        return pd.DataFrame(dict(seed=list(self.cfg.seeds), **{r: [stat(r, s) for s in self.cfg.seeds] for r in arms}))
+
     def seeds_note(self, epochs:int|None=None, # the arms' training length (None: the converged `epochs`)
                   ) -> str:
         "What an interval over the seeds includes."
