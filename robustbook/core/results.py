@@ -11,8 +11,8 @@ import pandas as pd
 import robustbook
 from .settings import (
     load_settings, Config, profile_config, seed_everything, set_threads, SettingsError, deep_merge)
-from .stats import (Estimate, verdict, measured_reason, no_interval, exact, paired_accuracy_diff,
-                                   seed_interval)
+from .stats import Estimate, verdict, measured_reason, no_interval, exact
+from .stats import paired_accuracy_diff, seed_interval
 
 # %% auto #0
 __all__ = ['LEDGER_VERSION', 'KINDS', 'TESTED', 'RESULTS_KEYS', 'CLAIM_KEYS', 'atomic_write', 'provenance', 'data_dir',

@@ -849,13 +849,15 @@ class SARStudy:
         return pd.DataFrame(dict(seed=list(self.cfg.seeds), **{r: [stat(r, s) for s in self.cfg.seeds] for r in arms}))
 
     def seeds_note(self, epochs:int|None=None, # the arms' training length (None: the converged `epochs`)
+                   steps:int|None=None, # or their optimiser steps (Tab. 8's fractions: equal steps, not epochs)
                   ) -> str:
         "What an interval over the seeds includes."
         c = self.cfg
         e = c.epochs if epochs is None else epochs
-        kind = "converged model" if e == c.epochs else "model"
+        length = f"{steps} optimiser steps" if steps is not None else f"{e} epochs"
+        kind = "converged model" if steps is None and e == c.epochs else "model"
         return (f"Interval: t over {len(c.seeds)} training seeds {list(c.seeds)} (one {kind} per seed and "
-                f"arm, {e} epochs); seed-to-seed variation included.")
+                f"arm, {length}); seed-to-seed variation included.")
 
 # %% ../../nbs/vit/32_spatial_entropy.ipynb #68717cad
 def sar_lambda_sweep(study:SARStudy, # the study (its task's `val` split scores the sweep)
