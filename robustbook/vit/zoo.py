@@ -20,7 +20,7 @@ __all__ = ['ZOO', 'zoo_vit', 'zoo_history', 'cue_accuracies', 'zoo_curve', 'reco
 # %% ../../nbs/vit/34_zoo.ipynb #7979cca9
 ZOO = {
     "objects": dict(img_size=32, patch=8, embed_dim=64, depth=4, num_heads=4, mlp_ratio=2.0, p_spurious=0.9,
-                    n_train=20000, n_val=500, epochs=10, batch_size=64, lr=1e-3, weight_decay=0.05, warmup=300,
+                    n_train=120000, n_val=500, epochs=10, batch_size=64, lr=1e-3, weight_decay=0.05, warmup=300,
                     seed=0, version=1),
 }
 
