@@ -15,7 +15,8 @@ __all__ = ['VERDICTS', 'Estimate', 'mean_interval', 'seed_interval', 'bootstrap_
            'verdict', 'decimals', 'format_estimate', 'measured_reason', 'welch_pvalues', 'means', 'min_mean_gain',
            'max_mean', 'min_step', 'ordered_margin', 'group_split_margin', 'min_gain', 'min_half_gain', 'mean_half_gap',
            'max_abs_half_gap', 'max_relative_deviation', 'group_bootstrap', 'half_growth', 'seed_values', 'seed_change',
-           'seed_summary', 'with_average_row', 'per_example_mean', 'paired_bootstrap_note']
+           'seed_summary', 'with_average_row', 'per_example_mean', 'paired_bootstrap_note', 'per_example_runs',
+           'seed_example_bootstrap']
 
 # %% ../../nbs/core/03_stats.ipynb #35363941
 @dataclass(frozen=True)
@@ -513,3 +514,52 @@ def paired_bootstrap_note(n_what:str, # what the interval resamples, e.g. '500 i
     "The note of a claim whose interval is a paired bootstrap over examples of one trained model per arm."
     return (f"Interval: paired bootstrap over {n_what} of one trained model per arm; "
             "seed-to-seed variation not included.")
+
+# %% ../../nbs/core/03_stats.ipynb #6f71969f
+def per_example_runs(per_ex:dict, # {(name, k, seed): {key: per-example values}}: one entry per trained run
+                     name, k, # the setting: the key's first two parts (e.g. method and encoders, objective and level)
+                     key:str, # which per-example value
+                     seeds:list, # the seeds to read, in this order (those not run are skipped)
+                    ) -> np.ndarray:
+    "Per-example values of one setting, one row per seed that ran: shape (runs, examples)."
+    runs = [np.asarray(per_ex[(name, k, s)][key], float) for s in seeds if (name, k, s) in per_ex]
+    if not runs: raise KeyError(f"No run of ({name!r}, {k!r}) for seeds {list(seeds)}; the runs are {sorted(per_ex)}.")
+    return np.stack(runs)
+
+# %% ../../nbs/core/03_stats.ipynb #c8344cdb
+def seed_example_bootstrap(statistic, # f(*arrays, axis) -> statistic along `axis` (vectorised, as for `bootstrap_ci`)
+                           *data, # one (runs, examples) array per arm (e.g. `per_example_runs`); 1-D: a single run
+                           level:float=0.95, # confidence level
+                           n_resamples:int=4000, # bootstrap resamples
+                           seed:int=0, # resampling seed: the same data give the same interval
+                           unit:str="", # unit of the statistic
+                           over:str="test examples", # what one example is
+                           batch:int=250, # resamples evaluated at once (memory: batch × runs × examples per array)
+                          ) -> Estimate:
+    "Two-stage percentile bootstrap over seeds, then examples (each drawn jointly across the arrays): both spreads."
+    if not data: raise ValueError("Give at least one data array.")
+    arrs = [np.asarray(d, float) for d in data]
+    arrs = [a[None] if a.ndim == 1 else a for a in arrs]
+    for i, a in enumerate(arrs):
+        if a.ndim != 2 or a.size == 0 or not np.isfinite(a).all():
+            raise ValueError(f"data[{i}] must be finite (runs, examples) values, got shape {a.shape}.")
+    n = {a.shape[1] for a in arrs}
+    runs = {a.shape[0] for a in arrs} - {1}
+    if len(n) > 1: raise ValueError(f"Paired data need the same examples in every array; sizes are {sorted(n)}.")
+    if len(runs) > 1:
+        raise ValueError(f"Paired runs need one count of seeds (or a single run); counts are {sorted(runs | {1})}.")
+    n, S = n.pop(), (runs.pop() if runs else 1)
+    if n < 2: raise ValueError("A bootstrap interval needs at least 2 examples.")
+    value = float(statistic(*[a.mean(0) for a in arrs], axis=-1))
+    rng = np.random.default_rng(seed)
+    vals = []
+    for b in [batch] * (n_resamples // batch) + ([n_resamples % batch] if n_resamples % batch else []):
+        si, ei = rng.integers(0, S, (b, S)), rng.integers(0, n, (b, n))
+        drawn = [(a[si].mean(1) if a.shape[0] == S > 1 else np.broadcast_to(a[0], (b, n))) for a in arrs]
+        vals.append(statistic(*[np.take_along_axis(d, ei, axis=1) for d in drawn], axis=-1))
+    vals = np.concatenate(vals)
+    if all(np.ptp(a) == 0 for a in arrs): lo = hi = value   # no variation: every resample gives the same value
+    else: lo, hi = (float(q) for q in np.percentile(vals, [50 * (1 - level), 50 * (1 + level)]))
+    lo, hi = min(lo, value), max(hi, value)   # percentile intervals of skewed statistics can miss the estimate
+    return Estimate(value, lo, hi, n, over, level, f"two-stage bootstrap (percentile, {n_resamples}): {S} seed(s), "
+                    f"then {n} examples, each drawn jointly across the arrays", unit)

@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from ..core.metrics import ssim
-from ..core.stats import per_example_mean
+from ..core.stats import per_example_mean, per_example_runs
 from ..core.attacks import per_example_norm, pgd
 from ..core.data import load_fashion_mnist, load_image_dataset
 from ..core.models import small_cnn, small_resnet18
@@ -31,9 +31,9 @@ __all__ = ['OBJECTIVES', 'PAG_DATASETS', 'PAG_PAPER_RUNS', 'gradient_norm_loss',
            'pag_denoiser', 'train_pag_denoiser', 'train_distractor_classifier', 'pag_evaluate', 'pag_curve',
            'pag_regimes', 'off_first_margin', 'both_fall_ratio', 'interior_peak_margin', 'control_ends_margin',
            'relative_off_on', 'geomean_relative_robustness', 'geomean_relative_ratio', 'distractor_energy_diff',
-           'pag_per_image', 'signal_distractor_set', 'BayesClassifier', 'bayes_alignment', 'signal_distractor_mlp',
-           'train_signal_distractor_model', 'bayes_alignment_sweep', 'peak_gain', 'theorem1_toy_function',
-           'pag_dataset_overrides']
+           'pag_per_image', 'pag_runs', 'signal_distractor_set', 'BayesClassifier', 'bayes_alignment',
+           'signal_distractor_mlp', 'train_signal_distractor_model', 'bayes_alignment_sweep', 'peak_gain',
+           'theorem1_toy_function', 'pag_dataset_overrides']
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #53bc51d0
 def _check_xy(x, y=None):
@@ -858,6 +858,17 @@ def pag_per_image(per:dict, # {(objective, strength, seed): {key: per-image valu
     "Per-image values of one (objective, strength) on the evaluation images, averaged over the seeds that trained."
     name, s = ("none", 0.0) if strength == 0 else (kind, float(strength))
     return per_example_mean(per, name, s, key, seeds)
+
+# %% ../../nbs/vit/33_perceptual_alignment.ipynb #eb901958
+def pag_runs(per:dict, # {(objective, strength, seed): {key: per-image values}}; the plain model is ('none', 0.0)
+             kind:str, # the objective
+             strength:float, # its strength; 0 reads the plain model
+             key:str, # which per-image value (e.g. 'align')
+             seeds, # the training seeds to read, in this order
+            ) -> np.ndarray:
+    "Per-image values of one (objective, strength) on the evaluation images, one row per seed that trained."
+    name, s = ("none", 0.0) if strength == 0 else (kind, float(strength))
+    return per_example_runs(per, name, s, key, seeds)
 
 # %% ../../nbs/vit/33_perceptual_alignment.ipynb #4a0ddc5a
 def signal_distractor_set(n_signal:int=8, # class-dependent coordinates
