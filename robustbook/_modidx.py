@@ -3040,6 +3040,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                                      'robustbook/vit/relevance_finetune.py'),
                                                    'robustbook.vit.relevance_finetune.per_image_correct': ( 'vit/relevance_finetune.html#per_image_correct',
                                                                                                             'robustbook/vit/relevance_finetune.py'),
+                                                   'robustbook.vit.relevance_finetune.per_image_runs': ( 'vit/relevance_finetune.html#per_image_runs',
+                                                                                                         'robustbook/vit/relevance_finetune.py'),
                                                    'robustbook.vit.relevance_finetune.relevance_forward': ( 'vit/relevance_finetune.html#relevance_forward',
                                                                                                             'robustbook/vit/relevance_finetune.py'),
                                                    'robustbook.vit.relevance_finetune.robustvit_base': ( 'vit/relevance_finetune.html#robustvit_base',

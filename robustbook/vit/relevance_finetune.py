@@ -27,7 +27,7 @@ __all__ = ['LAMBDAS', 'TOKENCUT_LAMBDAS', 'ROBUSTVIT_PAPER_SHIFTS', 'ROBUSTVIT_P
            'segmentation_evidence', 'masked_head', 'object_share_table', 'object_share_note', 'few_shot_set',
            'few_shot_draw', 'finetune_copy', 'topk_predictions', 'stream_topk', 'evaluate_on_splits',
            'choose_finetune_lr', 'lr_choice_note', 'robustvit_seed_runs', 'method_summary', 'method_change',
-           'per_image_correct', 'seed_shift_changes', 'class_part_change', 'robustvit_split_groups',
+           'per_image_correct', 'seed_shift_changes', 'per_image_runs', 'class_part_change', 'robustvit_split_groups',
            'robustvit_hparams', 'robustvit_data', 'robustvit_base']
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #5c141bf9
@@ -640,6 +640,16 @@ def seed_shift_changes(store:dict, method:str, splits:list) -> list:
     o = per_image_correct(store, "original", splits)
     return [dict(seed=s, change=float((per_image_correct(store, method, splits, s) - o).mean()))
             for s in sorted({k[1] for k in store if k[0] == method})]
+
+# %% ../../nbs/vit/31_relevance_finetune.ipynb #4b839a64
+def per_image_runs(store:dict, # (method, seed, split) -> per-image correctness (see `evaluate_on_splits`)
+                   method:str, splits:list,
+                   seeds:list|None=None, # the seeds to read, in this order (None: the method's seeds, sorted)
+                  ) -> np.ndarray:
+    "Per-image correctness (points) of `method` on `splits` (concatenated), one row per seed: (seeds, images)."
+    seeds = sorted({k[1] for k in store if k[0] == method}) if seeds is None else list(seeds)
+    if not seeds: raise KeyError(f"No run of {method!r}; the methods are {sorted({k[0] for k in store})}.")
+    return np.stack([per_image_correct(store, method, splits, s) for s in seeds])
 
 # %% ../../nbs/vit/31_relevance_finetune.ipynb #1e32f40f
 def class_part_change(store:dict, # (method, seed, split) -> per-image correctness; needs ('original', -1, split)
