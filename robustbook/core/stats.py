@@ -555,7 +555,7 @@ def seed_example_bootstrap(statistic, # f(*arrays, axis) -> statistic along `axi
     vals = []
     for b in [batch] * (n_resamples // batch) + ([n_resamples % batch] if n_resamples % batch else []):
         si, ei = rng.integers(0, S, (b, S)), rng.integers(0, n, (b, n))
-        drawn = [(a[si].mean(1) if a.shape[0] == S > 1 else np.broadcast_to(a[0], (b, n))) for a in arrs]
+        drawn = [(a[si].mean(1) if S > 1 and a.shape[0] == S else np.broadcast_to(a[0], (b, n))) for a in arrs]
         vals.append(statistic(*[np.take_along_axis(d, ei, axis=1) for d in drawn], axis=-1))
     vals = np.concatenate(vals)
     if all(np.ptp(a) == 0 for a in arrs): lo = hi = value   # no variation: every resample gives the same value
